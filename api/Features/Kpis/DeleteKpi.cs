@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>Deletes a KPI that has never been measured; one with history can only be retired.</summary>
+public static class DeleteKpi
+{
+    public sealed record Command(string IdOrKey, long? ExpectedVersion) : ICommand;
+
+    public static async Task<NoContent> Endpoint(string idOrKey, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, CancellationToken ct)
+    {
+        await sender.Send(new Command(idOrKey, ETags.Optional(ifMatch)), ct);
+        return TypedResults.NoContent();
+    }
+
+    public sealed class Handler(DbDataSource db) : ICommandHandler<Command>
+    {
+        // Tags go with the KPI (ON DELETE CASCADE); measurements never do, which the check above guarantees.
+        private const string DeleteSql = "DELETE FROM Kpi WHERE Id = @Id";
+
+        public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var current = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
+                ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+            if (command.ExpectedVersion is { } expected && expected != current.Version)
+                throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
+            if (current.HasMeasurements)
+                throw new ConflictException($"KPI '{current.KpiKey}' has measurements; retire it instead of deleting it.");
+
+            await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { current.Id }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return Unit.Value;
+        }
+    }
+}

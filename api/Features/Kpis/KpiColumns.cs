@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>The parameter set for writing a KPI definition's columns; enums are stored by name.</summary>
+internal static class KpiColumns
+{
+    public static object From(Guid id, IKpiDefinition definition, KpiStatus status, DateTimeOffset now) => new
+    {
+        Id = id,
+        Key = definition.Key.Trim(),
+        KeyNormalized = KpiDefinition.NormalizeKey(definition.Key),
+        Name = definition.Name.Trim(),
+        Description = definition.Description?.Trim(),
+        Formula = definition.Formula?.Trim(),
+        Unit = definition.Unit?.Trim(),
+        ValueType = definition.ValueType!.Value.ToString(),
+        Frequency = definition.Frequency!.Value.ToString(),
+        TargetComparator = definition.Target!.Comparator!.Value.ToString(),
+        TargetValue = definition.Target.Value,
+        TargetLow = definition.Target.Low,
+        TargetHigh = definition.Target.High,
+        TargetWarning = definition.Target.Warning,
+        definition.OwnerTeamId,
+        Status = status.ToString(),
+        Now = now,
+    };
+}
+
+/// <summary>The owner named in a KPI body must exist; a missing one is a field error, not a 404 of the KPI.</summary>
+internal static class KpiOwner
+{
+    private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @OwnerTeamId";
+
+    public static async Task EnsureExistsAsync(DbConnection connection, DbTransaction transaction, Guid? ownerTeamId, CancellationToken ct)
+    {
+        if (ownerTeamId is null) return;
+        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TeamExistsSql, new { OwnerTeamId = ownerTeamId }, transaction, cancellationToken: ct));
+        if (exists == 0)
+            throw new ValidationException([new("ownerTeamId", $"Team '{ownerTeamId}' does not exist.")]);
+    }
+}

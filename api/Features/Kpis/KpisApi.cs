@@ -1,0 +1,27 @@
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>The route table of the KPI definitions feature. {idOrKey} takes the KPI's id or its key.</summary>
+public static class KpisApi
+{
+    public static RouteGroupBuilder MapKpis(this IEndpointRouteBuilder app)
+    {
+        var kpis = app.MapGroup("/api/v1/kpis")
+            .WithTags("Kpis")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        kpis.MapPost("/", CreateKpi.Endpoint).WithName(nameof(CreateKpi)).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        kpis.MapGet("/", ListKpis.Endpoint).WithName(nameof(ListKpis));
+        kpis.MapGet("/{idOrKey}", GetKpi.Endpoint).WithName(nameof(GetKpi)).ProducesProblem(StatusCodes.Status404NotFound);
+        kpis.MapPut("/{idOrKey}", UpdateKpi.Endpoint).WithName(nameof(UpdateKpi)).UpdatesWithIfMatch().AcceptsJsonProblems();
+        kpis.MapPost("/{idOrKey}/retire", SetKpiStatus.Retire).WithName("RetireKpi")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        kpis.MapPost("/{idOrKey}/reactivate", SetKpiStatus.Reactivate).WithName("ReactivateKpi")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        kpis.MapDelete("/{idOrKey}", DeleteKpi.Endpoint).WithName(nameof(DeleteKpi))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return kpis;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>Retires a KPI (it keeps its history but takes no new values) or reactivates it. Repeating either is a no-op.</summary>
+public static class SetKpiStatus
+{
+    public sealed record Command(string IdOrKey, KpiStatus Status, long? ExpectedVersion) : ICommand<KpiResponse>;
+
+    public static Task<Ok<KpiResponse>> Retire(string idOrKey, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
+        Send(new Command(idOrKey, KpiStatus.Retired, ETags.Optional(ifMatch)), sender, response, ct);
+
+    public static Task<Ok<KpiResponse>> Reactivate(string idOrKey, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
+        Send(new Command(idOrKey, KpiStatus.Active, ETags.Optional(ifMatch)), sender, response, ct);
+
+    private static async Task<Ok<KpiResponse>> Send(Command command, ISender sender, HttpResponse response, CancellationToken ct)
+    {
+        var kpi = await sender.Send(command, ct);
+        ETags.Set(response, kpi.Version);
+        return TypedResults.Ok(kpi);
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
+    {
+        private const string UpdateSql = """
+            UPDATE Kpi SET Status = @Status, Version = Version + 1, UpdatedAt = @Now
+            WHERE Id = @Id AND Status <> @Status
+            """;
+
+        public async ValueTask<KpiResponse> Handle(Command command, CancellationToken ct)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var current = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
+                ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+            if (command.ExpectedVersion is { } expected && expected != current.Version)
+                throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
+
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = clock.GetUtcNow() }, transaction, cancellationToken: ct));
+            var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
+            await transaction.CommitAsync(ct);
+            return kpi!;
+        }
+    }
+}

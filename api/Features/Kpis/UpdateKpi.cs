@@ -1,0 +1,101 @@
+using System.Data.Common;
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>Replaces a KPI's definition. Key, value type and frequency are frozen once measurements exist.</summary>
+public static class UpdateKpi
+{
+    public sealed record Command(
+        string Key,
+        string Name,
+        string? Description,
+        string? Formula,
+        string? Unit,
+        KpiValueType? ValueType,
+        KpiFrequency? Frequency,
+        KpiTarget? Target,
+        Guid? OwnerTeamId,
+        IReadOnlyList<string>? Tags) : ICommand<KpiResponse>, IKpiDefinition
+    {
+        [JsonIgnore] public string IdOrKey { get; init; } = "";
+        [JsonIgnore] public long? ExpectedVersion { get; init; }
+    }
+
+    public static async Task<Ok<KpiResponse>> Endpoint(string idOrKey, Command body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        ISender sender, HttpResponse response, CancellationToken ct)
+    {
+        var kpi = await sender.Send(body with { IdOrKey = idOrKey, ExpectedVersion = ETags.Required(ifMatch) }, ct);
+        ETags.Set(response, kpi.Version);
+        return TypedResults.Ok(kpi);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => Include(new KpiDefinitionValidator());
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
+    {
+        private const string UpdateSql = """
+            UPDATE Kpi
+            SET KpiKey = @Key, KeyNormalized = @KeyNormalized, Name = @Name, Description = @Description,
+                Formula = @Formula, Unit = @Unit, ValueType = @ValueType, Frequency = @Frequency,
+                TargetComparator = @TargetComparator, TargetValue = @TargetValue, TargetLow = @TargetLow,
+                TargetHigh = @TargetHigh, TargetWarning = @TargetWarning, OwnerTeamId = @OwnerTeamId,
+                Version = Version + 1, UpdatedAt = @Now
+            WHERE Id = @Id
+            """;
+
+        private const string DeleteTagsSql = "DELETE FROM KpiTag WHERE KpiId = @Id";
+
+        public async ValueTask<KpiResponse> Handle(Command command, CancellationToken ct)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var current = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
+                ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+            if (command.ExpectedVersion is { } expected && expected != current.Version)
+                throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
+            if (current.HasMeasurements)
+                RefuseChangesThatWouldReinterpretMeasurements(current, command);
+
+            await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, KpiColumns.From(current.Id, command, current.Status, clock.GetUtcNow()), transaction, cancellationToken: ct));
+            }
+            catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+            {
+                throw new ConflictException($"A KPI with key '{command.Key.Trim()}' already exists (keys ignore case).");
+            }
+            await connection.ExecuteAsync(new CommandDefinition(DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
+            var tags = KpiDefinition.NormalizeTags(command.Tags).Select(tag => new { KpiId = current.Id, Tag = tag });
+            await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
+
+            var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
+            await transaction.CommitAsync(ct);
+            return kpi!;
+        }
+
+        // Integrators address the KPI by key, and stored periods and values follow frequency and value type.
+        private static void RefuseChangesThatWouldReinterpretMeasurements(KpiRow current, Command command)
+        {
+            if (KpiDefinition.NormalizeKey(command.Key) != current.KeyNormalized)
+                throw new ConflictException($"The key of KPI '{current.KpiKey}' cannot change: it has measurements, and integrators push by key.");
+            if (command.Frequency != current.Frequency)
+                throw new ConflictException($"The frequency of KPI '{current.KpiKey}' cannot change: its measurements are stored per {current.Frequency.ToString().ToLowerInvariant()} period.");
+            if (command.ValueType != current.ValueType)
+                throw new ConflictException($"The value type of KPI '{current.KpiKey}' cannot change once it has measurements.");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+
+namespace OkrKpi.Api.Features.Teams;
+
+/// <summary>A team as every team endpoint returns it.</summary>
+public sealed record TeamResponse(Guid Id, string Name, Guid? ParentTeamId, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const int NameMaxLength = 100;
+
+    private const string SelectSql = """
+        SELECT Id, Name, ParentTeamId, Version, CreatedAt, UpdatedAt
+        FROM Team
+        WHERE Id = @Id
+        """;
+
+    internal static Task<TeamResponse?> LoadAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<TeamResponse>(new CommandDefinition(SelectSql, new { Id = id }, transaction, cancellationToken: ct));
+
+    internal static string Normalize(string name) => name.Trim().ToUpperInvariant();
+}
+
+internal static class TeamRules
+{
+    public static IRuleBuilderOptions<T, string> TeamName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("name is required.")
+            .Must(name => name is null || name.Trim().Length <= TeamResponse.NameMaxLength)
+            .WithMessage($"name must be at most {TeamResponse.NameMaxLength} characters.");
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace OkrKpi.Api.Infrastructure.Data;
+
+/// <summary>
+/// Opens SQLite connections with the per-connection settings the product relies on: a committed write
+/// survives power loss (synchronous=FULL), foreign keys are enforced, and a locked database is waited
+/// on only briefly (the command timeout bounds Microsoft.Data.Sqlite's busy retries).
+/// </summary>
+public sealed class SqliteDataSource(string connectionString) : DbDataSource
+{
+    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL;";
+
+    public override string ConnectionString { get; } = connectionString;
+
+    protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
+
+    protected override DbConnection OpenDbConnection()
+    {
+        var connection = CreateDbConnection();
+        connection.Open();
+        ApplyPragmas(connection);
+        return connection;
+    }
+
+    protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken ct = default)
+    {
+        var connection = CreateDbConnection();
+        await connection.OpenAsync(ct);
+        ApplyPragmas(connection);
+        return connection;
+    }
+
+    public static string Normalise(string connectionString, int busyTimeoutSeconds)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            DefaultTimeout = busyTimeoutSeconds,
+            Pooling = true,
+        };
+        if (builder.DataSource is { Length: > 0 } file && file != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder)
+            Directory.CreateDirectory(folder);
+        return builder.ToString();
+    }
+
+    private static void ApplyPragmas(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = PerConnectionPragmas;
+        command.ExecuteNonQuery();
+    }
+}

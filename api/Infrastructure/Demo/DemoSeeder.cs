@@ -1,0 +1,74 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Mediator;
+using Microsoft.Extensions.Options;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Teams;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Infrastructure.Demo;
+
+public sealed class DemoOptions
+{
+    /// <summary>Seed the demo organisation (db/seed/demo.json) once, on the first start of an empty database.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// Loads the demo organisation through the same commands the API uses, so demo data obeys every rule.
+/// An AppState marker makes it happen once: deleting demo data later does not bring it back.
+/// </summary>
+public sealed class DemoSeeder(ISender sender, DbDataSource db, ILogger<DemoSeeder> logger)
+{
+    private const string MarkerName = "demo-seeded";
+    private const string MarkerSql = "SELECT COUNT(*) FROM AppState WHERE Name = @Name";
+    private const string SetMarkerSql = "INSERT INTO AppState (Name, Value) VALUES (@Name, @Value)";
+
+    private sealed record Seed(List<SeedTeam> Teams, List<SeedKpi> Kpis);
+    private sealed record SeedTeam(string Name, string? Parent);
+    private sealed record SeedKpi(string Key, string Name, string? Description, string? Formula, string? Unit,
+        KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target, string? Owner, List<string>? Tags);
+
+    public static string SeedFile => Path.Combine(AppContext.BaseDirectory, "db", "seed", "demo.json");
+
+    public async Task SeedOnceAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(MarkerSql, new { Name = MarkerName }, cancellationToken: ct)) > 0)
+            return;
+
+        var options = new JsonSerializerOptions();
+        StrictJson.Configure(options);
+        await using var file = File.OpenRead(SeedFile);
+        var seed = await JsonSerializer.DeserializeAsync<Seed>(file, options, ct) ?? throw new InvalidOperationException("Empty demo seed.");
+
+        var teams = new Dictionary<string, Guid>();
+        foreach (var team in seed.Teams)
+            teams[team.Name] = (await sender.Send(new CreateTeam.Command(team.Name, team.Parent is null ? null : teams[team.Parent]), ct)).Id;
+
+        foreach (var kpi in seed.Kpis)
+            await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
+                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct);
+
+        await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: ct));
+        logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs", seed.Teams.Count, seed.Kpis.Count);
+    }
+}
+
+public static class DatabaseStartup
+{
+    /// <summary>Migrates (unless switched off) and seeds the demo organisation when asked to.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
+            app.Services.GetRequiredService<Migrator>().Migrate();
+
+        if (app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedOnceAsync(app.Lifetime.ApplicationStopping);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Resilience;
+
+namespace OkrKpi.Api.Infrastructure.Errors;
+
+/// <summary>The one place where failures become RFC 9457 problem details. Nothing internal leaves through it.</summary>
+internal sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problems,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public const int RetryAfterSeconds = 1;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
+            return true;   // the client has gone; there is nobody to answer
+
+        var problem = exception switch
+        {
+            ValidationException invalid => Validation(invalid.Errors.Select(e => new KeyValuePair<string, string>(FieldName(e.PropertyName), e.ErrorMessage))),
+            BadHttpRequestException { InnerException: JsonException json } => Validation([RequestReadErrors.Describe(json)]),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when RequestReadErrors.DescribeBindingFailure(bad.Message) is { } field => Validation([field]),
+            BadHttpRequestException bad => Plain(bad.StatusCode, bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => "The request could not be read.",
+            }),
+            NotFoundException missing => Plain(StatusCodes.Status404NotFound, missing.Message),
+            ConflictException clash => Plain(StatusCodes.Status409Conflict, clash.Message),
+            PreconditionFailedException stale => Plain(StatusCodes.Status412PreconditionFailed, stale.Message),
+            PreconditionRequiredException missing => Plain(StatusCodes.Status428PreconditionRequired, missing.Message),
+            _ when TransientFaults.IsTransient(exception) => Plain(StatusCodes.Status503ServiceUnavailable,
+                "The database is busy. Retry after the interval in the Retry-After header."),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+            problem = Plain(StatusCodes.Status500InternalServerError, "An unexpected error occurred. It has been logged.");
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning("Database busy for {Method} {Path}", http.Request.Method, http.Request.Path);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        }
+
+        http.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });
+    }
+
+    /// <summary>"Target.Warning" -> "target.warning", "Tags[1]" -> "tags[1]": the JSON names clients sent.</summary>
+    public static string FieldName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+
+    private static HttpValidationProblemDetails Validation(IEnumerable<KeyValuePair<string, string>> errors) =>
+        new(errors.GroupBy(e => e.Key, e => e.Value).ToDictionary(g => g.Key, g => g.Distinct().ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Detail = "The request has invalid fields; see errors.",
+        };
+
+    private static ProblemDetails Plain(int status, string detail) => new() { Status = status, Detail = detail };
+}

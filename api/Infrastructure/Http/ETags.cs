@@ -1,0 +1,31 @@
+using OkrKpi.Api.Infrastructure.Errors;
+
+namespace OkrKpi.Api.Infrastructure.Http;
+
+/// <summary>Versions travel as strong ETags ("3"); updates must name the version they were based on.</summary>
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    public static void Set(HttpResponse response, long version) => response.Headers.ETag = For(version);
+
+    /// <summary>The version named by a required If-Match, or null for "*" (any current version).</summary>
+    public static long? Required(string? ifMatch) =>
+        string.IsNullOrWhiteSpace(ifMatch)
+            ? throw new PreconditionRequiredException("This update needs an If-Match header with the ETag you last read, so it cannot overwrite someone else's change.")
+            : Parse(ifMatch);
+
+    /// <summary>The version named by an optional If-Match, or null when absent or "*".</summary>
+    public static long? Optional(string? ifMatch) => string.IsNullOrWhiteSpace(ifMatch) ? null : Parse(ifMatch);
+
+    private static long? Parse(string ifMatch)
+    {
+        var value = ifMatch.Trim();
+        if (value == "*") return null;
+        if (value.StartsWith("W/")) value = value[2..];
+        // A list of ETags is legal HTTP, but one resource has one version; a list never matches.
+        return value.Length > 2 && value[0] == '"' && value[^1] == '"' && long.TryParse(value[1..^1], out var version)
+            ? version
+            : throw new PreconditionFailedException("If-Match does not name a current version of this resource.");
+    }
+}

@@ -1,0 +1,17 @@
+namespace OkrKpi.Api.Infrastructure.Http;
+
+/// <summary>The problem answers shared by families of endpoints, declared once so the API document lists them.</summary>
+public static class EndpointConventions
+{
+    /// <summary>An endpoint with a JSON body: too large (413) and not JSON (415).</summary>
+    public static RouteHandlerBuilder AcceptsJsonProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>An update guarded by If-Match: missing (404), stale (412), no If-Match (428), conflicting (409).</summary>
+    public static RouteHandlerBuilder UpdatesWithIfMatch(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.HttpLogging;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Teams;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Demo;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Mediator;
+using OkrKpi.Api.Infrastructure.OpenApi;
+using OkrKpi.Api.Infrastructure.Resilience;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddDatabase(builder.Configuration);
+builder.Services.AddSingleton<Dialect>();
+builder.Services.AddSingleton<Migrator>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddTransientFaultRetries();
+builder.Services.AddMediator((Mediator.MediatorOptions options) =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>)];
+});
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection("Limits"));
+builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
+builder.Services.AddProblemResponses();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHttpLogging(options =>
+{
+    // Method, path, status and duration only: bodies, headers and query strings can carry secrets.
+    options.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+        | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    options.CombineLogs = true;
+});
+builder.Services.AddOpenApiDocument();
+builder.Services.AddTransient<DemoSeeder>();
+
+var app = builder.Build();
+
+app.UseHttpLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRouting();
+app.UseMiddleware<RequestBodyLimits>();
+app.UseSwagger();
+app.UseSwaggerUI();
+
+app.MapHealthChecks("/health/live", HealthEndpoints.Live);
+app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
+app.MapTeams();
+app.MapKpis();
+
+await app.PrepareDatabaseAsync();
+app.Run();
