@@ -21,7 +21,7 @@ internal sealed class ProblemDetailsExceptionHandler(
         var problem = exception switch
         {
             ValidationException invalid => Validation(invalid.Errors.Select(e => new KeyValuePair<string, string>(FieldName(e.PropertyName), e.ErrorMessage))),
-            BadHttpRequestException { InnerException: JsonException json } => Validation([RequestReadErrors.Describe(json)]),
+            BadHttpRequestException { InnerException: JsonException json } => Validation([RequestReadErrors.Describe(json, BodyType(http))]),
             BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when RequestReadErrors.DescribeBindingFailure(bad.Message) is { } field => Validation([field]),
             BadHttpRequestException bad => Plain(bad.StatusCode, bad.StatusCode switch
             {
@@ -56,6 +56,10 @@ internal sealed class ProblemDetailsExceptionHandler(
     /// <summary>"Target.Warning" -> "target.warning", "Tags[1]" -> "tags[1]": the JSON names clients sent.</summary>
     public static string FieldName(string propertyPath) =>
         string.Join('.', propertyPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+
+    private static Type? BodyType(HttpContext http) =>
+        // The exception handler middleware clears the endpoint from the context; its feature keeps it.
+        http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
 
     private static HttpValidationProblemDetails Validation(IEnumerable<KeyValuePair<string, string>> errors) =>
         new(errors.GroupBy(e => e.Key, e => e.Value).ToDictionary(g => g.Key, g => g.Distinct().ToArray()))

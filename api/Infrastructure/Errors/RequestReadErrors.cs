@@ -11,7 +11,9 @@ public static partial class RequestReadErrors
 {
     public const string BodyField = "body";
 
-    public static KeyValuePair<string, string> Describe(JsonException json)
+    /// <param name="json">What System.Text.Json threw.</param>
+    /// <param name="bodyType">The endpoint's body type, to say what the offending field expects.</param>
+    public static KeyValuePair<string, string> Describe(JsonException json, Type? bodyType)
     {
         var path = FieldFromJsonPath(json.Path);
         var message = json.Message;
@@ -25,10 +27,10 @@ public static partial class RequestReadErrors
         if (DuplicateProperty().Match(message) is { Success: true } duplicate)
             return new(Join(ParentOf(json.Path, duplicate.Groups[1].Value), duplicate.Groups[1].Value), "The property appears more than once.");
 
-        if (NotConvertible().Match(message) is { Success: true } conversion)
-            return new(path ?? BodyField, $"The value is not {Expected(conversion.Groups[1].Value)}.");
+        if (message.Contains("could not be converted to "))
+            return new(path ?? BodyField, $"The value is not {Expected(TypeAt(bodyType, path))}.");
 
-        if (MissingRequired().IsMatch(message))
+        if (message.Contains("missing required properties"))
             return new(path ?? BodyField, "A required property is missing.");
 
         // What is left comes from the JSON reader itself (malformed or trailing content); its text
@@ -42,6 +44,8 @@ public static partial class RequestReadErrors
     {
         if (BindFailure().Match(message) is { Success: true } bind)
             return new(bind.Groups["name"].Value, $"'{bind.Groups["value"].Value}' is not a valid value.");
+        if (message.Contains("but no body was provided"))
+            return new(BodyField, "A JSON body is required.");
         if (RequiredMissing().Match(message) is { Success: true } missing)
             return missing.Groups["source"].Value == "body"
                 ? new(BodyField, "A JSON body is required.")
@@ -49,34 +53,52 @@ public static partial class RequestReadErrors
         return null;
     }
 
-    private static string Expected(string declaredType)
+    private static string Expected(Type? declared)
     {
-        var typeName = Unwrap(declaredType);
-        return typeName switch
+        var type = declared is null ? null : Nullable.GetUnderlyingType(declared) ?? declared;
+        return type switch
         {
-            "System.Decimal" or "System.Double" or "System.Single" or "System.Int32" or "System.Int64"
-                or "System.Int16" or "System.Byte" => "a number (send it unquoted, e.g. 42 or 1.5)",
-            "System.Boolean" => "a boolean (true or false)",
-            "System.String" => "a string",
-            "System.Guid" => "a UUID string",
-            "System.DateOnly" => "a date string (yyyy-MM-dd)",
-            "System.DateTimeOffset" or "System.DateTime" => "an ISO 8601 date-time string",
-            _ when EnumNames(typeName) is { } names => $"one of: {names}",
-            _ when typeName.Contains("List") || typeName.Contains("[]") || typeName.Contains("Collection") => "an array",
-            _ => "of the expected JSON type (see the API document)",
+            null => "of the expected JSON type (see the API document)",
+            _ when type == typeof(decimal) || type == typeof(double) || type == typeof(float) || type == typeof(int)
+                || type == typeof(long) || type == typeof(short) => "a number (send it unquoted, e.g. 42 or 1.5)",
+            _ when type == typeof(bool) => "a boolean (true or false)",
+            _ when type == typeof(string) => "a string",
+            _ when type == typeof(Guid) => "a UUID string",
+            _ when type == typeof(DateOnly) => "a date string (yyyy-MM-dd)",
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 date-time string",
+            { IsEnum: true } => $"one of: {string.Join(", ", EnumWireNames(type))}",
+            _ when ElementType(type) is not null => "an array",
+            _ => "an object",
         };
     }
 
-    private static string Unwrap(string typeName) =>
-        typeName.StartsWith("System.Nullable`1[") ? typeName["System.Nullable`1[".Length..].TrimEnd(']') : typeName;
-
-    private static string? EnumNames(string typeName)
+    /// <summary>Follows "target.value" or "tags[2]" through the body type's properties to the field's declared type.</summary>
+    private static Type? TypeAt(Type? type, string? path)
     {
-        var type = typeof(RequestReadErrors).Assembly.GetType(typeName);
-        return type is { IsEnum: true }
-            ? string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName))
-            : null;
+        if (type is null || path is null) return null;
+        foreach (var segment in path.Split('.'))
+        {
+            var name = segment.Split('[')[0];
+            var property = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is null) return null;
+            type = property.PropertyType;
+            if (segment.Contains('[')) type = ElementType(type);
+            if (type is null) return null;
+        }
+        return type;
     }
+
+    private static Type? ElementType(Type type) =>
+        type == typeof(string) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    private static IEnumerable<string> EnumWireNames(Type type) =>
+        type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Select(field =>
+            field.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute), false)
+                is [System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute named, ..]
+                ? named.Name
+                : JsonNamingPolicy.CamelCase.ConvertName(field.Name));
 
     private static string? FieldFromJsonPath(string? path)
     {
@@ -100,14 +122,8 @@ public static partial class RequestReadErrors
     [GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]
     private static partial Regex UnknownProperty();
 
-    [GeneratedRegex(@"[Dd]uplicate.*property '([^']+)'|property '([^']+)'.*duplicate")]
+    [GeneratedRegex(@"Duplicate property '([^']+)'")]
     private static partial Regex DuplicateProperty();
-
-    [GeneratedRegex(@"could not be converted to ([^\s.]+(?:\.[^\s.]+)*)\.\s")]
-    private static partial Regex NotConvertible();
-
-    [GeneratedRegex(@"missing required properties")]
-    private static partial Regex MissingRequired();
 
     [GeneratedRegex(@"Failed to bind parameter ""(?:[^""]* )?(?<name>\w+)"" from ""(?<value>[^""]*)""")]
     private static partial Regex BindFailure();

@@ -1,0 +1,28 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace OkrKpi.Api.IntegrationTests.Infrastructure;
+
+public sealed class HealthTests : IntegrationTest
+{
+    [Test]
+    public async Task Live_answers_without_touching_the_database()
+    {
+        var response = await Api.GetAsync("/health/live");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(body["status"]!.GetValue<string>(), Is.EqualTo("healthy"));
+        Assert.That(body["checks"]!.AsObject(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Ready_checks_the_migrated_database()
+    {
+        var response = await Api.GetAsync("/health/ready");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(body["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("healthy"));
+    }
+}
