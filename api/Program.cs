@@ -57,5 +57,12 @@ app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
 app.MapTeams();
 app.MapKpis();
 
+// `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
+if (app.Configuration.GetValue<bool>("MigrateOnly"))
+{
+    app.Services.GetRequiredService<Migrator>().Migrate();
+    return;
+}
+
 await app.PrepareDatabaseAsync();
 app.Run();

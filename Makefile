@@ -1,0 +1,60 @@
+# OkrKpi — the commands a newcomer needs. Everything they use is installed by the .NET SDK and NuGet.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 5080
+DB   ?= data/okrkpi.db
+DEMO ?= 1
+CONFIGURATION ?= Release
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+demo_flag = $(if $(filter 1 true yes,$(DEMO)),true,false)
+db_settings = --Database:Provider=sqlite "--ConnectionStrings:OkrKpi=Data Source=$(abspath $(DB))"
+
+.PHONY: help build run migrate test test-unit test-integration test-sqlserver openapi clean
+
+help:
+	@echo "make run [PORT=5080] [DB=data/okrkpi.db] [DEMO=1]  serve the API (and demo organisation) on 127.0.0.1"
+	@echo "make test                 every test (unit + integration on SQLite), ending in 'N passed, N failed'"
+	@echo "make test-sqlserver       the integration suite on SQL Server (needs OKRKPI_TEST_SQLSERVER)"
+	@echo "make openapi              regenerate openapi.yaml from the running code"
+	@echo "make migrate [DB=...]     apply database migrations and stop"
+
+build:
+	dotnet build OkrKpi.sln -c $(CONFIGURATION)
+
+run:
+	dotnet run --project api/Api.csproj -c $(CONFIGURATION) -- --urls http://127.0.0.1:$(PORT) $(db_settings) --Demo:Enabled=$(demo_flag)
+
+migrate:
+	dotnet run --project api/Api.csproj -c $(CONFIGURATION) -- $(db_settings) --MigrateOnly=true
+
+test:
+	@mkdir -p artifacts
+	@set -o pipefail; dotnet test OkrKpi.sln 2>&1 | tee artifacts/test.log; status=$$?; \
+		.ci/test-summary artifacts/test.log; summary=$$?; \
+		exit $$(( status != 0 ? status : summary ))
+
+test-unit:
+	dotnet test tests/Api.UnitTests
+
+test-integration:
+	dotnet test tests/Api.IntegrationTests
+
+test-sqlserver:
+	@if [ -z "$$OKRKPI_TEST_SQLSERVER" ]; then \
+		echo "SKIPPED: test-sqlserver needs OKRKPI_TEST_SQLSERVER to hold a SQL Server connection string (a database of its own is created there)."; \
+	else \
+		mkdir -p artifacts; set -o pipefail; dotnet test tests/Api.IntegrationTests 2>&1 | tee artifacts/test-sqlserver.log; status=$$?; \
+		.ci/test-summary artifacts/test-sqlserver.log; summary=$$?; exit $$(( status != 0 ? status : summary )); \
+	fi
+
+openapi:
+	OKRKPI_UPDATE_OPENAPI=1 dotnet test tests/Api.IntegrationTests --filter "FullyQualifiedName~OpenApiDocumentTests.The_committed_openapi_yaml_is_the_served_document"
+	@git diff --stat -- openapi.yaml || true
+
+clean:
+	dotnet clean OkrKpi.sln
+	rm -rf artifacts
