@@ -21,10 +21,12 @@ public static class DeleteTeam
 
     public sealed class Handler(DbDataSource db) : ICommandHandler<Command>
     {
+        // COUNT(*) is INT on SQL Server and INTEGER (Int64) on SQLite; Dapper maps a record by exact
+        // constructor types, so cast both to BIGINT to match Usage's longs on either dialect.
         private const string UsageSql = """
             SELECT
-                (SELECT COUNT(*) FROM Team WHERE ParentTeamId = @TeamId) AS ChildTeams,
-                (SELECT COUNT(*) FROM Kpi WHERE OwnerTeamId = @TeamId) AS OwnedKpis
+                (SELECT CAST(COUNT(*) AS BIGINT) FROM Team WHERE ParentTeamId = @TeamId) AS ChildTeams,
+                (SELECT CAST(COUNT(*) AS BIGINT) FROM Kpi WHERE OwnerTeamId = @TeamId) AS OwnedKpis
             """;
 
         private const string DeleteSql = "DELETE FROM Team WHERE Id = @TeamId";

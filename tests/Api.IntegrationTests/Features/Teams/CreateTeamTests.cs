@@ -22,6 +22,27 @@ public sealed class CreateTeamTests : IntegrationTest
     }
 
     [Test]
+    public async Task Creates_a_top_level_team_when_no_parent_is_given()
+    {
+        var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name = "Acme" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var team = await ReadAsync<TeamResponse>(response);
+        Assert.That(team.ParentTeamId, Is.Null);
+        Assert.That(team.Version, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Refuses_a_second_team_whose_name_differs_only_by_surrounding_spaces()
+    {
+        await GivenTeamAsync("Sales");
+
+        var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name = "  Sales  " });
+
+        await ProblemAsync(response, HttpStatusCode.Conflict);
+    }
+
+    [Test]
     public async Task Refuses_a_second_team_with_the_same_name_in_any_case()
     {
         await GivenTeamAsync("Sales");
@@ -46,6 +67,17 @@ public sealed class CreateTeamTests : IntegrationTest
         var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name });
 
         await FieldErrorsAsync(response, "name");
+    }
+
+    [Test]
+    public async Task Accepts_a_name_of_exactly_100_characters_after_trimming()
+    {
+        var name = new string('x', 100);
+
+        var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name = $" {name} " });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That((await ReadAsync<TeamResponse>(response)).Name, Is.EqualTo(name));
     }
 
     [Test]
