@@ -22,8 +22,8 @@ public static class ETags
     {
         var value = ifMatch.Trim();
         if (value == "*") return null;
-        if (value.StartsWith("W/")) value = value[2..];
-        // A list of ETags is legal HTTP, but one resource has one version; a list never matches.
+        // If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, and neither does a list,
+        // since one resource has one current version.
         return value.Length > 2 && value[0] == '"' && value[^1] == '"' && long.TryParse(value[1..^1], out var version)
             ? version
             : throw new PreconditionFailedException("If-Match does not name a current version of this resource.");

@@ -74,12 +74,14 @@ public sealed class RenameTeamTests : IntegrationTest
         Assert.That(current.Version, Is.EqualTo(2));
     }
 
-    [Test]
-    public async Task Refuses_an_if_match_that_is_not_an_etag_of_this_api()
+    [TestCase("1")]
+    [TestCase("W/\"1\"")]
+    [TestCase("\"1\", \"2\"")]
+    public async Task Refuses_an_if_match_that_is_not_one_strong_etag_of_this_api(string ifMatch)
     {
         var team = await GivenTeamAsync("Quality");
 
-        var response = await PutJsonAsync($"/api/v1/teams/{team.Id}/name", new { name = "Quality assurance" }, "1");
+        var response = await PutJsonAsync($"/api/v1/teams/{team.Id}/name", new { name = "Quality assurance" }, ifMatch);
 
         await ProblemAsync(response, HttpStatusCode.PreconditionFailed);
     }
