@@ -50,5 +50,8 @@ public sealed class SqliteDataSource(string connectionString) : DbDataSource
         using var command = connection.CreateCommand();
         command.CommandText = PerConnectionPragmas;
         command.ExecuteNonQuery();
+        // SQLite's built-in LOWER folds ASCII only, so LOWER('Écart') stayed 'Écart' and a search for
+        // "écart" missed it. Overriding it keeps the SQL the same on both dialects.
+        ((SqliteConnection)connection).CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
     }
 }
