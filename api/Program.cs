@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Teams;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Demo;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
@@ -18,6 +20,10 @@ builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
 builder.Services.AddSingleton<Migrator>();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
+builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
+builder.Services.AddScoped<IdempotentTransaction>();
+builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
@@ -56,6 +62,7 @@ app.MapHealthChecks("/health/live", HealthEndpoints.Live);
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
 app.MapTeams();
 app.MapKpis();
+app.MapMeasurements();
 
 // `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
 if (app.Configuration.GetValue<bool>("MigrateOnly"))

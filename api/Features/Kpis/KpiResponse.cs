@@ -62,9 +62,10 @@ internal sealed class KpiRow
     public DateTimeOffset UpdatedAt { get; init; }
     public bool HasMeasurements { get; init; }
 
+    public KpiTarget Target() => new(TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning);
+
     public KpiResponse ToResponse(IReadOnlyList<string> tags) => new(
-        Id, KpiKey, Name, Description, Formula, Unit, ValueType, Frequency,
-        new KpiTarget(TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning),
+        Id, KpiKey, Name, Description, Formula, Unit, ValueType, Frequency, Target(),
         OwnerTeamId, tags, Status, HasMeasurements, Version, CreatedAt, UpdatedAt);
 
     public static async Task<KpiRow?> FindAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null)

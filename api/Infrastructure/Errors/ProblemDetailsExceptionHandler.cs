@@ -31,6 +31,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             }),
             NotFoundException missing => Plain(StatusCodes.Status404NotFound, missing.Message),
             ConflictException clash => Plain(StatusCodes.Status409Conflict, clash.Message),
+            UnprocessableException refused => Plain(StatusCodes.Status422UnprocessableEntity, refused.Message),
             PreconditionFailedException stale => Plain(StatusCodes.Status412PreconditionFailed, stale.Message),
             PreconditionRequiredException missing => Plain(StatusCodes.Status428PreconditionRequired, missing.Message),
             _ when TransientFaults.IsTransient(exception) => Plain(StatusCodes.Status503ServiceUnavailable,
@@ -53,9 +54,14 @@ internal sealed class ProblemDetailsExceptionHandler(
         return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = problem });
     }
 
-    /// <summary>"Target.Warning" -> "target.warning", "Tags[1]" -> "tags[1]": the JSON names clients sent.</summary>
+    /// <summary>
+    /// "Target.Warning" -> "target.warning", "Tags[1]" -> "tags[1]": the JSON names clients sent.
+    /// Header names such as "Idempotency-Key" are kept as they are.
+    /// </summary>
     public static string FieldName(string propertyPath) =>
-        string.Join('.', propertyPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+        propertyPath.Contains('-')
+            ? propertyPath
+            : string.Join('.', propertyPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     private static Type? BodyType(HttpContext http) =>
         // The exception handler middleware clears the endpoint from the context; its feature keeps it.

@@ -14,4 +14,9 @@ public static class EndpointConventions
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    /// <summary>A push: a retired KPI (409), an Idempotency-Key reused for another request (422), a twin still running (409).</summary>
+    public static RouteHandlerBuilder PushesWithIdempotencyKey(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

@@ -1,0 +1,160 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+/// <summary>
+/// The KPI dashboard in one call: for each KPI its latest and previous value, the change, the status, whether
+/// it is late, and a sparkline of its last periods. Three queries whatever the number of KPIs.
+/// </summary>
+public static class GetDashboard
+{
+    public const int DefaultSparkline = 12;
+    public const int MaxSparkline = 100;
+    public const int MaxKeys = 200;
+    public static readonly string[] StatusFilters = ["onTarget", "atRisk", "offTarget", "noData", "late"];
+
+    /// <param name="Keys">Comma-separated KPI keys to show; all KPIs when absent.</param>
+    /// <param name="Status">Keep only KPIs whose displayStatus is this (applied after paging, so a page can be short).</param>
+    public sealed record Query(string? Keys, Guid? OwnerTeamId, string? Tag, string? Status, bool IncludeRetired, int? Sparkline, int? Limit, string? Cursor)
+        : IQuery<Page<Item>>;
+
+    public sealed record Point(string Period, DateTimeOffset PeriodStart, object? Value);
+
+    /// <param name="Change">Latest minus previous value; null for boolean KPIs or without two values.</param>
+    /// <param name="DisplayStatus">The one word to show: "late" wins over the value's status, because silence is never green.</param>
+    public sealed record Item(Guid KpiId, string Key, string Name, string? Unit, KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target,
+        Guid? OwnerTeamId, IReadOnlyList<string> Tags, KpiStatus KpiStatus, Point? Latest, Point? Previous, decimal? Change,
+        KpiPeriodStatus Status, bool Late, string DisplayStatus, IReadOnlyList<Point> Sparkline);
+
+    public static async Task<Ok<Page<Item>>> Endpoint(ISender sender, CancellationToken ct,
+        string? keys = null, Guid? ownerTeamId = null, string? tag = null, string? status = null, bool includeRetired = false,
+        int? sparkline = null, int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(new Query(keys, ownerTeamId, tag, status, includeRetired, sparkline, limit, cursor), ct));
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Keys).Must(keys => keys is null || Split(keys).Count <= MaxKeys).WithMessage($"keys names at most {MaxKeys} KPIs.");
+            RuleFor(q => q.Status).Must(s => s is null || StatusFilters.Contains(s))
+                .WithMessage($"status must be one of: {string.Join(", ", StatusFilters)}.");
+            RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
+            RuleFor(q => q.Sparkline).InclusiveBetween(1, MaxSparkline).WithMessage($"sparkline must be between 1 and {MaxSparkline} periods.");
+            RuleFor(q => q.Limit).MustBeAPageLimit();
+            RuleFor(q => q.Cursor).Must(Paging.IsValid).WithMessage("The cursor is not one this API issued.");
+        }
+    }
+
+    internal static IReadOnlyList<string> Split(string keys) =>
+        keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(KpiDefinition.NormalizeKey).Distinct().ToList();
+
+    public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Page<Item>>
+    {
+        private const string Filter = """
+            FROM Kpi AS k
+            WHERE (@After IS NULL OR k.KeyNormalized > @After)
+              AND (@IncludeRetired = 1 OR k.Status = 'Active')
+              AND (@OwnerTeamId IS NULL OR k.OwnerTeamId = @OwnerTeamId)
+              AND (@Tag IS NULL OR EXISTS (SELECT 1 FROM KpiTag AS t WHERE t.KpiId = k.Id AND t.Tag = @Tag))
+              AND (@AllKeys = 1 OR k.KeyNormalized IN @Keys)
+            ORDER BY k.KeyNormalized
+            """;
+
+        private const string SqliteKpisSql = $"SELECT {KpiRow.Columns} {Filter} LIMIT @Take";
+        private const string SqlServerKpisSql = $"SELECT TOP (@Take) {KpiRow.Columns} {Filter}";
+
+        // The newest @Take values of each KPI, each KPI found by an index seek: SQLite through the start of its
+        // @Take-th newest period, SQL Server through CROSS APPLY … TOP.
+        private const string SqliteLatestSql = """
+            SELECT m.KpiId, m.PeriodStart, m.Value
+            FROM Kpi AS k
+            INNER JOIN KpiMeasurement AS m ON m.KpiId = k.Id
+            WHERE k.Id IN @Ids
+              AND m.PeriodStart >= COALESCE(
+                  (SELECT x.PeriodStart FROM KpiMeasurement AS x WHERE x.KpiId = k.Id ORDER BY x.PeriodStart DESC LIMIT 1 OFFSET @Skip), '')
+            """;
+
+        private const string SqlServerLatestSql = """
+            SELECT k.Id AS KpiId, m.PeriodStart, m.Value
+            FROM Kpi AS k
+            CROSS APPLY (SELECT TOP (@Take) x.PeriodStart, x.Value FROM KpiMeasurement AS x WHERE x.KpiId = k.Id ORDER BY x.PeriodStart DESC) AS m
+            WHERE k.Id IN @Ids
+            """;
+
+        private sealed class ValueRow
+        {
+            public Guid KpiId { get; init; }
+            public DateTimeOffset PeriodStart { get; init; }
+            public decimal Value { get; init; }
+        }
+
+        public async ValueTask<Page<Item>> Handle(Query query, CancellationToken ct)
+        {
+            var limit = query.Limit ?? Paging.DefaultLimit;
+            var sparkline = query.Sparkline ?? DefaultSparkline;
+            var keys = query.Keys is null ? [] : Split(query.Keys);
+            await using var connection = await db.OpenConnectionAsync(ct);
+
+            var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(dialect.Choose(SqliteKpisSql, SqlServerKpisSql), new
+            {
+                After = Paging.Decode(query.Cursor),
+                query.IncludeRetired,
+                query.OwnerTeamId,
+                Tag = query.Tag?.Trim().ToLowerInvariant(),
+                AllKeys = query.Keys is null,
+                Keys = keys,
+                Take = limit + 1,
+            }, cancellationToken: ct))).ToList();
+            var page = Paging.Of(rows, limit, r => r.KeyNormalized);
+            var ids = page.Items.Select(r => r.Id).ToList();
+
+            var tags = await KpiRow.TagsAsync(connection, ids, ct);
+            var take = Math.Max(sparkline, 2);
+            var values = ids.Count == 0
+                ? []
+                : (await connection.QueryAsync<ValueRow>(new CommandDefinition(dialect.Choose(SqliteLatestSql, SqlServerLatestSql), new
+                {
+                    // Text ids: Dapper expands IN lists without type handlers.
+                    Ids = ids.Select(id => id.ToString("D")).ToList(),
+                    Take = take,
+                    Skip = take - 1,
+                }, cancellationToken: ct))).ToList();
+
+            var now = clock.GetUtcNow();
+            var byKpi = values.ToLookup(v => v.KpiId);
+            var items = page.Items
+                .Select(kpi => Summarize(kpi, tags[kpi.Id].ToList(), byKpi[kpi.Id].OrderByDescending(v => v.PeriodStart).ToList(), sparkline, now))
+                .Where(item => query.Status is null || item.DisplayStatus == query.Status)
+                .ToList();
+            return new Page<Item>(items, page.NextCursor);
+        }
+
+        private Item Summarize(KpiRow kpi, IReadOnlyList<string> tags, IReadOnlyList<ValueRow> newestFirst, int sparkline, DateTimeOffset now)
+        {
+            var zone = organisation.TimeZone;
+            var latest = newestFirst.Count > 0 ? newestFirst[0] : null;
+            var previous = newestFirst.Count > 1 ? newestFirst[1] : null;
+            var health = KpiStatusEngine.Summarize(kpi.Target(), latest?.Value, latest?.PeriodStart, kpi.Frequency, now, zone);
+
+            var byPeriod = newestFirst.ToDictionary(v => v.PeriodStart.UtcTicks, v => v.Value);
+            var periods = new List<DateTimeOffset> { KpiPeriods.StartOf(kpi.Frequency, now, zone) };
+            while (periods.Count < sparkline) periods.Add(KpiPeriods.Previous(kpi.Frequency, periods[^1], zone));
+            periods.Reverse();
+
+            Point? PointOf(ValueRow? row) => row is null ? null : new Point(KpiPeriods.Label(kpi.Frequency, row.PeriodStart, zone), row.PeriodStart, MeasurementWrites.Present(kpi.ValueType, row.Value));
+            return new Item(kpi.Id, kpi.KpiKey, kpi.Name, kpi.Unit, kpi.ValueType, kpi.Frequency, kpi.Target(), kpi.OwnerTeamId, tags, kpi.Status,
+                PointOf(latest), PointOf(previous),
+                kpi.ValueType != KpiValueType.Boolean && latest is not null && previous is not null ? latest.Value - previous.Value : null,
+                health.Status, health.Late, health.DisplayStatus,
+                periods.Select(p => new Point(KpiPeriods.Label(kpi.Frequency, p, zone), p,
+                    byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using OkrKpi.Api.Features.Kpis;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+public enum MeasurementSource { Manual, Api, Import, Computed }
+
+public enum ItemResult { Created, Updated, Unchanged, Rejected }
+
+/// <summary>One value as an integrator sends it for a KPI named elsewhere (the route).</summary>
+/// <param name="Period">An instant, a date or a label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026.</param>
+/// <param name="Value">A JSON number; true or false for boolean KPIs.</param>
+public sealed record MeasurementInput(string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
+
+/// <summary>One value of a batch across KPIs; <c>kpi</c> is the KPI's key or id.</summary>
+public sealed record BatchItemInput(string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
+
+/// <summary>The stored value of one period of one KPI.</summary>
+public sealed record MeasurementResponse(
+    Guid KpiId,
+    string KpiKey,
+    string Period,
+    DateTimeOffset PeriodStart,
+    object Value,
+    KpiPeriodStatus Status,
+    MeasurementSource Source,
+    string? Note,
+    string? ExternalId,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy);
+
+/// <summary>What happened to one pushed item: where it landed and why, if it was refused.</summary>
+public sealed record ItemOutcome(
+    int Index,
+    ItemResult Result,
+    string? Kpi,
+    Guid? KpiId,
+    string? Period,
+    DateTimeOffset? PeriodStart,
+    string? Field,
+    string? Reason);
+
+/// <summary>The answer to a batch: committed is false when an atomic batch was refused and nothing was stored.</summary>
+public sealed record BatchResponse(bool Committed, int Created, int Updated, int Unchanged, int Rejected, IReadOnlyList<ItemOutcome> Items)
+{
+    public static BatchResponse From(bool committed, IReadOnlyList<ItemOutcome> items) => new(
+        committed,
+        items.Count(i => i.Result == ItemResult.Created),
+        items.Count(i => i.Result == ItemResult.Updated),
+        items.Count(i => i.Result == ItemResult.Unchanged),
+        items.Count(i => i.Result == ItemResult.Rejected),
+        items);
+}
+
+public enum BatchMode { Atomic, Partial }
+
+public static class MeasurementLimits
+{
+    public const int MaxBatchItems = 5000;
+    public const int BatchBodyBytes = 8 * 1024 * 1024;
+    public const int NoteMaxLength = 1000;
+    public const int ExternalIdMaxLength = 200;
+    public const int PeriodMaxLength = 64;
+
+    /// <summary>SQL Server stores DECIMAL(38,12): 26 integer digits and 12 decimals, every one kept exactly.</summary>
+    public const int MaxDecimalPlaces = 12;
+    public static readonly decimal MaxMagnitude = 100_000_000_000_000_000_000_000_000m;
+}

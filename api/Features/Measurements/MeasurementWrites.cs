@@ -1,0 +1,267 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Infrastructure.Data;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+/// <summary>One pushed value, before its KPI and period are known to be valid. Kpi is a key or an id.</summary>
+internal sealed record PendingMeasurement(int Index, string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
+
+internal enum Refusal { None, Invalid, UnknownKpi, Retired }
+
+/// <summary>An item's outcome, the value now current for its period, and (internally) why it was refused.</summary>
+internal sealed record AppliedMeasurement(ItemOutcome Outcome, MeasurementResponse? Current, Refusal Refusal);
+
+/// <summary>
+/// The write path every push shares (single value, one KPI's batch, batch across KPIs): validate each item,
+/// upsert by (KPI, period), keep the replaced value in KpiMeasurementHistory, and write nothing for an
+/// identical re-send. Runs inside the caller's transaction so the caller decides what commits with it.
+/// </summary>
+internal static class MeasurementWrites
+{
+    // Ids and keys of one batch in two lists: ids as text because Dapper expands IN lists without type handlers.
+    private const string KpisSql = $"""
+        SELECT {KpiRow.Columns}
+        FROM Kpi AS k
+        WHERE k.Id IN @Ids OR k.KeyNormalized IN @Keys
+        """;
+
+    private const string ExistingColumns = "Id, KpiId, PeriodStart, Value, Source, Note, ExternalId, RecordedAt, RecordedBy";
+
+    private const string SqliteExistingSql = $"""
+        SELECT {ExistingColumns} FROM KpiMeasurement
+        WHERE KpiId = @KpiId AND PeriodStart >= @From AND PeriodStart <= @To
+        """;
+
+    // UPDLOCK + HOLDLOCK: a concurrent push of the same period waits here instead of racing to a duplicate.
+    private const string SqlServerExistingSql = $"""
+        SELECT {ExistingColumns} FROM KpiMeasurement WITH (UPDLOCK, HOLDLOCK)
+        WHERE KpiId = @KpiId AND PeriodStart >= @From AND PeriodStart <= @To
+        """;
+
+    internal const string CurrentForPeriodSql = $"""
+        SELECT {ExistingColumns} FROM KpiMeasurement
+        WHERE KpiId = @KpiId AND PeriodStart = @PeriodStart
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO KpiMeasurement (Id, KpiId, PeriodStart, Value, Source, Note, ExternalId, RecordedAt, RecordedBy)
+        VALUES (@Id, @KpiId, @PeriodStart, @Value, @Source, @Note, @ExternalId, @RecordedAt, @RecordedBy)
+        """;
+
+    internal const string ArchiveSql = """
+        INSERT INTO KpiMeasurementHistory (Id, KpiId, PeriodStart, Value, Source, Note, ExternalId, RecordedAt, RecordedBy, SupersededAt, SupersededBy, Reason)
+        VALUES (@Id, @KpiId, @PeriodStart, @Value, @Source, @Note, @ExternalId, @RecordedAt, @RecordedBy, @SupersededAt, @SupersededBy, @Reason)
+        """;
+
+    private const string UpdateSql = """
+        UPDATE KpiMeasurement
+        SET Value = @Value, Source = @Source, Note = @Note, ExternalId = @ExternalId, RecordedAt = @RecordedAt, RecordedBy = @RecordedBy
+        WHERE Id = @Id
+        """;
+
+    internal sealed class StoredRow
+    {
+        public Guid Id { get; init; }
+        public Guid KpiId { get; init; }
+        public DateTimeOffset PeriodStart { get; init; }
+        public decimal Value { get; init; }
+        public MeasurementSource Source { get; init; }
+        public string? Note { get; init; }
+        public string? ExternalId { get; init; }
+        public DateTimeOffset RecordedAt { get; init; }
+        public string? RecordedBy { get; init; }
+
+        public object Archived(DateTimeOffset at, string? by, string reason) => new
+        {
+            Id = Guid.CreateVersion7(), KpiId, PeriodStart, Value, Source = Source.ToString(), Note, ExternalId, RecordedAt, RecordedBy,
+            SupersededAt = at, SupersededBy = by, Reason = reason,
+        };
+    }
+
+    private sealed record Accepted(int Position, PendingMeasurement Item, KpiRow Kpi, DateTimeOffset PeriodStart, decimal Value, MeasurementSource Source);
+
+    public static async Task<IReadOnlyList<AppliedMeasurement>> ApplyAsync(
+        DbConnection connection, DbTransaction transaction, Dialect dialect, TimeZoneInfo zone, DateTimeOffset now,
+        IReadOnlyList<PendingMeasurement> items, BatchMode mode, string? recordedBy, CancellationToken ct)
+    {
+        var kpis = await LoadKpisAsync(connection, transaction, items, ct);
+        var results = new AppliedMeasurement?[items.Count];
+        var accepted = new List<Accepted>();
+        var seen = new Dictionary<(Guid, long), int>();
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (Check(item, kpis, zone, now) is { } refusal)
+            {
+                results[i] = refusal;
+                continue;
+            }
+            var kpi = Find(kpis, item.Kpi!)!;
+            KpiPeriods.TryParse(item.Period!.Trim(), kpi.Frequency, zone, out var periodStart, out _);
+            if (seen.TryGetValue((kpi.Id, periodStart.UtcTicks), out var first))
+            {
+                results[i] = Reject(item, Refusal.Invalid, "period", $"Duplicate of item {first}: one value per KPI and period in a batch.", kpi, periodStart, zone);
+                continue;
+            }
+            seen[(kpi.Id, periodStart.UtcTicks)] = item.Index;
+            accepted.Add(new Accepted(i, item, kpi, periodStart, ReadValue(item.Value, kpi.ValueType).Value, item.Source ?? MeasurementSource.Api));
+        }
+
+        var anyRefused = results.Any(r => r is not null);
+        var existing = await LoadExistingAsync(connection, transaction, dialect, accepted, ct);
+        var inserts = new List<object>();
+        var archives = new List<object>();
+        var updates = new List<object>();
+
+        foreach (var a in accepted)
+        {
+            existing.TryGetValue((a.Kpi.Id, a.PeriodStart.UtcTicks), out var old);
+            var note = a.Item.Note?.Trim();
+            var externalId = a.Item.ExternalId?.Trim();
+            ItemResult result;
+            StoredRow current;
+
+            if (old is null)
+            {
+                result = ItemResult.Created;
+                current = new StoredRow { Id = Guid.CreateVersion7(), KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
+                inserts.Add(Parameters(current));
+            }
+            else if (old.Value == a.Value && old.Note == note && old.ExternalId == externalId)
+            {
+                result = ItemResult.Unchanged;
+                current = old;
+            }
+            else
+            {
+                result = ItemResult.Updated;
+                current = new StoredRow { Id = old.Id, KpiId = old.KpiId, PeriodStart = old.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
+                archives.Add(old.Archived(now, recordedBy, "replaced"));
+                updates.Add(Parameters(current));
+            }
+
+            results[a.Position] = new AppliedMeasurement(
+                new ItemOutcome(a.Item.Index, result, a.Kpi.KpiKey, a.Kpi.Id, KpiPeriods.Label(a.Kpi.Frequency, a.PeriodStart, zone), a.PeriodStart, null, null),
+                Response(a.Kpi, current, zone),
+                Refusal.None);
+        }
+
+        if (mode == BatchMode.Partial || !anyRefused)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, inserts, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, archives, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, updates, transaction, cancellationToken: ct));
+        }
+        return results!;
+    }
+
+    public static MeasurementResponse Response(KpiRow kpi, StoredRow row, TimeZoneInfo zone) => new(
+        kpi.Id, kpi.KpiKey, KpiPeriods.Label(kpi.Frequency, row.PeriodStart, zone), row.PeriodStart,
+        Present(kpi.ValueType, row.Value), KpiStatusEngine.Evaluate(kpi.Target(), row.Value),
+        row.Source, row.Note, row.ExternalId, row.RecordedAt, row.RecordedBy);
+
+    /// <summary>Boolean KPIs store 1/0 and answer true/false; every other KPI answers its exact decimal.</summary>
+    public static object Present(KpiValueType type, decimal value) => type == KpiValueType.Boolean ? value != 0 : value;
+
+    private static object Parameters(StoredRow row) => new
+    {
+        row.Id, row.KpiId, row.PeriodStart, row.Value, Source = row.Source.ToString(), row.Note, row.ExternalId, row.RecordedAt, row.RecordedBy,
+    };
+
+    private static AppliedMeasurement? Check(PendingMeasurement item, IReadOnlyList<KpiRow> kpis, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(item.Kpi))
+            return Reject(item, Refusal.Invalid, "kpi", "kpi is required: the KPI's key or id.");
+        if (Find(kpis, item.Kpi) is not { } kpi)
+            return Reject(item, Refusal.UnknownKpi, "kpi", $"KPI '{item.Kpi}' was not found.");
+        if (kpi.Status == KpiStatus.Retired)
+            return Reject(item, Refusal.Retired, "kpi", $"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.", kpi);
+        if (string.IsNullOrWhiteSpace(item.Period))
+            return Reject(item, Refusal.Invalid, "period", "period is required: an instant, a date or a period label.", kpi);
+        if (item.Period.Length > MeasurementLimits.PeriodMaxLength)
+            return Reject(item, Refusal.Invalid, "period", $"period must be at most {MeasurementLimits.PeriodMaxLength} characters.", kpi);
+        if (!KpiPeriods.TryParse(item.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var periodError))
+            return Reject(item, Refusal.Invalid, "period", periodError!, kpi);
+        if (periodStart > now)
+            return Reject(item, Refusal.Invalid, "period", $"Period {KpiPeriods.Label(kpi.Frequency, periodStart, zone)} has not started yet.", kpi, periodStart, zone);
+        if (ReadValue(item.Value, kpi.ValueType).Error is { } valueError)
+            return Reject(item, Refusal.Invalid, "value", valueError, kpi, periodStart, zone);
+        if (item.Note?.Length > MeasurementLimits.NoteMaxLength)
+            return Reject(item, Refusal.Invalid, "note", $"note must be at most {MeasurementLimits.NoteMaxLength} characters.", kpi, periodStart, zone);
+        if (item.ExternalId?.Length > MeasurementLimits.ExternalIdMaxLength)
+            return Reject(item, Refusal.Invalid, "externalId", $"externalId must be at most {MeasurementLimits.ExternalIdMaxLength} characters.", kpi, periodStart, zone);
+        if (item.Source == MeasurementSource.Import)
+            return Reject(item, Refusal.Invalid, "source", "source 'import' is set by the import endpoint; push with manual, api or computed.", kpi, periodStart, zone);
+        return null;
+    }
+
+    private static AppliedMeasurement Reject(PendingMeasurement item, Refusal refusal, string field, string reason,
+        KpiRow? kpi = null, DateTimeOffset? periodStart = null, TimeZoneInfo? zone = null) =>
+        new(new ItemOutcome(item.Index, ItemResult.Rejected, kpi?.KpiKey ?? item.Kpi, kpi?.Id,
+                periodStart is { } start && kpi is not null ? KpiPeriods.Label(kpi.Frequency, start, zone!) : item.Period,
+                periodStart, field, reason),
+            null, refusal);
+
+    /// <summary>The value as the KPI stores it, or why it cannot be stored.</summary>
+    internal static (decimal Value, string? Error) ReadValue(JsonElement? json, KpiValueType type)
+    {
+        if (json is not { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } value)
+            return (0, "value is required.");
+        if (type == KpiValueType.Boolean)
+            return value.ValueKind switch
+            {
+                JsonValueKind.True => (1, null),
+                JsonValueKind.False => (0, null),
+                _ => (0, "This KPI is boolean: send true or false."),
+            };
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return (0, "This KPI takes numbers; true and false are for boolean KPIs.");
+        if (value.ValueKind != JsonValueKind.Number)
+            return (0, "Send the value as a JSON number (unquoted), e.g. 42 or -1.5.");
+
+        var raw = value.GetRawText();
+        if (!value.TryGetDecimal(out var number) || Math.Abs(number) >= MeasurementLimits.MaxMagnitude || (number == 0 && HasNonZeroDigit(raw)))
+            return (0, $"The value {raw} is outside the range stored exactly (up to 26 integer digits and {MeasurementLimits.MaxDecimalPlaces} decimals).");
+        if (decimal.Round(number, MeasurementLimits.MaxDecimalPlaces) != number)
+            return (0, $"The value {raw} has more than {MeasurementLimits.MaxDecimalPlaces} decimal places, which would not be stored exactly.");
+        return (number, null);
+    }
+
+    private static bool HasNonZeroDigit(string raw) => raw.Split('e', 'E')[0].Any(c => c is >= '1' and <= '9');
+
+    private static KpiRow? Find(IReadOnlyList<KpiRow> kpis, string reference) =>
+        Guid.TryParse(reference, out var id)
+            ? kpis.FirstOrDefault(k => k.Id == id)
+            : kpis.FirstOrDefault(k => k.KeyNormalized == KpiDefinition.NormalizeKey(reference));
+
+    private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingMeasurement> items, CancellationToken ct)
+    {
+        var references = items.Select(i => i.Kpi).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct().ToList();
+        var ids = references.Where(r => Guid.TryParse(r, out _)).Select(r => Guid.Parse(r).ToString("D")).ToList();
+        var keys = references.Where(r => !Guid.TryParse(r, out _)).Select(KpiDefinition.NormalizeKey).Distinct().ToList();
+        if (ids.Count == 0 && keys.Count == 0) return [];
+        return (await connection.QueryAsync<KpiRow>(new CommandDefinition(KpisSql, new { Ids = ids, Keys = keys }, transaction, cancellationToken: ct))).ToList();
+    }
+
+    private static async Task<Dictionary<(Guid, long), StoredRow>> LoadExistingAsync(DbConnection connection, DbTransaction transaction, Dialect dialect,
+        IReadOnlyList<Accepted> accepted, CancellationToken ct)
+    {
+        var existing = new Dictionary<(Guid, long), StoredRow>();
+        foreach (var group in accepted.GroupBy(a => a.Kpi.Id))
+        {
+            var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition(dialect.Choose(SqliteExistingSql, SqlServerExistingSql), new
+            {
+                KpiId = group.Key,
+                From = group.Min(a => a.PeriodStart),
+                To = group.Max(a => a.PeriodStart),
+            }, transaction, cancellationToken: ct));
+            foreach (var row in rows) existing[(row.KpiId, row.PeriodStart.UtcTicks)] = row;
+        }
+        return existing;
+    }
+}

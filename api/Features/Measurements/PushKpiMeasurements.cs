@@ -1,0 +1,58 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Idempotency;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+/// <summary>Records many values of one KPI at once; atomic unless mode=partial.</summary>
+public static class PushKpiMeasurements
+{
+    public sealed record Body(IReadOnlyList<MeasurementInput>? Items);
+
+    public sealed record Command(string IdOrKey, IReadOnlyList<MeasurementInput>? Items, string? Mode, IdempotencyKey? Idempotency)
+        : ICommand<Idempotent<BatchResponse>>;
+
+    public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(string idOrKey, Body body,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)
+    {
+        var key = IdempotencyKey.From(idempotencyKey, $"PushKpiMeasurements:{idOrKey}:{mode}", body);
+        var (response, replayed) = await sender.Send(new Command(idOrKey, body.Items, mode, key), ct);
+        if (replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return response.Committed ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Items).NotNull().WithMessage("items is required: an array of { period, value }.")
+                .Must(items => items is null || items.Count is > 0 and <= MeasurementLimits.MaxBatchItems)
+                .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
+            RuleFor(c => c.Mode).MustBeABatchMode();
+        }
+    }
+
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<BatchResponse>>
+    {
+        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
+            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+            {
+                // The KPI is the resource this request is addressed to: unknown is 404 and retired 409 for the whole request.
+                var kpi = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
+                    ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+                if (kpi.Status == KpiStatus.Retired)
+                    throw new ConflictException($"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.");
+
+                var pending = command.Items!.Select((item, index) =>
+                    new PendingMeasurement(index, kpi.Id.ToString(), item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
+                var mode = BatchModes.Parse(command.Mode);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
+                return BatchModes.Answer(applied, mode);
+            }, ct);
+    }
+}

@@ -1,0 +1,48 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Idempotency;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+/// <summary>Records one value of a KPI for one period: created, replaced (the old value kept in history) or unchanged.</summary>
+public static class PushMeasurement
+{
+    public sealed record Command(string IdOrKey, MeasurementInput Input, IdempotencyKey? Idempotency) : ICommand<Idempotent<Response>>;
+
+    public sealed record Response(ItemResult Result, MeasurementResponse Measurement);
+
+    public static async Task<Results<Created<Response>, Ok<Response>>> Endpoint(string idOrKey, MeasurementInput body,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct)
+    {
+        var key = IdempotencyKey.From(idempotencyKey, $"PushMeasurement:{idOrKey}", body);
+        var (response, replayed) = await sender.Send(new Command(idOrKey, body, key), ct);
+        if (replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return response.Result == ItemResult.Created
+            ? TypedResults.Created($"/api/v1/kpis/{response.Measurement.KpiId}/measurements/{response.Measurement.Period}", response)
+            : TypedResults.Ok(response);
+    }
+
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<Response>>
+    {
+        public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct) =>
+            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+            {
+                var input = command.Input;
+                var pending = new PendingMeasurement(0, command.IdOrKey, input.Period, input.Value, input.Note, input.ExternalId, input.Source);
+                var applied = (await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, [pending], BatchMode.Atomic, null, ct))[0];
+
+                var outcome = applied.Outcome;
+                return applied.Refusal switch
+                {
+                    Refusal.UnknownKpi => throw new NotFoundException(outcome.Reason!),
+                    Refusal.Retired => throw new ConflictException(outcome.Reason!),
+                    Refusal.Invalid => throw new ValidationException([new(outcome.Field!, outcome.Reason!)]),
+                    _ => (new Response(outcome.Result, applied.Current!), outcome.Result == ItemResult.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),
+                };
+            }, ct);
+    }
+}

@@ -1,0 +1,49 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Idempotency;
+
+namespace OkrKpi.Api.Features.Measurements;
+
+/// <summary>Records values of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial.</summary>
+public static class PushMeasurementBatch
+{
+    public sealed record Body(IReadOnlyList<BatchItemInput>? Items);
+
+    public sealed record Command(IReadOnlyList<BatchItemInput>? Items, string? Mode, IdempotencyKey? Idempotency) : ICommand<Idempotent<BatchResponse>>;
+
+    public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(Body body,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)
+    {
+        var key = IdempotencyKey.From(idempotencyKey, $"PushMeasurementBatch:{mode}", body);
+        var (response, replayed) = await sender.Send(new Command(body.Items, mode, key), ct);
+        if (replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return response.Committed ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Items).NotNull().WithMessage("items is required: an array of { kpi, period, value }.")
+                .Must(items => items is null || items.Count is > 0 and <= MeasurementLimits.MaxBatchItems)
+                .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
+            RuleFor(c => c.Mode).MustBeABatchMode();
+        }
+    }
+
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<BatchResponse>>
+    {
+        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
+            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+            {
+                var pending = command.Items!.Select((item, index) =>
+                    new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
+                var mode = BatchModes.Parse(command.Mode);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
+                return BatchModes.Answer(applied, mode);
+            }, ct);
+    }
+}

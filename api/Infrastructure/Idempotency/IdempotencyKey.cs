@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Errors;
+
+namespace OkrKpi.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// An Idempotency-Key, scoped to the caller, with a fingerprint of the request it came with. The same key
+/// with the same request replays the first response; with another request it is refused (422).
+/// </summary>
+public sealed record IdempotencyKey(string Scope, string Key, string RequestHash)
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxLength = 200;
+
+    /// <summary>Until sign-in exists every caller shares one scope; access control narrows it to the caller.</summary>
+    public const string AnonymousScope = "anonymous";
+
+    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The key from the header (null when absent) and a hash of what the request asks for.</summary>
+    public static IdempotencyKey? From(string? header, string operation, object request)
+    {
+        if (header is null) return null;
+        if (header.Length is 0 or > MaxLength || header.Any(c => c is < '!' or > '~'))
+            throw new ValidationException([new(Header, $"{Header} must be 1 to {MaxLength} visible ASCII characters, e.g. a UUID.")]);
+
+        var fingerprint = JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Canonical);
+        return new IdempotencyKey(AnonymousScope, header, Convert.ToHexStringLower(SHA256.HashData(fingerprint)));
+    }
+}
+
+/// <summary>A response kept for replay: its status and JSON body, plus the headers that identify what was made.</summary>
+public sealed record StoredResponse(int Status, string Body, string? ETag = null, string? Location = null)
+{
+    public T Read<T>(JsonSerializerOptions options) => JsonSerializer.Deserialize<T>(Body, options)!;
+}
+
+/// <summary>What a handler that honours Idempotency-Key returns: the response, and whether it is a replay.</summary>
+public sealed record Idempotent<T>(T Response, bool Replayed);
+
+public sealed class IdempotencyOptions
+{
+    /// <summary>How long a key is remembered; at least 24 hours (DESIGN §6).</summary>
+    public int RetentionHours { get; set; } = 48;
+}
+
+/// <summary>Reads and writes IdempotencyRecord inside the caller's transaction.</summary>
+public static class IdempotencyRecords
+{
+    private const string FindSql = """
+        SELECT RequestHash, ResponseStatus, ResponseBody, ResponseEtag, ResponseLocation
+        FROM IdempotencyRecord
+        WHERE Scope = @Scope AND IdempotencyKey = @Key AND ExpiresAt > @Now
+        """;
+
+    private const string DeleteExpiredKeySql = "DELETE FROM IdempotencyRecord WHERE Scope = @Scope AND IdempotencyKey = @Key AND ExpiresAt <= @Now";
+
+    private const string InsertSql = """
+        INSERT INTO IdempotencyRecord (Scope, IdempotencyKey, RequestHash, ResponseStatus, ResponseBody, ResponseEtag, ResponseLocation, CreatedAt, ExpiresAt)
+        VALUES (@Scope, @Key, @RequestHash, @Status, @Body, @ETag, @Location, @Now, @ExpiresAt)
+        """;
+
+    private const string DeleteAllExpiredSql = "DELETE FROM IdempotencyRecord WHERE ExpiresAt <= @Now";
+
+    private sealed record Row(string RequestHash, long ResponseStatus, string ResponseBody, string? ResponseEtag, string? ResponseLocation);
+
+    /// <summary>The stored response for this key, or null when the key is new (or expired).</summary>
+    public static async Task<StoredResponse?> FindAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
+        if (row is null) return null;
+        if (row.RequestHash != key.RequestHash)
+            throw new UnprocessableException($"{IdempotencyKey.Header} '{key.Key}' was already used for a different request; use a new key for a new request.");
+        return new StoredResponse((int)row.ResponseStatus, row.ResponseBody, row.ResponseEtag, row.ResponseLocation);
+    }
+
+    /// <summary>Stores the response in the same transaction as the change it describes.</summary>
+    public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, StoredResponse response,
+        DateTimeOffset now, TimeSpan retention, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(DeleteExpiredKeySql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            {
+                key.Scope, key.Key, key.RequestHash, response.Status, response.Body, response.ETag, response.Location,
+                Now = now, ExpiresAt = now + retention,
+            }, transaction, cancellationToken: ct));
+        }
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // A twin with the same key committed while this request ran (possible on SQL Server, where
+            // transactions do not queue up front as SQLite's do). This one rolls back: one effect only.
+            throw new ConflictException($"A request with {IdempotencyKey.Header} '{key.Key}' is being processed; retry to get its response.");
+        }
+    }
+
+    public static async Task<int> DeleteExpiredAsync(DbConnection connection, DateTimeOffset now, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(DeleteAllExpiredSql, new { Now = now }, cancellationToken: ct));
+}

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace OkrKpi.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// Runs a write in one transaction that also reads and stores its Idempotency-Key record, so the stored
+/// response commits with the change it describes. SQLite transactions take the write lock up front, so a
+/// twin waits for the first to commit and then replays it; on SQL Server the later twin fails its insert
+/// of the key and answers 409. Either way the change happens once.
+/// </summary>
+public sealed class IdempotentTransaction(
+    DbDataSource db,
+    TimeProvider clock,
+    IOptions<IdempotencyOptions> options,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    public async Task<Idempotent<T>> ExecuteAsync<T>(IdempotencyKey? key,
+        Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct)
+    {
+        var serializer = json.Value.SerializerOptions;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow();
+
+        if (key is not null && await IdempotencyRecords.FindAsync(connection, transaction, key, now, ct) is { } stored)
+            return new Idempotent<T>(stored.Read<T>(serializer), Replayed: true);
+
+        var (response, status) = await work(connection, transaction, now);
+        if (key is not null)
+            await IdempotencyRecords.SaveAsync(connection, transaction, key, new StoredResponse(status, JsonSerializer.Serialize(response, serializer)),
+                now, TimeSpan.FromHours(Math.Max(24, options.Value.RetentionHours)), ct);
+
+        await transaction.CommitAsync(ct);
+        return new Idempotent<T>(response, Replayed: false);
+    }
+}
