@@ -21,7 +21,10 @@ public static class DeleteKpi
 
     public sealed class Handler(DbDataSource db) : ICommandHandler<Command>
     {
-        // Tags go with the KPI (ON DELETE CASCADE); measurements never do, which the check above guarantees.
+        // Deleted values stay in the history, so a KPI whose every value was deleted was still measured once.
+        private const string HistorySql = "SELECT COUNT(*) FROM KpiMeasurementHistory WHERE KpiId = @Id";
+
+        // Tags go with the KPI (ON DELETE CASCADE); measurements never do, which the checks guarantee.
         private const string DeleteSql = "DELETE FROM Kpi WHERE Id = @Id";
 
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
@@ -35,6 +38,8 @@ public static class DeleteKpi
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
             if (current.HasMeasurements)
                 throw new ConflictException($"KPI '{current.KpiKey}' has measurements; retire it instead of deleting it.");
+            if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HistorySql, new { current.Id }, transaction, cancellationToken: ct)) > 0)
+                throw new ConflictException($"KPI '{current.KpiKey}' has measurement history; retire it instead of deleting it.");
 
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { current.Id }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);

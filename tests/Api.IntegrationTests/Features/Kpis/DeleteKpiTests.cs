@@ -67,6 +67,21 @@ public sealed class DeleteKpiTests : IntegrationTest
         Assert.That((await Api.GetAsync($"/api/v1/kpis/{kpi.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [Test]
+    public async Task Refuses_to_delete_a_kpi_whose_values_were_all_deleted_because_their_history_remains()
+    {
+        var kpi = await GivenKpiAsync("defect-rate");
+        var pushed = await PostJsonAsync($"/api/v1/kpis/{kpi.Id}/measurements", new System.Text.Json.Nodes.JsonObject { ["period"] = "2026-07-14", ["value"] = 1.5 });
+        Assert.That(pushed.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var removed = await SendAsync(HttpMethod.Delete, $"/api/v1/kpis/{kpi.Id}/measurements/2026-07-14");
+        Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
+        var response = await SendAsync(HttpMethod.Delete, $"/api/v1/kpis/{kpi.Id}");
+
+        var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("history"));
+    }
+
     [TestCase("no-such-kpi")]
     [TestCase("0f8fad5b-d9cb-469f-a165-70867728950e")]
     public async Task Answers_404_for_an_unknown_kpi(string idOrKey)
