@@ -22,7 +22,7 @@ public sealed record KpiHealth(KpiPeriodStatus Status, bool Late)
 
 /// <summary>
 /// Turns a KPI's target and measurements into a status. The boundaries are inclusive and published
-/// (docs/kpi-status-conformance.md); a test runs every row of that table.
+/// (the README's conformance table); a test runs every row of that table.
 /// </summary>
 public static class KpiStatusEngine
 {

@@ -1,3 +1,4 @@
+using OkrKpi.Api.Testing;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -8,12 +9,12 @@ namespace OkrKpi.Api.UnitTests.Features.Kpis;
 
 public sealed class KpiStatusEngineTests
 {
-    private const string ConformanceTable = "docs/kpi-status-conformance.md";
+    private const string ConformanceTable = "README.md";
 
     private static readonly TimeZoneInfo Utc = TimeZoneInfo.Utc;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    // Cells are written as in docs/kpi-status-conformance.md: wire names, "low..high" for between, "none" for absent.
+    // Cells are written as in the README's conformance table: wire names, "low..high" for between, "none" for absent.
     // Another test checks that the document holds exactly these rows, in this order.
     [TestCase("atLeast", "100", "90", "80", "offTarget")]
     [TestCase("atLeast", "100", "90", "89.999999999999", "offTarget")]
@@ -237,8 +238,8 @@ public sealed class KpiStatusEngineTests
 
     private static IReadOnlyList<ConformanceRow> ReadPublishedRows()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), ConformanceTable));
-        var header = Array.FindIndex(lines, l => l.StartsWith("| comparator |", StringComparison.Ordinal));
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf(ConformanceTable));
+        var header = Array.FindIndex(lines, l => l.StartsWith("| comparator | target | warning | value | status |", StringComparison.Ordinal));
         Assert.That(header, Is.GreaterThanOrEqualTo(0), $"{ConformanceTable} has no conformance table.");
 
         return lines
@@ -247,16 +248,6 @@ public sealed class KpiStatusEngineTests
             .Select(l => l.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray())
             .Select(c => new ConformanceRow(c[0], c[1], c[2], c[3], c[4]))
             .ToList();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OkrKpi.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No OkrKpi.sln above {TestContext.CurrentContext.TestDirectory}.");
     }
 
     /// <summary>One row of the conformance table, read through the API's own JSON names.</summary>
