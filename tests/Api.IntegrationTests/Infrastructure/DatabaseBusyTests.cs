@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.IntegrationTests.Infrastructure;
@@ -25,6 +27,31 @@ public sealed class DatabaseBusyTests : IntegrationTest
         Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("unavailable"));
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "a locked database must answer within a few seconds");
+    }
+
+    [Test]
+    public async Task Answers_503_when_this_process_queue_of_writers_does_not_move_within_the_busy_timeout()
+    {
+        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write gate is for SQLite only.");
+        var gate = ApiFixture.Factory.Services.GetRequiredService<SqliteWriteGate>();
+        using var turn = await gate.EnterAsync(CancellationToken.None);
+
+        var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name = "Queued" });
+
+        await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
+    }
+
+    [Test]
+    public async Task Reads_do_not_queue_behind_writers()
+    {
+        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write gate is for SQLite only.");
+        var gate = ApiFixture.Factory.Services.GetRequiredService<SqliteWriteGate>();
+        using var turn = await gate.EnterAsync(CancellationToken.None);
+
+        var response = await Api.GetAsync("/api/v1/teams");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
