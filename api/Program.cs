@@ -10,6 +10,7 @@ using OkrKpi.Api.Infrastructure.Demo;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Import;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
@@ -36,6 +37,7 @@ ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ?
 builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection("Limits"));
+builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
 builder.Services.AddProblemResponses();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -225,12 +225,21 @@ internal static class MeasurementWrites
             return (0, "Send the value as a JSON number (unquoted), e.g. 42 or -1.5.");
 
         var raw = value.GetRawText();
-        if (!value.TryGetDecimal(out var number) || Math.Abs(number) >= MeasurementLimits.MaxMagnitude || (number == 0 && HasNonZeroDigit(raw)))
-            return (0, $"The value {raw} is outside the range stored exactly (up to 26 integer digits and {MeasurementLimits.MaxDecimalPlaces} decimals).");
-        if (decimal.Round(number, MeasurementLimits.MaxDecimalPlaces) != number)
-            return (0, $"The value {raw} has more than {MeasurementLimits.MaxDecimalPlaces} decimal places, which would not be stored exactly.");
-        return (number, null);
+        return value.TryGetDecimal(out var number) ? (number, CheckNumber(number, raw)) : (0, OutOfRange(raw));
     }
+
+    /// <summary>Why a parsed number cannot be stored exactly, or null when it can. <paramref name="raw"/> is the text it came from.</summary>
+    internal static string? CheckNumber(decimal number, string raw)
+    {
+        if (Math.Abs(number) >= MeasurementLimits.MaxMagnitude || (number == 0 && HasNonZeroDigit(raw)))
+            return OutOfRange(raw);
+        if (decimal.Round(number, MeasurementLimits.MaxDecimalPlaces) != number)
+            return $"The value {raw} has more than {MeasurementLimits.MaxDecimalPlaces} decimal places, which would not be stored exactly.";
+        return null;
+    }
+
+    private static string OutOfRange(string raw) =>
+        $"The value {raw} is outside the range stored exactly (up to 26 integer digits and {MeasurementLimits.MaxDecimalPlaces} decimals).";
 
     private static bool HasNonZeroDigit(string raw) => raw.Split('e', 'E')[0].Any(c => c is >= '1' and <= '9');
 

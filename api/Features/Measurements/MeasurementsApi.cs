@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
 
@@ -25,6 +26,13 @@ public static class MeasurementsApi
             .WithTags("Measurements")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var import = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value;
+        measurements.MapPost("/import", ImportMeasurements.Endpoint).WithName(nameof(ImportMeasurements))
+            .Accepts<string>(ImportFormats.CsvMediaType, ImportFormats.NdjsonMediaType)
+            .PushesWithIdempotencyKey().AcceptsJsonProblems()
+            .WithMetadata(new RequestSizeLimitAttribute(import.BodyBytes));
+        measurements.MapGet("/export", ExportMeasurements.Endpoint).WithName(nameof(ExportMeasurements))
+            .Produces<string>(StatusCodes.Status200OK, ImportFormats.CsvMediaType, ImportFormats.NdjsonMediaType);
         measurements.MapPost("/batch", PushMeasurementBatch.Endpoint).WithName(nameof(PushMeasurementBatch)).PushesWithIdempotencyKey().AcceptsJsonProblems()
             .WithMetadata(new RequestSizeLimitAttribute(MeasurementLimits.BatchBodyBytes));
 

@@ -36,6 +36,15 @@ public static class Database
         return services;
     }
 
+    /// <summary>How SQLite stores an instant: fixed-width UTC text, which sorts in time order.</summary>
+    public static string SqliteText(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>How SQLite stores a decimal: exact text (REAL would round); decimal's own format never writes an exponent.</summary>
+    public static string SqliteText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How SQLite stores an id.</summary>
+    public static string SqliteText(Guid value) => value.ToString("D");
+
     private static int _registered;
 
     // Microsoft.Data.Sqlite stores Guid, DateOnly, DateTimeOffset and decimal as TEXT and reads them back
@@ -59,7 +68,7 @@ public static class Database
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)
         {
-            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.ToString("D"); }
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = SqliteText(value); }
             else { parameter.DbType = DbType.Guid; parameter.Value = value; }
         }
 
@@ -74,12 +83,9 @@ public static class Database
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
-        // Fixed-width UTC text sorts in time order, so SQLite can index and compare it.
-        public const string SqliteFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
-            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.UtcDateTime.ToString(SqliteFormat, CultureInfo.InvariantCulture); }
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = SqliteText(value); }
             else { parameter.DbType = DbType.DateTimeOffset; parameter.Value = value; }
         }
 
@@ -113,8 +119,7 @@ public static class Database
     {
         public override void SetValue(IDbDataParameter parameter, decimal value)
         {
-            // Text keeps every digit in SQLite (REAL would round); decimal's own format never writes an exponent.
-            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.ToString(CultureInfo.InvariantCulture); }
+            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = SqliteText(value); }
             else { parameter.DbType = DbType.Decimal; parameter.Value = value; }
         }
 

@@ -29,6 +29,7 @@ internal sealed class ProblemDetailsExceptionHandler(
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                 _ => "The request could not be read.",
             }),
+            Import.ImportFileException file => Validation([new(file.Field, file.Message)]),
             NotFoundException missing => Plain(StatusCodes.Status404NotFound, missing.Message),
             ConflictException clash => Plain(StatusCodes.Status409Conflict, clash.Message),
             UnprocessableException refused => Plain(StatusCodes.Status422UnprocessableEntity, refused.Message),

@@ -30,12 +30,18 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
     /// <summary>The key from the header (null when absent) and a hash of what the request asks for.</summary>
     public static IdempotencyKey? From(string? header, string operation, object request)
     {
+        if (ForStream(header) is not { } key) return null;
+        var fingerprint = JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Canonical);
+        return key with { RequestHash = Convert.ToHexStringLower(SHA256.HashData(fingerprint)) };
+    }
+
+    /// <summary>The key of a request whose body is streamed: its hash is known only once the body has been read.</summary>
+    public static IdempotencyKey? ForStream(string? header)
+    {
         if (header is null) return null;
         if (header.Length is 0 or > MaxLength || header.Any(c => c is < '!' or > '~'))
             throw new ValidationException([new(Header, $"{Header} must be 1 to {MaxLength} visible ASCII characters, e.g. a UUID.")]);
-
-        var fingerprint = JsonSerializer.SerializeToUtf8Bytes(new { operation, request }, Canonical);
-        return new IdempotencyKey(AnonymousScope, header, Convert.ToHexStringLower(SHA256.HashData(fingerprint)));
+        return new IdempotencyKey(AnonymousScope, header, "");
     }
 }
 
@@ -74,15 +80,23 @@ public static class IdempotencyRecords
 
     private sealed record Row(string RequestHash, long ResponseStatus, string ResponseBody, string? ResponseEtag, string? ResponseLocation);
 
-    /// <summary>The stored response for this key, or null when the key is new (or expired).</summary>
+    /// <summary>The stored response for this key, or null when the key is new (or expired); 422 when it was used for another request.</summary>
     public static async Task<StoredResponse?> FindAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
-        if (row is null) return null;
-        if (row.RequestHash != key.RequestHash)
-            throw new UnprocessableException($"{IdempotencyKey.Header} '{key.Key}' was already used for a different request; use a new key for a new request.");
-        return new StoredResponse((int)row.ResponseStatus, row.ResponseBody, row.ResponseEtag, row.ResponseLocation);
+        if (await FindStoredAsync(connection, transaction, key, now, ct) is not { } stored) return null;
+        return stored.RequestHash == key.RequestHash ? stored.Response : throw ReusedFor(key);
     }
+
+    /// <summary>The stored request hash and response for this key, without judging them (for streamed bodies).</summary>
+    public static async Task<(string RequestHash, StoredResponse Response)?> FindStoredAsync(DbConnection connection, DbTransaction transaction,
+        IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
+        return row is null ? null : (row.RequestHash, new StoredResponse((int)row.ResponseStatus, row.ResponseBody, row.ResponseEtag, row.ResponseLocation));
+    }
+
+    public static UnprocessableException ReusedFor(IdempotencyKey key) =>
+        new($"{IdempotencyKey.Header} '{key.Key}' was already used for a different request; use a new key for a new request.");
 
     /// <summary>Stores the response in the same transaction as the change it describes.</summary>
     public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, StoredResponse response,
