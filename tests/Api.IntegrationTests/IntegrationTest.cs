@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Dapper;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Teams;
 
 namespace OkrKpi.Api.IntegrationTests;
@@ -54,13 +54,36 @@ public abstract class IntegrationTest
         return (await response.Content.ReadFromJsonAsync<KpiResponse>(Json))!;
     }
 
-    /// <summary>Until measurements can be pushed through the API, one is written straight into the real table.</summary>
-    protected static async Task GivenMeasurementAsync(Guid kpiId, decimal value = 1.5m)
+    /// <summary>
+    /// Pushes one value through the API and asserts it was stored. The default period, 2026-07-14 00:00Z, is the day
+    /// before the fake clock's; as an instant it fits a KPI of any frequency.
+    /// </summary>
+    protected static async Task<MeasurementResponse> GivenMeasurementAsync(Guid kpiId, decimal value = 1.5m, string period = "2026-07-14T00:00:00Z")
     {
-        await using var connection = await ApiFixture.Database.OpenAsync();
-        await connection.ExecuteAsync(
-            "INSERT INTO KpiMeasurement (Id, KpiId, PeriodStart, Value, Source, RecordedAt) VALUES (@Id, @KpiId, @PeriodStart, @Value, 'api', @RecordedAt)",
-            new { Id = Guid.NewGuid(), KpiId = kpiId, PeriodStart = new DateTimeOffset(2026, 7, 14, 0, 0, 0, TimeSpan.Zero), Value = value, RecordedAt = ApiFixture.Clock.GetUtcNow() });
+        var response = await PushAsync(kpiId.ToString(), MeasurementBody(period, value));
+        Assert.That(response.StatusCode, Is.AnyOf(HttpStatusCode.Created, HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await ReadAsync<PushMeasurement.Response>(response)).Measurement;
+    }
+
+    /// <summary>A push body; tests add note, externalId or source to probe one rule.</summary>
+    protected static JsonObject MeasurementBody(string? period, JsonNode? value) => new() { ["period"] = period, ["value"] = value };
+
+    protected static Task<HttpResponseMessage> PushAsync(string idOrKey, JsonObject body) =>
+        PostJsonAsync($"/api/v1/kpis/{idOrKey}/measurements", body);
+
+    protected static async Task<ListMeasurementRevisions.Response> RevisionsAsync(string idOrKey, string period)
+    {
+        var response = await Api.GetAsync($"/api/v1/kpis/{idOrKey}/measurements/{period}/revisions");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<ListMeasurementRevisions.Response>(response);
+    }
+
+    /// <summary>The stored values of a KPI between two periods (inclusive), as the series endpoint reads them.</summary>
+    protected static async Task<GetKpiSeries.Response> SeriesAsync(string idOrKey, string from, string to)
+    {
+        var response = await Api.GetAsync($"/api/v1/kpis/{idOrKey}/measurements?from={from}&to={to}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<GetKpiSeries.Response>(response);
     }
 
     protected static Task<HttpResponseMessage> PostJsonAsync(string url, JsonNode body) =>

@@ -235,6 +235,10 @@ internal static class MeasurementWrites
             return OutOfRange(raw);
         if (decimal.Round(number, MeasurementLimits.MaxDecimalPlaces) != number)
             return $"The value {raw} has more than {MeasurementLimits.MaxDecimalPlaces} decimal places, which would not be stored exactly.";
+        // decimal holds 28 to 29 significant digits and parsing rounds the rest away (12345678901234567890.123456789012
+        // arrives as ...0.123456789), so a value within the range and the decimal places can still lose digits.
+        if (SignificantDigits(raw) != SignificantDigits(number.ToString(CultureInfo.InvariantCulture)))
+            return $"The value {raw} has more significant digits than are stored exactly (up to 28).";
         return null;
     }
 
@@ -242,6 +246,10 @@ internal static class MeasurementWrites
         $"The value {raw} is outside the range stored exactly (up to 26 integer digits and {MeasurementLimits.MaxDecimalPlaces} decimals).";
 
     private static bool HasNonZeroDigit(string raw) => raw.Split('e', 'E')[0].Any(c => c is >= '1' and <= '9');
+
+    /// <summary>"-0012.3400e1" -> "1234": the digits of a number without sign, point, exponent and surrounding zeros.</summary>
+    private static string SignificantDigits(string number) =>
+        new string(number.Split('e', 'E')[0].Where(char.IsAsciiDigit).ToArray()).Trim('0');
 
     private static KpiRow? Find(IReadOnlyList<KpiRow> kpis, string reference) =>
         Guid.TryParse(reference, out var id)
