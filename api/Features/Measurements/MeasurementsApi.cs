@@ -19,6 +19,7 @@ public static class MeasurementsApi
         kpi.MapPost("/batch", PushKpiMeasurements.Endpoint).WithName(nameof(PushKpiMeasurements)).PushesWithIdempotencyKey().AcceptsJsonProblems()
             .WithMetadata(new RequestSizeLimitAttribute(MeasurementLimits.BatchBodyBytes));
         kpi.MapGet("/", GetKpiSeries.Endpoint).WithName(nameof(GetKpiSeries));
+        kpi.MapGet("/{period}", GetMeasurement.Endpoint).WithName(nameof(GetMeasurement)).ProducesProblem(StatusCodes.Status404NotFound);
         kpi.MapGet("/{period}/revisions", ListMeasurementRevisions.Endpoint).WithName(nameof(ListMeasurementRevisions));
         kpi.MapDelete("/{period}", DeleteMeasurement.Endpoint).WithName(nameof(DeleteMeasurement));
 
