@@ -38,7 +38,7 @@ public static class CreateKpi
 
     public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
     {
-        private const string InsertSql = """
+        internal const string InsertSql = """
             INSERT INTO Kpi (Id, KpiKey, KeyNormalized, Name, Description, Formula, Unit, ValueType, Frequency,
                              TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning, OwnerTeamId,
                              Status, Version, CreatedAt, UpdatedAt)

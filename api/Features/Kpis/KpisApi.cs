@@ -1,4 +1,5 @@
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -13,6 +14,11 @@ public static class KpisApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         kpis.MapPost("/", CreateKpi.Endpoint).WithName(nameof(CreateKpi)).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        kpis.MapPost("/import", ImportKpis.Endpoint).WithName(nameof(ImportKpis))
+            .Accepts<string>(ImportFormats.CsvMediaType, ImportFormats.NdjsonMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).AcceptsJsonProblems()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
+                app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.BodyBytes));
         kpis.MapGet("/", ListKpis.Endpoint).WithName(nameof(ListKpis));
         kpis.MapGet("/{idOrKey}", GetKpi.Endpoint).WithName(nameof(GetKpi)).ProducesProblem(StatusCodes.Status404NotFound);
         kpis.MapPut("/{idOrKey}", UpdateKpi.Endpoint).WithName(nameof(UpdateKpi)).UpdatesWithIfMatch().AcceptsJsonProblems();

@@ -45,7 +45,7 @@ public static class UpdateKpi
 
     public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
     {
-        private const string UpdateSql = """
+        internal const string UpdateSql = """
             UPDATE Kpi
             SET KpiKey = @Key, KeyNormalized = @KeyNormalized, Name = @Name, Description = @Description,
                 Formula = @Formula, Unit = @Unit, ValueType = @ValueType, Frequency = @Frequency,
@@ -55,7 +55,7 @@ public static class UpdateKpi
             WHERE Id = @Id
             """;
 
-        private const string DeleteTagsSql = "DELETE FROM KpiTag WHERE KpiId = @Id";
+        internal const string DeleteTagsSql = "DELETE FROM KpiTag WHERE KpiId = @Id";
 
         public async ValueTask<KpiResponse> Handle(Command command, CancellationToken ct)
         {
@@ -66,8 +66,8 @@ public static class UpdateKpi
                 ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
-            if (current.HasMeasurements)
-                RefuseChangesThatWouldReinterpretMeasurements(current, command);
+            if (FrozenChange(current, command) is { } frozen)
+                throw new ConflictException(frozen);
 
             await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
             try
@@ -87,15 +87,20 @@ public static class UpdateKpi
             return kpi!;
         }
 
-        // Integrators address the KPI by key, and stored periods and values follow frequency and value type.
-        private static void RefuseChangesThatWouldReinterpretMeasurements(KpiRow current, Command command)
+        /// <summary>
+        /// Why this definition cannot replace the current one of a measured KPI, or null. Integrators address the KPI
+        /// by key, and stored periods and values follow its frequency and value type.
+        /// </summary>
+        internal static string? FrozenChange(KpiRow current, IKpiDefinition definition)
         {
-            if (KpiDefinition.NormalizeKey(command.Key) != current.KeyNormalized)
-                throw new ConflictException($"The key of KPI '{current.KpiKey}' cannot change: it has measurements, and integrators push by key.");
-            if (command.Frequency != current.Frequency)
-                throw new ConflictException($"The frequency of KPI '{current.KpiKey}' cannot change: its measurements are stored per {current.Frequency.ToString().ToLowerInvariant()} period.");
-            if (command.ValueType != current.ValueType)
-                throw new ConflictException($"The value type of KPI '{current.KpiKey}' cannot change once it has measurements.");
+            if (!current.HasMeasurements) return null;
+            if (KpiDefinition.NormalizeKey(definition.Key) != current.KeyNormalized)
+                return $"The key of KPI '{current.KpiKey}' cannot change: it has measurements, and integrators push by key.";
+            if (definition.Frequency != current.Frequency)
+                return $"The frequency of KPI '{current.KpiKey}' cannot change: its measurements are stored per {current.Frequency.ToString().ToLowerInvariant()} period.";
+            if (definition.ValueType != current.ValueType)
+                return $"The value type of KPI '{current.KpiKey}' cannot change once it has measurements.";
+            return null;
         }
     }
 }

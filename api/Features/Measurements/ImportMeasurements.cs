@@ -72,7 +72,7 @@ public static class ImportMeasurements
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
             var serializer = json.Value.SerializerOptions;
-            var mode = BatchModes.Parse(command.Mode);
+            var mode = BatchModeRules.Parse(command.Mode);
             var now = clock.GetUtcNow();
             await using var hashing = new HashingStream(command.Body);
             await using var connection = await db.OpenConnectionAsync(ct);

@@ -52,8 +52,6 @@ public sealed record BatchResponse(bool Committed, int Created, int Updated, int
         items);
 }
 
-public enum BatchMode { Atomic, Partial }
-
 public static class MeasurementLimits
 {
     public const int MaxBatchItems = 5000;

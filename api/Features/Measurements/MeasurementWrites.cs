@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
 

@@ -6,6 +6,7 @@ using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
 
@@ -50,7 +51,7 @@ public static class PushKpiMeasurements
 
                 var pending = command.Items!.Select((item, index) =>
                     new PendingMeasurement(index, kpi.Id.ToString(), item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
-                var mode = BatchModes.Parse(command.Mode);
+                var mode = BatchModeRules.Parse(command.Mode);
                 var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
                 return BatchModes.Answer(applied, mode);
             }, ct);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
 
@@ -41,7 +42,7 @@ public static class PushMeasurementBatch
             {
                 var pending = command.Items!.Select((item, index) =>
                     new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
-                var mode = BatchModes.Parse(command.Mode);
+                var mode = BatchModeRules.Parse(command.Mode);
                 var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
                 return BatchModes.Answer(applied, mode);
             }, ct);

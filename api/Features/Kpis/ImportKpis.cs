@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Import;
+
+namespace OkrKpi.Api.Features.Kpis;
+
+/// <summary>
+/// Sets up or updates a KPI catalogue from one CSV or NDJSON upload, matched by key: new keys are created, known
+/// ones updated (or left unchanged). Every row obeys the rules of create and update. Atomic unless mode=partial.
+/// </summary>
+public static class ImportKpis
+{
+    public const int MaxReportedErrors = 100;
+
+    /// <summary>CSV columns; the target is flattened (comparator, target, low, high, warning) and tags are separated by '|' or ';'.</summary>
+    internal static readonly string[] Columns =
+        ["key", "name", "description", "formula", "unit", "valueType", "frequency", "comparator", "target", "low", "high", "warning", "ownerTeamId", "tags"];
+    private static readonly string[] Required = ["key", "name", "valueType", "frequency", "comparator"];
+
+    public sealed record Command(Stream Body, ImportFormat Format, string? Mode, bool DryRun, IdempotencyKey? Idempotency) : ICommand<Idempotent<Response>>;
+
+    public sealed record ImportError(long Line, string Column, string Reason);
+
+    public sealed record Response(bool Committed, bool DryRun, BatchMode Mode, long Rows, long Created, long Updated, long Unchanged, long Rejected,
+        IReadOnlyList<ImportError> Errors, long ErrorCount);
+
+    private sealed record Definition(string Key, string Name, string? Description, string? Formula, string? Unit, KpiValueType? ValueType,
+        KpiFrequency? Frequency, KpiTarget? Target, Guid? OwnerTeamId, IReadOnlyList<string>? Tags) : IKpiDefinition;
+
+    public static async Task<Results<Ok<Response>, UnprocessableEntity<Response>>> Endpoint(HttpRequest request,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, CancellationToken ct, string? mode = null, bool dryRun = false)
+    {
+        var format = ImportFormats.FromContentType(request.ContentType)
+            ?? throw new BadHttpRequestException("Send text/csv or application/x-ndjson in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        var (response, replayed) = await sender.Send(new Command(request.Body, format, mode, dryRun, IdempotencyKey.ForStream(idempotencyKey)), ct);
+        if (replayed) request.HttpContext.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Mode).MustBeABatchMode();
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock, IOptions<ImportOptions> options, IOptions<IdempotencyOptions> idempotency,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<Command, Idempotent<Response>>
+    {
+        private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @Id";
+
+        private static readonly KpiDefinitionValidator Rules = new();
+
+        public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
+        {
+            var serializer = json.Value.SerializerOptions;
+            var mode = BatchModeRules.Parse(command.Mode);
+            var now = clock.GetUtcNow();
+            await using var hashing = new HashingStream(command.Body);
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            if (command.Idempotency is { } key && await IdempotencyRecords.FindStoredAsync(connection, transaction, key, now, ct) is { } stored)
+                return stored.RequestHash == Fingerprint(command, mode, await hashing.FinishAsync(ct))
+                    ? new Idempotent<Response>(stored.Response.Read<Response>(serializer), Replayed: true)
+                    : throw IdempotencyRecords.ReusedFor(key);
+
+            var errors = new List<ImportError>();
+            var errorCount = 0L;
+            long rows = 0, created = 0, updated = 0, unchanged = 0;
+            var seenKeys = new Dictionary<string, long>();
+            var teams = new Dictionary<Guid, bool>();
+
+            await foreach (var (line, definition, parseErrors) in Definitions(command.Format, hashing, serializer, ct))
+            {
+                rows++;
+                var rowErrors = parseErrors ?? await CheckAsync(definition!, connection, transaction, teams, ct);
+                if (rowErrors.Count == 0 && seenKeys.TryGetValue(KpiDefinition.NormalizeKey(definition!.Key), out var firstLine))
+                    rowErrors = [("key", $"Key '{definition.Key}' already appears on line {firstLine} of this import.")];
+                if (rowErrors.Count > 0)
+                {
+                    errorCount++;
+                    foreach (var (column, reason) in rowErrors.Take(1))
+                        if (errors.Count < MaxReportedErrors) errors.Add(new ImportError(line, column, reason));
+                    continue;
+                }
+                seenKeys[KpiDefinition.NormalizeKey(definition!.Key)] = line;
+
+                var current = await KpiRow.FindAsync(connection, definition.Key.Trim(), ct, transaction);
+                if (current is null)
+                {
+                    await WriteAsync(CreateKpi.Handler.InsertSql, Guid.CreateVersion7(), definition, KpiStatus.Active, now, connection, transaction, ct);
+                    created++;
+                }
+                else if (UpdateKpi.Handler.FrozenChange(current, definition) is { } frozen)
+                {
+                    errorCount++;
+                    if (errors.Count < MaxReportedErrors) errors.Add(new ImportError(line, "key", frozen));
+                }
+                else if (await SameAsync(current, definition, connection, transaction, ct))
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(UpdateKpi.Handler.DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
+                    await WriteAsync(UpdateKpi.Handler.UpdateSql, current.Id, definition, current.Status, now, connection, transaction, ct);
+                    updated++;
+                }
+            }
+
+            var keep = !command.DryRun && (mode == BatchMode.Partial || errorCount == 0);
+            var response = new Response(keep, command.DryRun, mode, rows, created, updated, unchanged, errorCount, errors.OrderBy(e => e.Line).ToList(), errorCount);
+            if (!keep)
+            {
+                await transaction.RollbackAsync(ct);
+                return new Idempotent<Response>(response, Replayed: false);
+            }
+            if (command.Idempotency is { } newKey)
+                await IdempotencyRecords.SaveAsync(connection, transaction, newKey with { RequestHash = Fingerprint(command, mode, await hashing.FinishAsync(ct)) },
+                    new StoredResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(response, serializer)), now,
+                    TimeSpan.FromHours(Math.Max(24, idempotency.Value.RetentionHours)), ct);
+            await transaction.CommitAsync(ct);
+            return new Idempotent<Response>(response, Replayed: false);
+        }
+
+        private static string Fingerprint(Command command, BatchMode mode, string bodyHash) => $"kpi-import:{command.Format}:{mode}:{command.DryRun}:{bodyHash}";
+
+        private static async Task WriteAsync(string sql, Guid id, IKpiDefinition definition, KpiStatus status, DateTimeOffset now,
+            DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, KpiColumns.From(id, definition, status, now), transaction, cancellationToken: ct));
+            var tags = KpiDefinition.NormalizeTags(definition.Tags).Select(tag => new { KpiId = id, Tag = tag });
+            await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
+        }
+
+        private static async Task<bool> SameAsync(KpiRow current, IKpiDefinition definition, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        {
+            var tags = (await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList();
+            var existing = current.ToResponse(tags);
+            return existing.Key == definition.Key.Trim() && existing.Name == definition.Name.Trim()
+                && existing.Description == definition.Description?.Trim() && existing.Formula == definition.Formula?.Trim()
+                && existing.Unit == definition.Unit?.Trim() && existing.ValueType == definition.ValueType && existing.Frequency == definition.Frequency
+                && existing.Target == definition.Target && existing.OwnerTeamId == definition.OwnerTeamId
+                && existing.Tags.SequenceEqual(KpiDefinition.NormalizeTags(definition.Tags));
+        }
+
+        private static async Task<IReadOnlyList<(string, string)>> CheckAsync(IKpiDefinition definition, DbConnection connection, DbTransaction transaction,
+            Dictionary<Guid, bool> teams, CancellationToken ct)
+        {
+            var result = await Rules.ValidateAsync(definition, ct);
+            if (!result.IsValid)
+                return result.Errors.Select(e => (Column(e.PropertyName), e.ErrorMessage)).ToList();
+            if (definition.OwnerTeamId is { } team)
+            {
+                if (!teams.TryGetValue(team, out var exists))
+                    teams[team] = exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TeamExistsSql, new { Id = team }, transaction, cancellationToken: ct)) > 0;
+                if (!exists) return [("ownerTeamId", $"Team '{team}' does not exist.")];
+            }
+            return [];
+        }
+
+        // The CSV flattens the target: Target.Value is the "target" column, Target.Low the "low" column, and so on.
+        private static string Column(string property) => ProblemDetailsExceptionHandler.FieldName(property) switch
+        {
+            "target.comparator" => "comparator",
+            "target.value" or "target" => "target",
+            var nested when nested.StartsWith("target.") => nested["target.".Length..],
+            var field when field.StartsWith("tags[") => "tags",
+            var field => field,
+        };
+
+        private async IAsyncEnumerable<(long Line, IKpiDefinition? Definition, IReadOnlyList<(string, string)>? Errors)> Definitions(
+            ImportFormat format, Stream body, JsonSerializerOptions serializer, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            if (format == ImportFormat.Csv)
+            {
+                await foreach (var record in ImportFormats.ReadCsvAsync(body, Columns, Required, options.Value.MaxLineBytes, ct))
+                    yield return FromCsv(record);
+                yield break;
+            }
+            await foreach (var (line, bytes) in ImportFormats.ReadNdjsonAsync(body, options.Value.MaxLineBytes, ct))
+            {
+                Definition? definition = null;
+                (string, string)? error = null;
+                try
+                {
+                    definition = JsonSerializer.Deserialize<Definition>(bytes, serializer);
+                }
+                catch (JsonException e)
+                {
+                    var (field, reason) = RequestReadErrors.Describe(e, typeof(Definition));
+                    error = (field, reason);
+                }
+                yield return definition is null
+                    ? (line, null, [error ?? ("line", "Each line must be a JSON object shaped like the body of POST /api/v1/kpis.")])
+                    : (line, definition, null);
+            }
+        }
+
+        private static (long, IKpiDefinition?, IReadOnlyList<(string, string)>?) FromCsv(ImportRecord record)
+        {
+            var f = record.Fields;
+            var errors = new List<(string, string)>();
+            var valueType = ParseEnum<KpiValueType>(f[5], "valueType", errors);
+            var frequency = ParseEnum<KpiFrequency>(f[6], "frequency", errors);
+            var comparator = ParseEnum<TargetComparator>(f[7], "comparator", errors);
+            var target = new KpiTarget(comparator, Number(f[8], "target", errors), Number(f[9], "low", errors), Number(f[10], "high", errors), Number(f[11], "warning", errors));
+            Guid? owner = null;
+            if (f[12] is { } ownerText)
+            {
+                if (Guid.TryParse(ownerText, out var id)) owner = id;
+                else errors.Add(("ownerTeamId", "ownerTeamId must be a team id (UUID)."));
+            }
+            var tags = f[13]?.Split(['|', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (errors.Count > 0) return (record.Line, null, errors);
+            return (record.Line, new Definition(f[0] ?? "", f[1] ?? "", f[2], f[3], f[4], valueType, frequency, target, owner, tags), null);
+        }
+
+        private static TEnum? ParseEnum<TEnum>(string? text, string column, List<(string, string)> errors) where TEnum : struct, Enum
+        {
+            if (text is null) return null;
+            var names = Enum.GetValues<TEnum>().ToDictionary(v => WireName(v), StringComparer.OrdinalIgnoreCase);
+            if (names.TryGetValue(text.Trim(), out var value)) return value;
+            errors.Add((column, $"{column} must be one of: {string.Join(", ", names.Keys)}."));
+            return null;
+        }
+
+        private static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum =>
+            JsonSerializer.Serialize(value, WireNames).Trim('"');
+
+        private static readonly JsonSerializerOptions WireNames = new()
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        };
+
+        private static decimal? Number(string? text, string column, List<(string, string)> errors)
+        {
+            if (text is null) return null;
+            if (decimal.TryParse(text.Trim(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
+                return number;
+            errors.Add((column, $"{column} must be a number with a '.' decimal point, e.g. 2.5."));
+            return null;
+        }
+    }
+}
