@@ -25,6 +25,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
 builder.Services.AddScoped<IdempotentTransaction>();
+builder.Services.AddScoped<StreamedImport>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>

@@ -39,8 +39,7 @@ public static class ImportKpis
     public static async Task<Results<Ok<Response>, UnprocessableEntity<Response>>> Endpoint(HttpRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, CancellationToken ct, string? mode = null, bool dryRun = false)
     {
-        var format = ImportFormats.FromContentType(request.ContentType)
-            ?? throw new BadHttpRequestException("Send text/csv or application/x-ndjson in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        var format = ImportFormats.Of(request);
         var (response, replayed) = await sender.Send(new Command(request.Body, format, mode, dryRun, IdempotencyKey.ForStream(idempotencyKey)), ct);
         if (replayed) request.HttpContext.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
         return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
@@ -51,8 +50,8 @@ public static class ImportKpis
         public Validator() => RuleFor(c => c.Mode).MustBeABatchMode();
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, IOptions<ImportOptions> options, IOptions<IdempotencyOptions> idempotency,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<Command, Idempotent<Response>>
+    public sealed class Handler(StreamedImport imports, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+        : ICommandHandler<Command, Idempotent<Response>>
     {
         private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @Id";
 
@@ -60,25 +59,22 @@ public static class ImportKpis
 
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
-            var serializer = json.Value.SerializerOptions;
             var mode = BatchModeRules.Parse(command.Mode);
-            var now = clock.GetUtcNow();
-            await using var hashing = new HashingStream(command.Body);
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            return await imports.RunAsync(command.Body, command.Idempotency, $"kpi-import:{command.Format}:{mode}:{command.DryRun}",
+                (connection, transaction, body, now) => ImportAsync(command, mode, connection, transaction, body, now, ct), ct);
+        }
 
-            if (command.Idempotency is { } key && await IdempotencyRecords.FindStoredAsync(connection, transaction, key, now, ct) is { } stored)
-                return stored.RequestHash == Fingerprint(command, mode, await hashing.FinishAsync(ct))
-                    ? new Idempotent<Response>(stored.Response.Read<Response>(serializer), Replayed: true)
-                    : throw IdempotencyRecords.ReusedFor(key);
-
+        private async Task<(Response, bool)> ImportAsync(Command command, BatchMode mode, DbConnection connection, DbTransaction transaction,
+            Stream body, DateTimeOffset now, CancellationToken ct)
+        {
+            var serializer = json.Value.SerializerOptions;
             var errors = new List<ImportError>();
             var errorCount = 0L;
             long rows = 0, created = 0, updated = 0, unchanged = 0;
             var seenKeys = new Dictionary<string, long>();
             var teams = new Dictionary<Guid, bool>();
 
-            await foreach (var (line, definition, parseErrors) in Definitions(command.Format, hashing, serializer, ct))
+            await foreach (var (line, definition, parseErrors) in Definitions(command.Format, body, serializer, ct))
             {
                 rows++;
                 var rowErrors = parseErrors ?? await CheckAsync(definition!, connection, transaction, teams, ct);
@@ -117,21 +113,8 @@ public static class ImportKpis
             }
 
             var keep = !command.DryRun && (mode == BatchMode.Partial || errorCount == 0);
-            var response = new Response(keep, command.DryRun, mode, rows, created, updated, unchanged, errorCount, errors.OrderBy(e => e.Line).ToList(), errorCount);
-            if (!keep)
-            {
-                await transaction.RollbackAsync(ct);
-                return new Idempotent<Response>(response, Replayed: false);
-            }
-            if (command.Idempotency is { } newKey)
-                await IdempotencyRecords.SaveAsync(connection, transaction, newKey with { RequestHash = Fingerprint(command, mode, await hashing.FinishAsync(ct)) },
-                    new StoredResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(response, serializer)), now,
-                    TimeSpan.FromHours(Math.Max(24, idempotency.Value.RetentionHours)), ct);
-            await transaction.CommitAsync(ct);
-            return new Idempotent<Response>(response, Replayed: false);
+            return (new Response(keep, command.DryRun, mode, rows, created, updated, unchanged, errorCount, errors.OrderBy(e => e.Line).ToList(), errorCount), keep);
         }
-
-        private static string Fingerprint(Command command, BatchMode mode, string bodyHash) => $"kpi-import:{command.Format}:{mode}:{command.DryRun}:{bodyHash}";
 
         private static async Task WriteAsync(string sql, Guid id, IKpiDefinition definition, KpiStatus status, DateTimeOffset now,
             DbConnection connection, DbTransaction transaction, CancellationToken ct)

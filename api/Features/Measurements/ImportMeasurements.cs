@@ -51,8 +51,7 @@ public static class ImportMeasurements
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, IOptions<ImportOptions> options, CancellationToken ct,
         string? mode = null, bool dryRun = false)
     {
-        var format = ImportFormats.FromContentType(request.ContentType)
-            ?? throw new BadHttpRequestException("Send text/csv or application/x-ndjson in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        var format = ImportFormats.Of(request);
         if (request.HttpContext.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
             rate.MinDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(options.Value.MinBytesPerSecond, TimeSpan.FromSeconds(options.Value.MinRateGraceSeconds));
 
@@ -66,51 +65,25 @@ public static class ImportMeasurements
         public Validator() => RuleFor(c => c.Mode).MustBeABatchMode();
     }
 
-    public sealed class Handler(DbDataSource db, Organisation organisation, TimeProvider clock, IOptions<ImportOptions> options,
-        IOptions<IdempotencyOptions> idempotency, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<Command, Idempotent<Response>>
+    public sealed class Handler(DbDataSource db, Organisation organisation, StreamedImport imports, IOptions<ImportOptions> options,
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<Command, Idempotent<Response>>
     {
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
-            var serializer = json.Value.SerializerOptions;
             var mode = BatchModeRules.Parse(command.Mode);
-            var now = clock.GetUtcNow();
-            await using var hashing = new HashingStream(command.Body);
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-
-            if (command.Idempotency is { } key && await IdempotencyRecords.FindStoredAsync(connection, transaction, key, now, ct) is { } stored)
-            {
-                var hash = await hashing.FinishAsync(ct);
-                return stored.RequestHash == Fingerprint(command, mode, hash)
-                    ? new Idempotent<Response>(stored.Response.Read<Response>(serializer), Replayed: true)
-                    : throw IdempotencyRecords.ReusedFor(key);
-            }
-
-            var errors = new ImportErrors(MaxReportedErrors);
-            await using var writer = CreateWriter(connection, transaction, now, errors);
-            await writer.StartAsync(ct);
-            var rows = await PipeAsync(command, hashing, writer, errors, mode, now, ct);
-            var keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
-            var counts = await writer.CompleteAsync(keep, ct);
-            keep &= mode == BatchMode.Partial || errors.Count == 0;
-
-            var response = new Response(keep, command.DryRun, mode, rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count,
-                errors.First, errors.Count);
-            if (!keep)
-            {
-                await transaction.RollbackAsync(ct);
-                return new Idempotent<Response>(response, Replayed: false);
-            }
-
-            if (command.Idempotency is { } newKey)
-                await IdempotencyRecords.SaveAsync(connection, transaction, newKey with { RequestHash = Fingerprint(command, mode, await hashing.FinishAsync(ct)) },
-                    new StoredResponse(StatusCodes.Status200OK, JsonSerializer.Serialize(response, serializer)), now,
-                    TimeSpan.FromHours(Math.Max(24, idempotency.Value.RetentionHours)), ct);
-            await transaction.CommitAsync(ct);
-            return new Idempotent<Response>(response, Replayed: false);
+            return await imports.RunAsync(command.Body, command.Idempotency, $"import:{command.Format}:{mode}:{command.DryRun}",
+                async (connection, transaction, body, now) =>
+                {
+                    var errors = new ImportErrors(MaxReportedErrors);
+                    await using var writer = CreateWriter(connection, transaction, now, errors);
+                    await writer.StartAsync(ct);
+                    var rows = await PipeAsync(command, body, writer, errors, mode, now, ct);
+                    var keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
+                    var counts = await writer.CompleteAsync(keep, ct);
+                    keep &= mode == BatchMode.Partial || errors.Count == 0;
+                    return (new Response(keep, command.DryRun, mode, rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count, errors.First, errors.Count), keep);
+                }, ct);
         }
-
-        private static string Fingerprint(Command command, BatchMode mode, string bodyHash) => $"import:{command.Format}:{mode}:{command.DryRun}:{bodyHash}";
 
         private IMeasurementImportWriter CreateWriter(DbConnection connection, DbTransaction transaction, DateTimeOffset now, ImportErrors errors) =>
             connection switch

@@ -40,6 +40,11 @@ public static class ImportFormats
     public const string CsvMediaType = "text/csv";
     public const string NdjsonMediaType = "application/x-ndjson";
 
+    /// <summary>The format of an import request, or 415 when it is neither CSV nor NDJSON in UTF-8.</summary>
+    public static ImportFormat Of(HttpRequest request) =>
+        FromContentType(request.ContentType)
+            ?? throw new BadHttpRequestException("Send text/csv or application/x-ndjson in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+
     /// <summary>The format of a Content-Type, or null when it is neither CSV nor NDJSON in UTF-8.</summary>
     public static ImportFormat? FromContentType(string? contentType)
     {
@@ -182,15 +187,7 @@ public sealed class HashingStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-    public string Finish()
-    {
-        // Whatever the importer left unread (it stops early only on errors) still belongs to the request.
-        var rest = new byte[64 * 1024];
-        int n;
-        while ((n = inner.Read(rest)) > 0) _hash.AppendData(rest, 0, n);
-        return Convert.ToHexStringLower(_hash.GetHashAndReset());
-    }
-
+    /// <summary>The hash of the whole body; whatever the importer left unread (it stops early on a bad file) is read first.</summary>
     public async Task<string> FinishAsync(CancellationToken ct)
     {
         var rest = new byte[64 * 1024];
