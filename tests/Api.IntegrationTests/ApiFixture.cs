@@ -31,6 +31,9 @@ public sealed class ApiFixture
             .UseSetting("Database:Provider", Database.ProviderName)
             .UseSetting("ConnectionStrings:OkrKpi", Database.ConnectionString)
             .UseSetting("Demo:Enabled", "false")
+            // A loaded CI machine can queue 50 parallel writers for more than the default 2 s; the busy
+            // tests still expect their 503 well within 10 s.
+            .UseSetting("Database:BusyTimeoutSeconds", "4")
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Api = _factory.CreateClient();
 
