@@ -1,6 +1,7 @@
 using DbUp;
 using DbUp.Builder;
 using DbUp.Engine.Output;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed class Migrator(IOptions<DatabaseOptions> options, ILoggerFactory l
     {
         var settings = options.Value;
         var logger = loggers.CreateLogger<Migrator>();
+        if (IsUpToDate(settings)) return;
         UpgradeEngineBuilder builder;
 
         if (settings.Provider == DatabaseProvider.Sqlite)
@@ -39,6 +41,29 @@ public sealed class Migrator(IOptions<DatabaseOptions> options, ILoggerFactory l
 
         if (!result.Successful)
             throw new InvalidOperationException($"Database migration failed at script {result.ErrorScript?.Name}.", result.Error);
+    }
+
+    // A restart with nothing to apply is the common case; one query answers it without building DbUp's engine.
+    private static bool IsUpToDate(DatabaseOptions settings)
+    {
+        var scripts = Directory.GetFiles(ScriptsFolder(settings.Provider), "*.sql").Select(Path.GetFileName).ToHashSet();
+        try
+        {
+            using DbConnection connection = settings.Provider == DatabaseProvider.Sqlite
+                ? new SqliteConnection(SqliteDataSource.Normalise(settings.ConnectionString, settings.BusyTimeoutSeconds))
+                : new Microsoft.Data.SqlClient.SqlConnection(settings.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT ScriptName FROM SchemaVersions";
+            using var reader = command.ExecuteReader();
+            var applied = new HashSet<string>();
+            while (reader.Read()) applied.Add(reader.GetString(0));
+            return scripts.All(applied.Contains);
+        }
+        catch (DbException)
+        {
+            return false;   // no database or no journal yet: DbUp creates them
+        }
     }
 
     // WAL is a property of the file, not of a connection: set it once, outside any transaction.
