@@ -45,11 +45,20 @@ public sealed class SqliteDataSource(string connectionString) : DbDataSource
         return builder.ToString();
     }
 
+    // A pooled connection keeps its native handle and, with it, its pragmas: set them once per handle rather
+    // than on every open (a push opens a connection per request). Functions, by contrast, are dropped when
+    // Microsoft.Data.Sqlite returns a connection to its pool, so they are registered on every open.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+
     private static void ApplyPragmas(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = PerConnectionPragmas;
-        command.ExecuteNonQuery();
+        if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            Configured.AddOrUpdate(handle, handle);
+            using var command = connection.CreateCommand();
+            command.CommandText = PerConnectionPragmas;
+            command.ExecuteNonQuery();
+        }
         // SQLite's built-in LOWER folds ASCII only, so LOWER('Écart') stayed 'Écart' and a search for
         // "écart" missed it. Overriding it keeps the SQL the same on both dialects.
         ((SqliteConnection)connection).CreateFunction("lower", (string? text) => text?.ToLowerInvariant(), isDeterministic: true);
