@@ -166,7 +166,7 @@ public static class ImportKpis
             if (format == ImportFormat.Csv)
             {
                 await foreach (var record in ImportFormats.ReadCsvAsync(body, Columns, Required, options.Value.MaxLineBytes, ct))
-                    yield return FromCsv(record);
+                    yield return record.Problem is { } problem ? (record.Line, null, [("line", problem)]) : FromCsv(record);
                 yield break;
             }
             await foreach (var (line, bytes) in ImportFormats.ReadNdjsonAsync(body, options.Value.MaxLineBytes, ct))

@@ -141,13 +141,16 @@ public static class ImportMeasurements
 
         private IAsyncEnumerable<(long Line, string?[] Fields)> Records(Command command, Stream body, ImportErrors errors, CancellationToken ct) =>
             command.Format == ImportFormat.Csv
-                ? CsvRecords(body, ct)
+                ? CsvRecords(body, errors, ct)
                 : NdjsonRecords(body, errors, ct);
 
-        private async IAsyncEnumerable<(long, string?[])> CsvRecords(Stream body, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        private async IAsyncEnumerable<(long, string?[])> CsvRecords(Stream body, ImportErrors errors, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var record in ImportFormats.ReadCsvAsync(body, Columns, Required, options.Value.MaxLineBytes, ct))
+            {
+                if (record.Problem is not null) errors.Add(record.Line, "line", record.Problem);
                 yield return (record.Line, record.Fields);
+            }
         }
 
         // NDJSON values keep their JSON kind: a quoted number is refused as in every JSON endpoint.

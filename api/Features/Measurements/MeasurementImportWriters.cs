@@ -12,17 +12,22 @@ internal readonly record struct ImportRow(long Line, Guid KpiId, DateTimeOffset 
 /// <summary>The first errors of an import (line, column, reason) and how many there were in all.</summary>
 internal sealed class ImportErrors(int keep)
 {
-    private readonly List<ImportMeasurements.ImportError> _first = [];
+    // Kept by line, not by arrival: the writer reports a repeated period after the reader has run ahead with errors
+    // of later lines. A max-heap on the line lets a lower line push out the highest one kept.
+    private readonly PriorityQueue<ImportMeasurements.ImportError, long> _first = new(Comparer<long>.Create((a, b) => b.CompareTo(a)));
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
-    public IReadOnlyList<ImportMeasurements.ImportError> First { get { lock (_first) return _first.OrderBy(e => e.Line).ToList(); } }
+    public IReadOnlyList<ImportMeasurements.ImportError> First { get { lock (_first) return _first.UnorderedItems.Select(i => i.Element).OrderBy(e => e.Line).ToList(); } }
 
     public void Add(long line, string column, string reason)
     {
         Interlocked.Increment(ref _count);
         lock (_first)
-            if (_first.Count < keep) _first.Add(new(line, column, reason));
+        {
+            if (_first.Count < keep) _first.Enqueue(new(line, column, reason), line);
+            else if (_first.TryPeek(out _, out var highest) && line < highest) _first.EnqueueDequeue(new(line, column, reason), line);
+        }
     }
 }
 
@@ -39,7 +44,7 @@ internal interface IMeasurementImportWriter : IAsyncDisposable
 /// <summary>
 /// SQLite: one prepared INSERT … ON CONFLICT DO NOTHING per row, the same statement a hand-written loader would
 /// use; only a row that meets an existing value pays for a lookup (unchanged, or archive and update). A conflict
-/// with a row this import wrote itself (rowid above the mark taken at the start) is a duplicate line.
+/// with a row this import wrote itself (rowid above the mark taken at the start) or one it met already is a duplicate line.
 /// </summary>
 internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, string? recordedBy, ImportErrors errors)
     : IMeasurementImportWriter
@@ -71,6 +76,7 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
     private readonly string _now = Database.SqliteText(now);
     private SqliteCommand _insert = null!, _existing = null!, _archive = null!, _update = null!;
     private long _mark, _created, _updated, _unchanged, _duplicates;
+    private readonly HashSet<long> _existingSeen = [];
 
     public Task StartAsync(CancellationToken ct)
     {
@@ -113,7 +119,10 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
         using (var old = _existing.ExecuteReader())
         {
             old.Read();
-            if (old.GetInt64(0) > _mark)
+            // A row this import inserted (above the mark) or already updated or found unchanged means the same KPI and
+            // period came on an earlier line. Only rows that met an existing value are remembered, one long each.
+            var rowid = old.GetInt64(0);
+            if (rowid > _mark || !_existingSeen.Add(rowid))
             {
                 _duplicates++;
                 errors.Add(row.Line, "period", "The same KPI and period appear on an earlier line of this import.");

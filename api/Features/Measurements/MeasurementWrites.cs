@@ -122,8 +122,10 @@ internal static class MeasurementWrites
         foreach (var a in accepted)
         {
             existing.TryGetValue((a.Kpi.Id, a.PeriodStart.UtcTicks), out var old);
-            var note = a.Item.Note?.Trim();
-            var externalId = a.Item.ExternalId?.Trim();
+            // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
+            // blank note would export as an empty field and re-import as a change.
+            var note = string.IsNullOrWhiteSpace(a.Item.Note) ? null : a.Item.Note.Trim();
+            var externalId = string.IsNullOrWhiteSpace(a.Item.ExternalId) ? null : a.Item.ExternalId.Trim();
             ItemResult result;
             StoredRow current;
 

@@ -33,6 +33,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             NotFoundException missing => Plain(StatusCodes.Status404NotFound, missing.Message),
             ConflictException clash => Plain(StatusCodes.Status409Conflict, clash.Message),
             UnprocessableException refused => Plain(StatusCodes.Status422UnprocessableEntity, refused.Message),
+            UnsupportedMediaTypeException unsupported => Plain(StatusCodes.Status415UnsupportedMediaType, unsupported.Message),
             PreconditionFailedException stale => Plain(StatusCodes.Status412PreconditionFailed, stale.Message),
             PreconditionRequiredException missing => Plain(StatusCodes.Status428PreconditionRequired, missing.Message),
             _ when TransientFaults.IsTransient(exception) => Plain(StatusCodes.Status503ServiceUnavailable,

@@ -12,7 +12,8 @@ namespace OkrKpi.Api.Infrastructure.Import;
 public enum ImportFormat { Csv, Ndjson }
 
 /// <summary>One data record of an import: its line number and its fields in the order the importer asked for.</summary>
-public sealed record ImportRecord(long Line, string?[] Fields);
+/// <param name="Problem">Why the record cannot be read as a row (its fields are then empty), or null.</param>
+public sealed record ImportRecord(long Line, string?[] Fields, string? Problem = null);
 
 /// <summary>The file itself cannot be read on (bad header, a line over the limit): the whole import is refused.</summary>
 public sealed class ImportFileException(string field, string reason) : Exception(reason)
@@ -43,7 +44,7 @@ public static class ImportFormats
     /// <summary>The format of an import request, or 415 when it is neither CSV nor NDJSON in UTF-8.</summary>
     public static ImportFormat Of(HttpRequest request) =>
         FromContentType(request.ContentType)
-            ?? throw new BadHttpRequestException("Send text/csv or application/x-ndjson in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+            ?? throw new Errors.UnsupportedMediaTypeException($"Send {CsvMediaType} or {NdjsonMediaType} in UTF-8.");
 
     /// <summary>The format of a Content-Type, or null when it is neither CSV nor NDJSON in UTF-8.</summary>
     public static ImportFormat? FromContentType(string? contentType)
@@ -61,7 +62,8 @@ public static class ImportFormats
     /// <summary>
     /// The records of a CSV body with a header. Columns are matched by header name (any order, any case);
     /// a missing required column or an unknown one refuses the file. Fields come back in <paramref name="columns"/>
-    /// order, an empty field as null. Malformed quoting refuses the file with its line number.
+    /// order, an empty field as null. Malformed quoting refuses the file with its line number; a record with more or
+    /// fewer fields than the header comes back as a <see cref="ImportRecord.Problem"/>, for the importer to reject.
     /// </summary>
     public static async IAsyncEnumerable<ImportRecord> ReadCsvAsync(Stream body, string[] columns, string[] required, int maxRecord,
         [EnumeratorCancellation] CancellationToken ct)
@@ -100,6 +102,13 @@ public static class ImportFormats
             catch (CsvFormatException e)
             {
                 throw new ImportFileException("body", $"Line {e.LineNumber}: {e.Message}");
+            }
+            // A field too many or too few shifts the columns: an unquoted "1,234.5" would otherwise be stored as 1.
+            if (reader.FieldCount != reader.Headers.Count)
+            {
+                yield return new ImportRecord(reader.LineNumber, [], $"The line has {reader.FieldCount} field(s) but the header has {reader.Headers.Count}; "
+                    + "quote a field that contains a comma.");
+                continue;
             }
             var fields = new string?[columns.Length];
             for (var i = 0; i < columns.Length; i++)

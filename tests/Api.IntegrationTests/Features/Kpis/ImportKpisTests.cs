@@ -111,6 +111,7 @@ public sealed class ImportKpisTests : IntegrationTest
     [TestCase("x,A,,number,daily,atLeast,1,,,,,0f8fad5b-d9cb-469f-a165-70867728950e", 2, "ownerTeamId")]
     [TestCase("x,A,,boolean,daily,atLeast,1,,,,,", 2, "comparator")]
     [TestCase("x,,,number,daily,atLeast,1,,,,,", 2, "name")]
+    [TestCase("x,A,,number,daily,atLeast,1,000,,,,,", 2, "line")]
     public async Task Rejects_a_row_naming_the_column(string rows, long line, string column)
     {
         var result = await ResultAsync(await ImportAsync($"{Header}\n{rows}\n"), HttpStatusCode.UnprocessableEntity);
