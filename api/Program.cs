@@ -20,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
 builder.Services.AddSingleton<SqliteWriteGate>();
+builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<Migrator>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
@@ -12,7 +14,7 @@ namespace OkrKpi.Api.Features.Measurements;
 /// <summary>Records one value of a KPI for one period: created, replaced (the old value kept in history) or unchanged.</summary>
 public static class PushMeasurement
 {
-    public sealed record Command(string IdOrKey, MeasurementInput Input, IdempotencyKey? Idempotency) : ICommand<Idempotent<Response>>;
+    public sealed record Command(string IdOrKey, MeasurementInput Input, IdempotencyKey? Idempotency) : ICommand<Idempotent<Response>>, IGroupCommitted;
 
     public sealed record Response(ItemResult Result, MeasurementResponse Measurement);
 
@@ -27,10 +29,18 @@ public static class PushMeasurement
             : TypedResults.Ok(response);
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<Response>>
+    public sealed class Handler(IdempotentTransaction transactions, GroupCommit groups, Dialect dialect, Organisation organisation)
+        : ICommandHandler<Command, Idempotent<Response>>
     {
+        // On SQLite concurrent pushes share one transaction and one fsync (group commit); SQL Server commits each
+        // push on its own, since it takes row locks and many writers at once.
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct) =>
-            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+            dialect.Provider == DatabaseProvider.Sqlite
+                ? await groups.RunAsync((connection, transaction, now) => transactions.RunInAsync(connection, transaction, now, command.Idempotency, Push(command, ct), ct), ct)
+                : await transactions.ExecuteAsync(command.Idempotency, Push(command, ct), ct);
+
+        private Func<DbConnection, DbTransaction, DateTimeOffset, Task<(Response, int)>> Push(Command command, CancellationToken ct) =>
+            async (connection, transaction, now) =>
             {
                 var input = command.Input;
                 var pending = new PendingMeasurement(0, command.IdOrKey, input.Period, input.Value, input.Note, input.ExternalId, input.Source);
@@ -44,6 +54,6 @@ public static class PushMeasurement
                     Refusal.Invalid => throw new ValidationException([new(outcome.Field!, outcome.Reason!)]),
                     _ => (new Response(outcome.Result, applied.Current!), outcome.Result == ItemResult.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),
                 };
-            }, ct);
+            };
     }
 }

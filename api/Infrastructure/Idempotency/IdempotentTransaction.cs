@@ -19,11 +19,18 @@ public sealed class IdempotentTransaction(
     public async Task<Idempotent<T>> ExecuteAsync<T>(IdempotencyKey? key,
         Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct)
     {
-        var serializer = json.Value.SerializerOptions;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var now = clock.GetUtcNow();
+        var result = await RunInAsync(connection, transaction, clock.GetUtcNow(), key, work, ct);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
 
+    /// <summary>The same inside a transaction someone else commits (a group commit).</summary>
+    public async Task<Idempotent<T>> RunInAsync<T>(DbConnection connection, DbTransaction transaction, DateTimeOffset now, IdempotencyKey? key,
+        Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct)
+    {
+        var serializer = json.Value.SerializerOptions;
         if (key is not null && await IdempotencyRecords.FindAsync(connection, transaction, key, now, ct) is { } stored)
             return new Idempotent<T>(stored.Read<T>(serializer), Replayed: true);
 
@@ -31,8 +38,6 @@ public sealed class IdempotentTransaction(
         if (key is not null)
             await IdempotencyRecords.SaveAsync(connection, transaction, key, new StoredResponse(status, JsonSerializer.Serialize(response, serializer)),
                 now, TimeSpan.FromHours(Math.Max(24, options.Value.RetentionHours)), ct);
-
-        await transaction.CommitAsync(ct);
         return new Idempotent<T>(response, Replayed: false);
     }
 }

@@ -16,12 +16,15 @@ public sealed class WriteGateBehavior<TMessage, TResponse>(SqliteWriteGate gate)
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
-        if (message is not IBaseCommand || !gate.Enabled) return await next(message, ct);
+        if (message is not IBaseCommand || message is IGroupCommitted || !gate.Enabled) return await next(message, ct);
 
         using var turn = await gate.EnterAsync(ct);
         return await next(message, ct);
     }
 }
+
+/// <summary>A command whose handler writes through <see cref="Data.GroupCommit"/>, which takes the writers' turn itself.</summary>
+public interface IGroupCommitted;
 
 /// <summary>The process-wide queue of SQLite writers.</summary>
 public sealed class SqliteWriteGate(IOptions<DatabaseOptions> options)
