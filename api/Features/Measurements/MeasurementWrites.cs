@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Import;
@@ -115,9 +116,9 @@ internal static class MeasurementWrites
 
         var anyRefused = results.Any(r => r is not null);
         var existing = await LoadExistingAsync(connection, transaction, dialect, accepted, ct);
-        var inserts = new List<object>();
-        var archives = new List<object>();
-        var updates = new List<object>();
+        var inserts = new List<StoredRow>();
+        var archives = new List<StoredRow>();
+        var updates = new List<StoredRow>();
 
         foreach (var a in accepted)
         {
@@ -133,7 +134,7 @@ internal static class MeasurementWrites
             {
                 result = ItemResult.Created;
                 current = new StoredRow { Id = Guid.CreateVersion7(), KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
-                inserts.Add(Parameters(current));
+                inserts.Add(current);
             }
             else if (old.Value == a.Value && old.Note == note && old.ExternalId == externalId)
             {
@@ -144,8 +145,8 @@ internal static class MeasurementWrites
             {
                 result = ItemResult.Updated;
                 current = new StoredRow { Id = old.Id, KpiId = old.KpiId, PeriodStart = old.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
-                archives.Add(old.Archived(now, recordedBy, "replaced"));
-                updates.Add(Parameters(current));
+                archives.Add(old);
+                updates.Add(current);
             }
 
             results[a.Position] = new AppliedMeasurement(
@@ -156,9 +157,22 @@ internal static class MeasurementWrites
 
         if (mode == BatchMode.Partial || !anyRefused)
         {
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, inserts, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, archives, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, updates, transaction, cancellationToken: ct));
+            if (connection is SqliteConnection sqlite)
+            {
+                // The hot path of every push: one prepared statement per kind of write, parameters bound by their exact
+                // names as text, the way SQLite stores them (Dapper would rebuild and look up every parameter per row).
+                var tx = (SqliteTransaction)transaction;
+                Prepared(sqlite, tx, InsertSql, RowParameters, inserts, RowValues);
+                Prepared(sqlite, tx, ArchiveSql, [.. RowParameters, "@SupersededAt", "@SupersededBy", "@Reason"], archives,
+                    row => [.. RowValues(row), Database.SqliteText(now), recordedBy, "replaced"], newIds: true);
+                Prepared(sqlite, tx, UpdateSql, RowParameters, updates, RowValues);
+            }
+            else
+            {
+                await connection.ExecuteAsync(new CommandDefinition(InsertSql, inserts.Select(Parameters), transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, archives.Select(old => old.Archived(now, recordedBy, "replaced")), transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, updates.Select(Parameters), transaction, cancellationToken: ct));
+            }
         }
         return results!;
     }
@@ -170,6 +184,33 @@ internal static class MeasurementWrites
 
     /// <summary>Boolean KPIs store 1/0 and answer true/false; every other KPI answers its exact decimal.</summary>
     public static object Present(KpiValueType type, decimal value) => type == KpiValueType.Boolean ? value != 0 : value;
+
+    private static readonly string[] RowParameters =
+        ["@Id", "@KpiId", "@PeriodStart", "@Value", "@Source", "@Note", "@ExternalId", "@RecordedAt", "@RecordedBy"];
+
+    private static string?[] RowValues(StoredRow row) =>
+    [
+        Database.SqliteText(row.Id), Database.SqliteText(row.KpiId), Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value),
+        row.Source.ToString(), row.Note, row.ExternalId, Database.SqliteText(row.RecordedAt), row.RecordedBy,
+    ];
+
+    private static void Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql, string[] names,
+        List<StoredRow> rows, Func<StoredRow, string?[]> values, bool newIds = false)
+    {
+        if (rows.Count == 0) return;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        var parameters = names.Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            var bound = values(row);
+            if (newIds) bound[0] = Database.SqliteText(Guid.CreateVersion7());   // a history row gets an id of its own
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = (object?)bound[i] ?? DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+    }
 
     private static object Parameters(StoredRow row) => new
     {
