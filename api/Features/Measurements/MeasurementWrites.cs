@@ -151,7 +151,8 @@ internal static class MeasurementWrites
 
             results[a.Position] = new AppliedMeasurement(
                 new ItemOutcome(a.Item.Index, result, a.Kpi.KpiKey, a.Kpi.Id, KpiPeriods.Label(a.Kpi.Frequency, a.PeriodStart, zone), a.PeriodStart, null, null),
-                Response(a.Kpi, current, zone),
+                // Only a single push answers with the stored value; a batch answers with outcomes alone.
+                items.Count == 1 ? Response(a.Kpi, current, zone) : null,
                 Refusal.None);
         }
 
