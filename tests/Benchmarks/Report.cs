@@ -93,7 +93,7 @@ internal sealed class Report(Settings settings)
         md.AppendLine();
         md.AppendLine("Other load: the average number of cores (of " + Environment.ProcessorCount + ") that processes other than the suite's kept busy " +
                       "while the measurement / the reference ran (from /proc/PID/stat every 500 ms). Anything well above 0 means the machine was " +
-                      "shared and that number is less trustworthy; the suite waits up to 30 s for a quiet machine before each scenario.");
+                      "shared and that number is less trustworthy; before each measured section the suite waits up to 30 s (4 min in all) for a quiet machine.");
         if (_loadTop is { Length: > 0 }) md.AppendLine($"Busiest other processes during the run: {_loadTop}.");
         Directory.CreateDirectory(settings.OutDir);
         var path = Path.Combine(settings.OutDir, "results.md");
@@ -116,7 +116,7 @@ internal static class Machine
             (".NET", $"{RuntimeInformation.FrameworkDescription} (SDK {await Try("dotnet", "--version")})"),
             ("SQLite", $"{Raw.SqliteVersion()} (Microsoft.Data.Sqlite 10.0.5, API and raw references alike)"),
             ("wrk", (await Try("wrk", "-v")).Split('\n')[0]),
-            ("commit", await Try("git", "rev-parse", "--short", "HEAD")),
+            ("commit", await Try("git", "describe", "--always", "--dirty")),
         ];
     }
 
