@@ -1,0 +1,630 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace OkrKpi.Benchmarks;
+
+/// <summary>A wrong answer from the API (status, counts): reported with the request and the response, never hidden.</summary>
+internal sealed class WrongAnswerException(string message) : Exception(message);
+
+internal sealed class Scenarios(Settings settings, Report report, MachineLoad load)
+{
+    private const int PortImport = 5511, PortImport3X = 5514, PortBatches = 5515, PortPushes = 5516, PortDashboard = 5517, PortHello = 5518,
+        PortColdApi = 5520, PortColdHello = 5521;
+
+    private const double B1Target = 0.85, B4DeltaLimitMb = 64, B4Growth = 1.10, B5Target = 0.85, B6Target = 0.5,
+        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 1.5;
+
+    private const int WrkRounds = 3;
+
+    private string? _coldStartDb;
+
+    private string Work(string name) => Path.Combine(settings.WorkDir, name);
+
+    // All the waiting for a quiet machine the suite may do, so that it ends well within its 15 minutes.
+    private TimeSpan _quietBudget = TimeSpan.FromMinutes(4);
+
+    /// <summary>
+    /// Before each measured section: wait (at most 30 s, within the suite's budget) until other processes have left
+    /// the machine nearly idle (under 0.15 cores for 2 s). A shared machine cannot be made quiet; this only avoids
+    /// measuring in the middle of another session's build.
+    /// </summary>
+    private async Task QuietAsync()
+    {
+        if (_quietBudget <= TimeSpan.Zero) return;
+        var max = _quietBudget < TimeSpan.FromSeconds(30) ? _quietBudget : TimeSpan.FromSeconds(30);
+        var (quiet, cores, waited) = await load.WaitForQuietAsync(0.15, max);
+        _quietBudget -= waited;
+        if (!quiet) Console.WriteLine($"   the machine is shared: other processes keep {cores:0.00} cores busy after waiting {waited.TotalSeconds:0} s; measuring anyway");
+        else if (waited > TimeSpan.FromSeconds(3)) Console.WriteLine($"   waited {waited.TotalSeconds:0} s for other processes to quieten");
+    }
+
+    /// <summary>Waits for a quiet machine, runs a measured section and returns how many cores other processes used meanwhile.</summary>
+    private async Task<(T Result, double Other)> Watched<T>(Func<Task<T>> section)
+    {
+        await QuietAsync();
+        var mark = load.Now();
+        var result = await section();
+        return (result, load.ForeignCoresSince(mark));
+    }
+
+    private static string Loads(double measured, double reference) => $"{measured:0.00} / {reference:0.00}";
+
+    // ---------------------------------------------------------------- B1, B2, B4: CSV import
+
+    public async Task ImportAsync()
+    {
+        var days = settings.Days;
+        var rows = 1000L * days;
+        var title1 = $"csv import {Text.N(rows)} rows";
+        var csv = Work("import-1x.csv");
+        BenchData.WriteCsv(csv, 0, 1000, days);
+        Console.WriteLine($"-- B1/B2/B4: {Text.N(rows)} rows ({new FileInfo(csv).Length / 1024 / 1024} MiB CSV), 1,000 KPIs x {days} days");
+
+        string[] ids;
+        TimeSpan import1, import2;
+        long idle1, peak1;
+        int samples1;
+        double other1, other2, otherRaw = 0;
+        await QuietAsync();
+        try
+        {
+            var db = Work("b1-api.db");
+            await using var api = await Server.StartApiAsync(settings, db, PortImport, "b1-api");
+            ids = await CreateKpisAsync(api, 0, 1000);
+            idle1 = api.RssBytes();
+            ImportResult first;
+            using (var poller = new Rss.Poller(api.Process.Id))
+            {
+                (first, other1) = await Watched(() => CurlImportAsync(api, csv));
+                peak1 = Math.Max(poller.Peak, api.RssBytes());
+                samples1 = poller.Samples;
+            }
+            first.Expect(rows, created: rows, unchanged: 0);
+            import1 = first.Elapsed;
+
+            (var second, other2) = await Watched(() => CurlImportAsync(api, csv));
+            second.Expect(rows, created: 0, unchanged: rows);
+            import2 = second.Elapsed;
+        }
+        catch (Exception e)
+        {
+            report.Error("B1", title1, e);
+            report.Error("B2", "csv re-import unchanged", e);
+            report.Error("B4", "import memory 1x", e);
+            File.Delete(csv);
+            return;
+        }
+        Files.DeleteDatabase(Work("b1-api.db"));
+
+        TimeSpan raw;
+        try
+        {
+            var rawDb = await Raw.FreshDatabaseAsync(settings, "b1-raw");
+            using (var connection = Raw.Open(rawDb))
+            {
+                Raw.InsertKpis(connection, ids, 0);
+                var set = RowSet.KpiMajor(ids, 0, 1000, days);
+                (raw, otherRaw) = await Watched(() => Task.FromResult(Raw.InsertAllInOneTransaction(connection, set, "Import")));
+                var stored = Raw.Count(connection, "SELECT COUNT(*) FROM KpiMeasurement");
+                if (stored != rows) throw new InvalidOperationException($"raw reference stored {stored} rows, expected {rows}");
+            }
+            Files.DeleteDatabase(rawDb);
+        }
+        catch (Exception e)
+        {
+            report.Error("B1", title1, e);
+            report.Error("B2", "csv re-import unchanged", e);
+            raw = TimeSpan.Zero;
+        }
+
+        if (raw > TimeSpan.Zero)
+        {
+            var ratio1 = raw / import1;
+            report.Add(new Outcome("B1", title1, $"import {Rate(rows, import1)} rows/s ({Text.S(import1)})", $"raw {Rate(rows, raw)} rows/s ({Text.S(raw)})",
+                ratio1, $">= {B1Target:0.00}", ratio1 >= B1Target, Load: Loads(other1, otherRaw)));
+            report.Add(new Outcome("B2", $"csv re-import {Text.N(rows)} rows unchanged", $"re-import {Rate(rows, import2)} rows/s ({Text.S(import2)})",
+                $"raw insert {Rate(rows, raw)} rows/s", raw / import2, "none (reported)", null, Load: Loads(other2, otherRaw)));
+        }
+
+        var delta1 = peak1 - idle1;
+        report.Add(new Outcome("B4", "import memory 1x", $"idle {Text.Mb(idle1)}  peak {Text.Mb(peak1)}  delta {Text.Mb(delta1)}", $"{samples1} samples", null,
+            $"delta <= {B4DeltaLimitMb} MB", delta1 <= B4DeltaLimitMb * 1024 * 1024, Load: $"{other1:0.00}"));
+
+        // B4 at 3x: a fresh database and process, the same KPIs, three times the days.
+        var csv3 = Work("import-3x.csv");
+        try
+        {
+            File.Delete(csv);
+            var rows3 = BenchData.WriteCsv(csv3, 0, 1000, 3 * days);
+            var db = Work("b4-api.db");
+            await using var api = await Server.StartApiAsync(settings, db, PortImport3X, "b4-api-3x");
+            await CreateKpisAsync(api, 0, 1000);
+            var idle3 = api.RssBytes();
+            long peak3;
+            int samples3;
+            ImportResult third;
+            double other3;
+            using (var poller = new Rss.Poller(api.Process.Id))
+            {
+                (third, other3) = await Watched(() => CurlImportAsync(api, csv3));
+                peak3 = Math.Max(poller.Peak, api.RssBytes());
+                samples3 = poller.Samples;
+            }
+            third.Expect(rows3, created: rows3, unchanged: 0);
+            var delta3 = peak3 - idle3;
+            var growth = delta1 > 0 ? (double)delta3 / delta1 : double.PositiveInfinity;
+            report.Add(new Outcome("B4", $"import memory 3x ({Text.N(rows3)} rows)", $"idle {Text.Mb(idle3)}  peak {Text.Mb(peak3)}  delta {Text.Mb(delta3)}",
+                $"1x delta {Text.Mb(delta1)}", growth, $"<= {B4Growth:0.00} x 1x delta", growth <= B4Growth, Load: Loads(other3, other1)));
+            report.Note($"B4 3x import took {Text.S(third.Elapsed)} ({Rate(rows3, third.Elapsed)} rows/s); RSS polled every 20 ms ({samples3} samples).");
+        }
+        catch (Exception e)
+        {
+            report.Error("B4", "import memory 3x", e);
+        }
+        finally
+        {
+            File.Delete(csv3);
+            Files.DeleteDatabase(Work("b4-api.db"));
+        }
+    }
+
+    // ---------------------------------------------------------------- B5: JSON batches of 1,000
+
+    public async Task JsonBatchesAsync()
+    {
+        const int perRequest = 1000, workers = 4;
+        var requests = (int)Math.Clamp(Math.Round(200 * settings.Scale), 8, 200);
+        var values = requests * perRequest;
+        var title = $"json batches {requests} x {perRequest}";
+        Console.WriteLine($"-- B5: {requests} requests of {perRequest} values (KPIs bench-1000..{1000 + requests - 1}), {workers} workers");
+        string[] ids;
+        TimeSpan apiTime;
+        double otherApi;
+        await QuietAsync();
+        try
+        {
+            await using var api = await Server.StartApiAsync(settings, Work("b5-api.db"), PortBatches, "b5-api");
+            ids = await CreateKpisAsync(api, 1000, 1000);
+            var bodies = Enumerable.Range(0, requests).Select(r => BatchBody(1000 + r, 0, perRequest)).ToArray();
+
+            // Warm-up (JIT, connections) on a KPI the measured requests do not touch.
+            var (warmStatus, warmBody) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1999)}/measurements/batch", BatchBody(1999, 0, 10));
+            if (warmStatus != 200) throw new WrongAnswerException($"warm-up batch: {warmStatus} {Text.Utf8(warmBody)}");
+
+            var answers = new (int Status, byte[] Body)[requests];
+            var next = -1;
+            await QuietAsync();
+            var mark = load.Now();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while ((n = Interlocked.Increment(ref next)) < requests)
+                    answers[n] = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1000 + n)}/measurements/batch", bodies[n]);
+            })));
+            watch.Stop();
+            otherApi = load.ForeignCoresSince(mark);
+            apiTime = watch.Elapsed;
+
+            for (var n = 0; n < requests; n++)
+            {
+                var (status, body) = answers[n];
+                var created = status == 200 ? JsonDocument.Parse(body).RootElement.GetProperty("created").GetInt32() : -1;
+                if (status != 200 || created != perRequest)
+                    throw new WrongAnswerException($"POST /api/v1/kpis/{BenchData.Key(1000 + n)}/measurements/batch ({perRequest} new values) answered {status} " +
+                                                   $"created={created}: {Truncate(Text.Utf8(body))} ({answers.Count(a => a.Status != 200)} of {requests} not 200)");
+            }
+        }
+        catch (Exception e)
+        {
+            report.Error("B5", title, e);
+            return;
+        }
+        finally
+        {
+            Files.DeleteDatabase(Work("b5-api.db"));
+        }
+
+        try
+        {
+            var rawDb = await Raw.FreshDatabaseAsync(settings, "b5-raw");
+            TimeSpan raw;
+            double otherRaw;
+            using (var connection = Raw.Open(rawDb))
+            {
+                Raw.InsertKpis(connection, ids, 1000);
+                var set = RowSet.KpiMajor(ids, 1000, requests, perRequest);
+                (raw, otherRaw) = await Watched(() => Task.FromResult(Raw.UpsertInTransactionsOf(connection, set, perRequest, "Api")));
+            }
+            Files.DeleteDatabase(rawDb);
+            var ratio = raw / apiTime;
+            report.Add(new Outcome("B5", title, $"api {Rate(values, apiTime)} values/s ({Text.S(apiTime)}, {workers} workers)",
+                $"raw upsert {Rate(values, raw)} rows/s ({Text.S(raw)}, 1 thread, {perRequest}/txn)", ratio, $">= {B5Target:0.00}", ratio >= B5Target, Load: Loads(otherApi, otherRaw)));
+        }
+        catch (Exception e)
+        {
+            report.Error("B5", title, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- B6: single pushes at 64 connections
+
+    public async Task SinglePushesAsync()
+    {
+        const int connections = 64, firstKpi = 1200, kpis = 800;
+        var pushes = (int)Math.Clamp(Math.Round(15_000 * settings.Scale), 2000, 15_000);
+        var rawRows = (int)Math.Clamp(Math.Round(5_000 * settings.Scale), 1000, 5_000);
+        var budget = TimeSpan.FromSeconds(20);
+        var title = $"single pushes x{connections} connections";
+        Console.WriteLine($"-- B6: up to {Text.N(pushes)} pushes (or {budget.TotalSeconds:0} s) over bench-{firstKpi}..{firstKpi + kpis - 1}, {connections} connections");
+
+        string[] ids;
+        double apiRate, p50, p99, otherApi;
+        int done;
+        await QuietAsync();
+        try
+        {
+            await using var api = await Server.StartApiAsync(settings, Work("b6-api.db"), PortPushes, "b6-api");
+            ids = await CreateKpisAsync(api, 1000, 1000);
+            var bodies = Enumerable.Range(0, pushes).Select(p => PushBody(firstKpi + p % kpis, p / kpis)).ToArray();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+
+            // Warm-up, on KPIs the measured pushes do not touch: a few pushes one by one (JIT), then one per connection
+            // at once (opens the 64 connections). A cold process can answer 503 (write turn not had within the busy
+            // timeout) to some of the concurrent ones; that is noted, not fatal.
+            for (var w = 0; w < 8; w++)
+            {
+                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1100 + w)}/measurements", PushBody(1100 + w, 0));
+                if (status != 201) throw new WrongAnswerException($"warm-up push {w}: {status} {Truncate(Text.Utf8(body))}");
+            }
+            var warm = await Task.WhenAll(Enumerable.Range(0, connections).Select(w =>
+                PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1000 + w)}/measurements", PushBody(1000 + w, 0))));
+            if (warm.FirstOrDefault(a => a.Status is not (201 or 503)) is { Body: not null } badWarm)
+                throw new WrongAnswerException($"warm-up push: {badWarm.Status} {Truncate(Text.Utf8(badWarm.Body))}");
+            if (warm.Count(a => a.Status == 503) is > 0 and var warm503)
+                report.Note($"B6 warm-up: {warm503} of {connections} simultaneous first pushes answered 503 (database busy: no write turn within Database:BusyTimeoutSeconds).");
+
+            var latencies = new double[pushes];
+            var statuses = new int[pushes];
+            var bodiesBack = new byte[]?[pushes];
+            var next = -1;
+            await QuietAsync();
+            var mark = load.Now();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while (watch.Elapsed < budget && (n = Interlocked.Increment(ref next)) < pushes)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements", bodies[n]);
+                    latencies[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    statuses[n] = status;
+                    if (status != 201) bodiesBack[n] = body;
+                }
+            })));
+            watch.Stop();
+            otherApi = load.ForeignCoresSince(mark);
+            var sent = statuses.Count(s => s != 0);
+            done = statuses.Count(s => s == 201);
+            apiRate = done / watch.Elapsed.TotalSeconds;
+            var sorted = latencies.Take(sent).Order().ToArray();
+            p50 = Percentile(sorted, 0.50);
+            p99 = Percentile(sorted, 0.99);
+
+            // 503 + Retry-After is the API's documented answer when a writer gets no turn within the busy timeout: counted
+            // (only 201s count as pushes), shown with an example, not fatal. Anything else that is not 201 is a wrong answer.
+            var busy = Enumerable.Range(0, sent).Where(n => statuses[n] == 503).ToList();
+            if (busy.Count > 0)
+            {
+                var n = busy[0];
+                report.Note($"B6: {busy.Count} of {Text.N(sent)} pushes answered 503 (not counted as pushes); e.g. POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
+                            $"{Text.Utf8(bodies[n])} -> 503 {Truncate(Text.Utf8(bodiesBack[n] ?? []), 300)}");
+            }
+            var failed = Enumerable.Range(0, sent).Where(n => statuses[n] is not (201 or 503)).ToList();
+            if (failed.Count > 0)
+            {
+                var n = failed[0];
+                var byStatus = string.Join(", ", failed.GroupBy(f => statuses[f]).Select(g => $"{g.Count()} x {g.Key}"));
+                throw new WrongAnswerException($"{failed.Count} of {sent} pushes were not 201 ({byStatus}); first: POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
+                                               $"{Text.Utf8(bodies[n])} -> {statuses[n]} {Truncate(Text.Utf8(bodiesBack[n] ?? []))}");
+            }
+            report.Note($"B6 API: {Text.N(done)} pushes stored (201) of {Text.N(sent)} sent in {Text.S(watch.Elapsed)}, latency over all sent p50 {Text.Ms(p50)}, p99 {Text.Ms(p99)}, max {Text.Ms(sorted[^1])}.");
+        }
+        catch (Exception e)
+        {
+            report.Error("B6", title, e);
+            return;
+        }
+        finally
+        {
+            Files.DeleteDatabase(Work("b6-api.db"));
+        }
+
+        try
+        {
+            var rawDb = await Raw.FreshDatabaseAsync(settings, "b6-raw");
+            int rawDone;
+            TimeSpan rawTime;
+            double otherRaw;
+            using (var connection = Raw.Open(rawDb))
+            {
+                Raw.InsertKpis(connection, ids, 1000);
+                var set = new RowSet(rawRows);
+                for (var p = 0; p < rawRows; p++)
+                {
+                    var kpi = firstKpi + p % kpis;
+                    set.Add(ids[kpi - 1000], BenchData.PeriodStored(p / kpis), BenchData.Value(kpi, p / kpis));
+                }
+                ((rawDone, rawTime), otherRaw) = await Watched(() => Task.FromResult(Raw.OneRowTransactions(connection, set, TimeSpan.FromSeconds(15), "Api")));
+            }
+            Files.DeleteDatabase(rawDb);
+            var rawRate = rawDone / rawTime.TotalSeconds;
+            var ratio = apiRate / rawRate;
+            report.Add(new Outcome("B6", $"single pushes {Text.N(done)} x{connections} conn", $"api {Text.N(apiRate)} pushes/s  p50 {Text.Ms(p50)}  p99 {Text.Ms(p99)}",
+                $"raw {Text.N(rawRate)} rows/s ({Text.N(rawDone)} one-row txns)", ratio, $">= {B6Target:0.00}", ratio >= B6Target, Load: Loads(otherApi, otherRaw)));
+        }
+        catch (Exception e)
+        {
+            report.Error("B6", title, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- B7: dashboard vs hello world
+
+    public async Task DashboardAsync()
+    {
+        var days = settings.Days;
+        var rows = 2000L * days;
+        var keys = Enumerable.Range(0, 20).Select(k => BenchData.Key(k * 100)).ToArray();
+        var path = "/api/v1/dashboard/kpis?keys=" + string.Join(',', keys);
+        Console.WriteLine($"-- B7: dashboard of 20 KPIs over 2,000 KPIs x {days} days ({Text.N(rows)} rows, loaded with the import endpoint); wrk -t2 -c32 -d10s after a 3 s warm-up, {WrkRounds} rounds alternating with HelloWorld");
+        var db = Work("b7-api.db");
+        var dashboards = new List<Wrk.Result>();
+        var hellos = new List<Wrk.Result>();
+        double otherDashboard = 0, otherHello = 0;
+        await QuietAsync();
+        try
+        {
+            var csv = Work("dashboard.csv");
+            BenchData.WriteCsv(csv, 0, 2000, days);
+            await using (var api = await Server.StartApiAsync(settings, db, PortDashboard, "b7-api"))
+            {
+                await CreateKpisAsync(api, 0, 2000);
+                var imported = await CurlImportAsync(api, csv);
+                File.Delete(csv);
+                imported.Expect(rows, created: rows, unchanged: 0);
+                report.Note($"B7 data: {Text.N(rows)} rows imported in {Text.S(imported.Elapsed)} ({Rate(rows, imported.Elapsed)} rows/s).");
+                _coldStartDb = db;
+
+                using (var check = await api.Http.GetAsync(api.BaseUrl + path))
+                {
+                    var text = await check.Content.ReadAsStringAsync();
+                    if (check.StatusCode != HttpStatusCode.OK) throw new WrongAnswerException($"GET {path} -> {(int)check.StatusCode} {Truncate(text)}");
+                    var items = JsonDocument.Parse(text).RootElement.GetProperty("items");
+                    if (items.GetArrayLength() != 20 || items.EnumerateArray().Any(i => i.GetProperty("latest").ValueKind == JsonValueKind.Null))
+                        throw new WrongAnswerException($"GET {path} -> 200 with {items.GetArrayLength()} items (expected 20, each with a latest value): {Truncate(text)}");
+                    report.Note($"B7 dashboard response: {Text.N(text.Length)} bytes for 20 KPIs.");
+                }
+                // The same wrk runs against HelloWorld, interleaved round by round so that whatever else the machine
+                // does falls on both alike; each side's median of the rounds is compared.
+                await using var app = await Server.StartHelloAsync(settings, PortHello, "b7-hello");
+                await Wrk.RunAsync(api.BaseUrl + path, 3);
+                await Wrk.RunAsync(app.BaseUrl + "/", 3);
+                for (var round = 0; round < WrkRounds; round++)
+                {
+                    var (d, od) = await Watched(() => Wrk.RunAsync(api.BaseUrl + path, 10));
+                    var (h, oh) = await Watched(() => Wrk.RunAsync(app.BaseUrl + "/", 10));
+                    dashboards.Add(d);
+                    hellos.Add(h);
+                    otherDashboard += od / WrkRounds;
+                    otherHello += oh / WrkRounds;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            report.Error("B7", "dashboard 20 KPIs", e);
+            return;
+        }
+
+        foreach (var (name, runs) in new[] { ("dashboard", dashboards), ("hello", hellos) })
+            foreach (var r in runs.Where(r => r.Non2xx > 0 || r.SocketErrors.Length > 0))
+                report.Note($"B7 {name}: wrk saw {r.Non2xx} non-2xx responses; socket errors: {(r.SocketErrors.Length > 0 ? r.SocketErrors : "none")}.");
+        double Med(IEnumerable<double> xs) { var o = xs.Order().ToList(); return o.Count % 2 == 1 ? o[o.Count / 2] : (o[o.Count / 2 - 1] + o[o.Count / 2]) / 2; }
+        var dashRps = Med(dashboards.Select(r => r.RequestsPerSecond));
+        var helloRps = Med(hellos.Select(r => r.RequestsPerSecond));
+        var dashP99 = Med(dashboards.Select(r => r.P99Ms));
+        var helloP99 = Med(hellos.Select(r => r.P99Ms));
+        var throughput = dashRps / helloRps;
+        var p99 = dashP99 / helloP99;
+        report.Add(new Outcome("B7", "dashboard 20 KPIs throughput", $"dashboard {Text.N(dashRps)} req/s", $"hello {Text.N(helloRps)} req/s",
+            throughput, $">= {B7ThroughputTarget:0.00}", throughput >= B7ThroughputTarget, Load: Loads(otherDashboard, otherHello)));
+        report.Add(new Outcome("B7", "dashboard 20 KPIs p99", $"dashboard p99 {Text.Ms(dashP99)} (p50 {Text.Ms(Med(dashboards.Select(r => r.P50Ms)))})",
+            $"hello p99 {Text.Ms(helloP99)} (p50 {Text.Ms(Med(hellos.Select(r => r.P50Ms)))})", p99, $"<= {B7P99Target:0}", p99 <= B7P99Target,
+            Load: Loads(otherDashboard, otherHello)));
+        string Runs(List<Wrk.Result> rs) => string.Join("; ", rs.Select(r => $"{Text.N(r.RequestsPerSecond)} req/s p99 {Text.Ms(r.P99Ms)}"));
+        report.Note($"B7 wrk rounds (median taken): dashboard {Runs(dashboards)} | hello {Runs(hellos)}.");
+    }
+
+    // ---------------------------------------------------------------- B10: cold start
+
+    public async Task ColdStartAsync()
+    {
+        const int runs = 5;
+        Console.WriteLine($"-- B10: cold start to the first 200, {runs} runs each, alternating");
+        try
+        {
+            var db = _coldStartDb is { } existing && File.Exists(existing) ? existing : await Raw.FreshDatabaseAsync(settings, "b10");
+            // A cold start, not crash recovery: the API was stopped gracefully, so SQLite should have removed its WAL.
+            // Should one be left, it is checkpointed away first (replaying a large WAL would dominate the start).
+            if (new FileInfo(db + "-wal") is { Exists: true } wal)
+            {
+                report.Note($"B10: {Path.GetFileName(db)} had a {Text.Mb(wal.Length)} WAL left after a graceful stop; checkpointed (TRUNCATE) before the cold starts.");
+                using var connection = Raw.Open(db);
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                checkpoint.ExecuteNonQuery();
+            }
+            var api = new List<TimeSpan>();
+            var hello = new List<TimeSpan>();
+            await QuietAsync();
+            var mark = load.Now();
+            for (var run = 0; run < runs; run++)
+            {
+                api.Add(await TimeToFirst200Async(settings.ApiDll,
+                    ["--urls", $"http://127.0.0.1:{PortColdApi}", $"--ConnectionStrings:OkrKpi=Data Source={db}", "--Demo:Enabled=false"],
+                    PortColdApi, "/health/live", $"b10-api-{run}"));
+                hello.Add(await TimeToFirst200Async(settings.HelloDll, ["--urls", $"http://127.0.0.1:{PortColdHello}"], PortColdHello, "/", $"b10-hello-{run}"));
+            }
+            var other = load.ForeignCoresSince(mark);
+            var apiMedian = Median(api);
+            var helloMedian = Median(hello);
+            var ratio = apiMedian / helloMedian;
+            report.Add(new Outcome("B10", "cold start to first 200", $"api {Text.Ms(apiMedian.TotalMilliseconds)} median", $"hello {Text.Ms(helloMedian.TotalMilliseconds)} median",
+                ratio, $"<= {B10Target:0.0}", ratio <= B10Target, Load: $"{other:0.00} (both, alternating)"));
+            report.Note($"B10 runs (ms): api {string.Join(", ", api.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}; " +
+                        $"hello {string.Join(", ", hello.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}; API on {Path.GetFileName(db)} " +
+                        $"({new FileInfo(db).Length / 1024 / 1024} MiB).");
+        }
+        catch (Exception e)
+        {
+            report.Error("B10", "cold start to first 200", e);
+        }
+        finally
+        {
+            if (_coldStartDb is not null) Files.DeleteDatabase(_coldStartDb);
+        }
+    }
+
+    private async Task<TimeSpan> TimeToFirst200Async(string dll, string[] args, int port, string path, string name)
+    {
+        PortCheck.EnsureFree(port);
+        var log = Path.Combine(settings.LogDir, name + ".log");
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var url = $"http://127.0.0.1:{port}{path}";
+        var watch = Stopwatch.StartNew();
+        var process = Processes.StartDotnet(dll, args, log);
+        try
+        {
+            while (watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                try
+                {
+                    using var response = await http.GetAsync(url);
+                    if (response.StatusCode == HttpStatusCode.OK) return watch.Elapsed;
+                }
+                catch (HttpRequestException) { }
+                if (process.HasExited) throw new InvalidOperationException($"{name} exited with {process.ExitCode} before answering:\n{Server.Tail(log)}");
+                await Task.Delay(5);
+            }
+            throw new TimeoutException($"{name}: no 200 from {url} within 60 s:\n{Server.Tail(log)}");
+        }
+        finally
+        {
+            Processes.Stop(process, TimeSpan.FromSeconds(20));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>Creates KPIs first..first+count-1 through POST /api/v1/kpis (4 at a time); returns their ids in order.</summary>
+    private static async Task<string[]> CreateKpisAsync(Server api, int first, int count)
+    {
+        var ids = new string[count];
+        var next = -1;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < count)
+            {
+                var (status, body) = await PostJsonAsync(api.Http, api.BaseUrl + "/api/v1/kpis", Encoding.UTF8.GetBytes(BenchData.KpiJson(first + n)));
+                if (status != 201) throw new WrongAnswerException($"POST /api/v1/kpis {BenchData.KpiJson(first + n)} -> {status} {Truncate(Text.Utf8(body))}");
+                ids[n] = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+            }
+        })));
+        Console.WriteLine($"   created {Text.N(count)} KPIs ({BenchData.Key(first)}..{BenchData.Key(first + count - 1)}) in {Text.S(watch.Elapsed)}");
+        return ids;
+    }
+
+    private static async Task<(int Status, byte[] Body)> PostJsonAsync(HttpClient http, string url, byte[] json)
+    {
+        using var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(url, content);
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private sealed record ImportResult(TimeSpan Elapsed, int Status, string Body, string Request)
+    {
+        public void Expect(long rows, long created, long unchanged)
+        {
+            long Get(JsonElement root, string name) => root.TryGetProperty(name, out var v) ? v.GetInt64() : -1;
+            if (Status != 200) throw new WrongAnswerException($"{Request} -> {Status} {Truncate(Body)}");
+            var root = JsonDocument.Parse(Body).RootElement;
+            if (!root.GetProperty("committed").GetBoolean() || Get(root, "rows") != rows || Get(root, "created") != created || Get(root, "unchanged") != unchanged)
+                throw new WrongAnswerException($"{Request} ({Text.N(rows)} rows) -> 200 {Truncate(Body)}; expected rows={rows}, created={created}, unchanged={unchanged}");
+        }
+    }
+
+    /// <summary>One curl upload of the whole file, as a user would: its wall time is the import's time.</summary>
+    private static async Task<ImportResult> CurlImportAsync(Server api, string csv)
+    {
+        var responseFile = csv + ".response.json";
+        var url = api.BaseUrl + "/api/v1/measurements/import";
+        var (code, output, elapsed) = await Processes.RunAsync("curl",
+            ["-sS", "-o", responseFile, "-w", "%{http_code}", "--data-binary", "@" + csv, "-H", "Content-Type: text/csv", url], TimeSpan.FromMinutes(30));
+        var request = $"curl --data-binary @{Path.GetFileName(csv)} -H 'Content-Type: text/csv' {url}";
+        if (code != 0) throw new WrongAnswerException($"{request}: curl exited with {code}: {output}");
+        var body = File.Exists(responseFile) ? File.ReadAllText(responseFile) : "";
+        File.Delete(responseFile);
+        return new ImportResult(elapsed, int.Parse(output.Trim(), CultureInfo.InvariantCulture), body, request);
+    }
+
+    private static byte[] BatchBody(int kpi, int firstDay, int count)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("items");
+            for (var d = firstDay; d < firstDay + count; d++)
+            {
+                json.WriteStartObject();
+                json.WriteString("period", BenchData.Period(d));
+                json.WriteNumber("value", decimal.Parse(BenchData.Value(kpi, d), CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+
+    private static byte[] PushBody(int kpi, int day) =>
+        Encoding.UTF8.GetBytes($$"""{"period":"{{BenchData.Period(day)}}","value":{{BenchData.Value(kpi, day)}}}""");
+
+    private static string Rate(long rows, TimeSpan t) => Text.N(rows / t.TotalSeconds);
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static TimeSpan Median(List<TimeSpan> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string Truncate(string s, int max = 600) => s.Length <= max ? s : s[..max] + "…";
+}
