@@ -10,7 +10,9 @@ namespace OkrKpi.Api.Infrastructure.Data;
 /// </summary>
 public sealed class SqliteDataSource(string connectionString) : DbDataSource
 {
-    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL;";
+    // journal_size_limit: after a large import's checkpoint, the write-ahead log shrinks back to 64 MiB
+    // instead of keeping the size of the largest transaction until shutdown.
+    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;";
 
     public override string ConnectionString { get; } = connectionString;
 
