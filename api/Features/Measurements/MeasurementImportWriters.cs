@@ -6,17 +6,8 @@ using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Features.Measurements;
 
-/// <summary>
-/// A validated import row, ready to be written. The reader also renders it as SQLite stores it (a new id, the
-/// KPI id, the period and the value as text), so the writer, the one part that cannot run in parallel, only binds.
-/// </summary>
-internal readonly record struct ImportRow(long Line, Guid KpiId, DateTimeOffset PeriodStart, decimal Value, string? Note, string? ExternalId)
-{
-    public string IdText { get; } = Database.SqliteText(Guid.CreateVersion7());
-    public string KpiText { get; } = Database.SqliteText(KpiId);
-    public string PeriodText { get; } = Database.SqliteText(PeriodStart);
-    public string ValueText { get; } = Database.SqliteText(Value);
-}
+/// <summary>A validated import row, ready to be written.</summary>
+internal readonly record struct ImportRow(long Line, Guid KpiId, DateTimeOffset PeriodStart, decimal Value, string? Note, string? ExternalId);
 
 /// <summary>The first errors of an import (line, column, reason) and how many there were in all.</summary>
 internal sealed class ImportErrors(int keep)
@@ -104,14 +95,14 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
 
     public Task WriteAsync(ImportRow row, CancellationToken ct)
     {
-        var kpi = row.KpiText;
-        var period = row.PeriodText;
-        var value = row.ValueText;
+        var kpi = Database.SqliteText(row.KpiId);
+        var period = Database.SqliteText(row.PeriodStart);
+        var value = Database.SqliteText(row.Value);
         var note = (object?)row.Note ?? DBNull.Value;
         var externalId = (object?)row.ExternalId ?? DBNull.Value;
 
         var p = _insert.Parameters;
-        p[0].Value = row.IdText;
+        p[0].Value = Database.SqliteText(Guid.CreateVersion7());
         p[1].Value = kpi;
         p[2].Value = period;
         p[3].Value = value;
