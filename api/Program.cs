@@ -57,7 +57,7 @@ var app = builder.Build();
 
 app.UseHttpLogging();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 app.UseSwagger();

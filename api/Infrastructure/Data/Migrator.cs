@@ -58,7 +58,7 @@ public sealed class Migrator(IOptions<DatabaseOptions> options, ILoggerFactory l
             using var reader = command.ExecuteReader();
             var applied = new HashSet<string>();
             while (reader.Read()) applied.Add(reader.GetString(0));
-            return scripts.All(applied.Contains);
+            return scripts.All(script => script is not null && applied.Contains(script));
         }
         catch (DbException)
         {

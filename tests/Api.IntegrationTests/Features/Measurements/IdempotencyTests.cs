@@ -343,13 +343,6 @@ public sealed class IdempotencyTests : MeasurementsTest
         return Api.SendAsync(request);
     }
 
-    private static async Task<ListMeasurementRevisions.Response> RevisionsAsync(string kpi, string period)
-    {
-        var response = await Api.GetAsync($"/api/v1/kpis/{kpi}/measurements/{period}/revisions");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return await ReadAsync<ListMeasurementRevisions.Response>(response);
-    }
-
     private static async Task<object?[]> SeriesValuesAsync(string kpi)
     {
         var response = await Api.GetAsync($"/api/v1/kpis/{kpi}/measurements");
