@@ -95,23 +95,22 @@ internal static class MeasurementWrites
         var accepted = new List<Accepted>();
         var seen = new Dictionary<(Guid, long), int>();
 
+        var lookup = new KpiLookup(kpis);
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (Check(item, kpis, zone, now) is { } refusal)
+            if (Check(item, lookup, zone, now, out var kpi, out var periodStart, out var value) is { } refusal)
             {
                 results[i] = refusal;
                 continue;
             }
-            var kpi = Find(kpis, item.Kpi!)!;
-            KpiPeriods.TryParse(item.Period!.Trim(), kpi.Frequency, zone, out var periodStart, out _);
             if (seen.TryGetValue((kpi.Id, periodStart.UtcTicks), out var first))
             {
                 results[i] = Reject(item, Refusal.Invalid, "period", $"Duplicate of item {first}: one value per KPI and period in a batch.", kpi, periodStart, zone);
                 continue;
             }
             seen[(kpi.Id, periodStart.UtcTicks)] = item.Index;
-            accepted.Add(new Accepted(i, item, kpi, periodStart, ReadValue(item.Value, kpi.ValueType).Value, item.Source ?? MeasurementSource.Api));
+            accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementSource.Api));
         }
 
         var anyRefused = results.Any(r => r is not null);
@@ -191,9 +190,31 @@ internal static class MeasurementWrites
 
     private static string?[] RowValues(StoredRow row) =>
     [
-        Database.SqliteText(row.Id), Database.SqliteText(row.KpiId), Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value),
-        row.Source.ToString(), row.Note, row.ExternalId, Database.SqliteText(row.RecordedAt), row.RecordedBy,
+        Database.SqliteText(row.Id), Texts.Of(row.KpiId), Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value),
+        Texts.Of(row.Source), row.Note, row.ExternalId, Texts.Of(row.RecordedAt), row.RecordedBy,
     ];
+
+    /// <summary>The last rendering of values a batch repeats on every row (its KPI, its time, its source).</summary>
+    private static class Texts
+    {
+        [ThreadStatic] private static (Guid Id, string Text) _kpi;
+        [ThreadStatic] private static (DateTimeOffset At, string Text) _at;
+
+        public static string Of(Guid kpiId) =>
+            _kpi.Text is not null && _kpi.Id == kpiId ? _kpi.Text : (_kpi = (kpiId, Database.SqliteText(kpiId))).Text;
+
+        public static string Of(DateTimeOffset at) =>
+            _at.Text is not null && _at.At == at && _at.At.Offset == at.Offset ? _at.Text : (_at = (at, Database.SqliteText(at))).Text;
+
+        public static string Of(MeasurementSource source) => source switch
+        {
+            MeasurementSource.Api => nameof(MeasurementSource.Api),
+            MeasurementSource.Manual => nameof(MeasurementSource.Manual),
+            MeasurementSource.Import => nameof(MeasurementSource.Import),
+            MeasurementSource.Computed => nameof(MeasurementSource.Computed),
+            _ => source.ToString(),
+        };
+    }
 
     private static void Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql, string[] names,
         List<StoredRow> rows, Func<StoredRow, string?[]> values, bool newIds = false)
@@ -218,23 +239,30 @@ internal static class MeasurementWrites
         row.Id, row.KpiId, row.PeriodStart, row.Value, Source = row.Source.ToString(), row.Note, row.ExternalId, row.RecordedAt, row.RecordedBy,
     };
 
-    private static AppliedMeasurement? Check(PendingMeasurement item, IReadOnlyList<KpiRow> kpis, TimeZoneInfo zone, DateTimeOffset now)
+    /// <summary>Why an item is refused, or null with its KPI, period start and value.</summary>
+    private static AppliedMeasurement? Check(PendingMeasurement item, KpiLookup kpis, TimeZoneInfo zone, DateTimeOffset now,
+        out KpiRow kpi, out DateTimeOffset periodStart, out decimal value)
     {
+        kpi = null!;
+        periodStart = default;
+        value = 0;
         if (string.IsNullOrWhiteSpace(item.Kpi))
             return Reject(item, Refusal.Invalid, "kpi", "kpi is required: the KPI's key or id.");
-        if (Find(kpis, item.Kpi) is not { } kpi)
+        if (kpis.Find(item.Kpi) is not { } found)
             return Reject(item, Refusal.UnknownKpi, "kpi", $"KPI '{item.Kpi}' was not found.");
+        kpi = found;
         if (kpi.Status == KpiStatus.Retired)
             return Reject(item, Refusal.Retired, "kpi", $"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.", kpi);
         if (string.IsNullOrWhiteSpace(item.Period))
             return Reject(item, Refusal.Invalid, "period", "period is required: an instant, a date or a period label.", kpi);
         if (item.Period.Length > MeasurementLimits.PeriodMaxLength)
             return Reject(item, Refusal.Invalid, "period", $"period must be at most {MeasurementLimits.PeriodMaxLength} characters.", kpi);
-        if (!KpiPeriods.TryParse(item.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var periodError))
+        if (!KpiPeriods.TryParse(item.Period.Trim(), kpi.Frequency, zone, out periodStart, out var periodError))
             return Reject(item, Refusal.Invalid, "period", periodError!, kpi);
         if (periodStart > now)
             return Reject(item, Refusal.Invalid, "period", $"Period {KpiPeriods.Label(kpi.Frequency, periodStart, zone)} has not started yet.", kpi, periodStart, zone);
-        if (ReadValue(item.Value, kpi.ValueType).Error is { } valueError)
+        (value, var valueError) = ReadValue(item.Value, kpi.ValueType);
+        if (valueError is not null)
             return Reject(item, Refusal.Invalid, "value", valueError, kpi, periodStart, zone);
         if (item.Note?.Length > MeasurementLimits.NoteMaxLength)
             return Reject(item, Refusal.Invalid, "note", $"note must be at most {MeasurementLimits.NoteMaxLength} characters.", kpi, periodStart, zone);
@@ -269,8 +297,13 @@ internal static class MeasurementWrites
         if (value.ValueKind != JsonValueKind.Number)
             return (0, "Send the value as a JSON number (unquoted), e.g. 42 or -1.5.");
 
+        // The raw text is only needed to explain a refusal or to count digits of a long number; most values need neither.
+        var length = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length;
+        if (value.TryGetDecimal(out var number) && number != 0 && length <= 28
+            && Math.Abs(number) < MeasurementLimits.MaxMagnitude && decimal.Round(number, MeasurementLimits.MaxDecimalPlaces) == number)
+            return (number, null);
         var raw = value.GetRawText();
-        return value.TryGetDecimal(out var number) ? (number, CheckNumber(number, raw)) : (0, OutOfRange(raw));
+        return value.TryGetDecimal(out number) ? (number, CheckNumber(number, raw)) : (0, OutOfRange(raw));
     }
 
     /// <summary>Why a parsed number cannot be stored exactly, or null when it can. <paramref name="raw"/> is the text it came from.</summary>
@@ -296,10 +329,21 @@ internal static class MeasurementWrites
     private static string SignificantDigits(string number) =>
         new string(number.Split('e', 'E')[0].Where(char.IsAsciiDigit).ToArray()).Trim('0');
 
-    private static KpiRow? Find(IReadOnlyList<KpiRow> kpis, string reference) =>
-        Guid.TryParse(reference, out var id)
-            ? kpis.FirstOrDefault(k => k.Id == id)
-            : kpis.FirstOrDefault(k => k.KeyNormalized == KpiDefinition.NormalizeKey(reference));
+    /// <summary>The KPIs of a batch by the reference each item used; a batch for one KPI repeats one reference.</summary>
+    private sealed class KpiLookup(IReadOnlyList<KpiRow> kpis)
+    {
+        private readonly Dictionary<string, KpiRow?> _byReference = [];
+
+        public KpiRow? Find(string reference)
+        {
+            if (_byReference.TryGetValue(reference, out var known)) return known;
+            var trimmed = reference.Trim();
+            var kpi = Guid.TryParse(trimmed, out var id)
+                ? kpis.FirstOrDefault(k => k.Id == id)
+                : kpis.FirstOrDefault(k => k.KeyNormalized == KpiDefinition.NormalizeKey(trimmed));
+            return _byReference[reference] = kpi;
+        }
+    }
 
     private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingMeasurement> items, CancellationToken ct)
     {
