@@ -1,3 +1,6 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
@@ -11,5 +14,17 @@ internal static class BatchModes
         var committed = mode == BatchMode.Partial || applied.All(a => a.Outcome.Result != ItemResult.Rejected);
         return (BatchResponse.From(committed, applied.Select(a => a.Outcome).ToList()),
             committed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
+    }
+
+    public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MustBeABatch<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, string itemShape) =>
+        rule.NotNull().WithMessage($"items is required: an array of {itemShape}.")
+            .Must(items => items is null || items.Count is > 0 and <= MeasurementLimits.MaxBatchItems)
+            .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
+
+    /// <summary>200 with every item's result when stored, 422 with them when an atomic batch was refused.</summary>
+    public static Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>> Reply(Idempotent<BatchResponse> answer, HttpResponse http)
+    {
+        if (answer.Replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        return answer.Response.Committed ? TypedResults.Ok(answer.Response) : TypedResults.UnprocessableEntity(answer.Response);
     }
 }

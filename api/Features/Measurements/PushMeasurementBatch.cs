@@ -19,18 +19,14 @@ public static class PushMeasurementBatch
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)
     {
         var key = IdempotencyKey.From(idempotencyKey, $"PushMeasurementBatch:{mode}", body);
-        var (response, replayed) = await sender.Send(new Command(body.Items, mode, key), ct);
-        if (replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
-        return response.Committed ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+        return BatchModes.Reply(await sender.Send(new Command(body.Items, mode, key), ct), http);
     }
 
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
         {
-            RuleFor(c => c.Items).NotNull().WithMessage("items is required: an array of { kpi, period, value }.")
-                .Must(items => items is null || items.Count is > 0 and <= MeasurementLimits.MaxBatchItems)
-                .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
+            RuleFor(c => c.Items).MustBeABatch("{ kpi, period, value }");
             RuleFor(c => c.Mode).MustBeABatchMode();
         }
     }
