@@ -6,6 +6,7 @@ using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
@@ -16,7 +17,7 @@ public static class PushKpiMeasurements
     public sealed record Body(IReadOnlyList<MeasurementInput>? Items);
 
     public sealed record Command(string IdOrKey, IReadOnlyList<MeasurementInput>? Items, string? Mode, IdempotencyKey? Idempotency)
-        : ICommand<Idempotent<BatchResponse>>;
+        : ICommand<Idempotent<BatchResponse>>, IGroupCommitted;
 
     public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(string idOrKey, Body body,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)

@@ -29,15 +29,11 @@ public static class PushMeasurement
             : TypedResults.Ok(response);
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, GroupCommit groups, Dialect dialect, Organisation organisation)
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation)
         : ICommandHandler<Command, Idempotent<Response>>
     {
-        // On SQLite concurrent pushes share one transaction and one fsync (group commit); SQL Server commits each
-        // push on its own, since it takes row locks and many writers at once.
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct) =>
-            dialect.Provider == DatabaseProvider.Sqlite
-                ? await groups.RunAsync((connection, transaction, now) => transactions.RunInAsync(connection, transaction, now, command.Idempotency, Push(command, ct), ct), ct)
-                : await transactions.ExecuteAsync(command.Idempotency, Push(command, ct), ct);
+            await transactions.ExecuteAsync(command.Idempotency, Push(command, ct), ct);
 
         private Func<DbConnection, DbTransaction, DateTimeOffset, Task<(Response, int)>> Push(Command command, CancellationToken ct) =>
             async (connection, transaction, now) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
 
 namespace OkrKpi.Api.Features.Measurements;
@@ -13,7 +14,7 @@ public static class PushMeasurementBatch
 {
     public sealed record Body(IReadOnlyList<BatchItemInput>? Items);
 
-    public sealed record Command(IReadOnlyList<BatchItemInput>? Items, string? Mode, IdempotencyKey? Idempotency) : ICommand<Idempotent<BatchResponse>>;
+    public sealed record Command(IReadOnlyList<BatchItemInput>? Items, string? Mode, IdempotencyKey? Idempotency) : ICommand<Idempotent<BatchResponse>>, IGroupCommitted;
 
     public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(Body body,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Idempotency;
 
@@ -13,12 +14,22 @@ namespace OkrKpi.Api.Infrastructure.Idempotency;
 public sealed class IdempotentTransaction(
     DbDataSource db,
     TimeProvider clock,
+    GroupCommit groups,
+    Dialect dialect,
     IOptions<IdempotencyOptions> options,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
+    /// <summary>
+    /// On SQLite the write joins a group commit (concurrent writes share one transaction and one fsync, each in its
+    /// own savepoint); SQL Server, with row locks and many writers at once, commits each write on its own.
+    /// Commands that call this take no turn at the write gate in the pipeline: the group commit takes it.
+    /// </summary>
     public async Task<Idempotent<T>> ExecuteAsync<T>(IdempotencyKey? key,
         Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct)
     {
+        if (dialect.Provider == DatabaseProvider.Sqlite)
+            return await groups.RunAsync((connection, transaction, now) => RunInAsync(connection, transaction, now, key, work, ct), ct);
+
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var result = await RunInAsync(connection, transaction, clock.GetUtcNow(), key, work, ct);
