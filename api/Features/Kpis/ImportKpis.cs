@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
 
@@ -210,19 +211,11 @@ public static class ImportKpis
         private static TEnum? ParseEnum<TEnum>(string? text, string column, List<(string, string)> errors) where TEnum : struct, Enum
         {
             if (text is null) return null;
-            var names = Enum.GetValues<TEnum>().ToDictionary(v => WireName(v), StringComparer.OrdinalIgnoreCase);
+            var names = StrictJson.EnumValues<TEnum>();
             if (names.TryGetValue(text.Trim(), out var value)) return value;
             errors.Add((column, $"{column} must be one of: {string.Join(", ", names.Keys)}."));
             return null;
         }
-
-        private static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-            JsonSerializer.Serialize(value, WireNames).Trim('"');
-
-        private static readonly JsonSerializerOptions WireNames = new()
-        {
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        };
 
         private static decimal? Number(string? text, string column, List<(string, string)> errors)
         {

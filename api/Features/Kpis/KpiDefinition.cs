@@ -31,6 +31,13 @@ public static partial class KpiDefinition
     /// <summary>Keys are compared without regard to case; this is the form stored in the unique index.</summary>
     public static string NormalizeKey(string key) => key.Trim().ToLowerInvariant();
 
+    /// <summary>Most KPIs a comma-separated key list (dashboard, export) may name.</summary>
+    public const int MaxKeysInList = 200;
+
+    /// <summary>"a, B,,c" -> ["a", "b", "c"]: the normalised keys of a comma-separated list, each once.</summary>
+    public static IReadOnlyList<string> KeysFromList(string keys) =>
+        keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(NormalizeKey).Distinct().ToList();
+
     public static IReadOnlyList<string> NormalizeTags(IReadOnlyList<string>? tags) =>
         (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
 

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using FluentValidation;
+using OkrKpi.Api.Infrastructure.Errors;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -91,6 +93,16 @@ internal sealed class KpiRow
         public Guid KpiId { get; init; }
         public string Tag { get; init; } = "";
     }
+
+    /// <summary>The KPI a request's URL names, or 404.</summary>
+    public static async Task<KpiRow> GetAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null) =>
+        await FindAsync(connection, idOrKey, ct, transaction) ?? throw new NotFoundException($"KPI '{idOrKey}' was not found.");
+
+    /// <summary>The start of the period <paramref name="text"/> names for this KPI's frequency, or a 400 naming <paramref name="field"/>.</summary>
+    public DateTimeOffset PeriodStartOf(string text, string field, TimeZoneInfo zone) =>
+        KpiPeriods.TryParse(text.Trim(), Frequency, zone, out var start, out var error)
+            ? start
+            : throw new ValidationException([new(field, error!)]);
 
     public static async Task<KpiResponse?> LoadAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null)
     {

@@ -35,10 +35,9 @@ public static class ListKpis
         }
 
         private static bool BeName<TEnum>(string? value) where TEnum : struct, Enum =>
-            value is null || Enum.GetNames<TEnum>().Any(n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
+            value is null || StrictJson.EnumValues<TEnum>().ContainsKey(value);
 
-        private static string Names<TEnum>() where TEnum : struct, Enum =>
-            string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+        private static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", StrictJson.EnumValues<TEnum>().Keys);
     }
 
     public sealed class Handler(DbDataSource db, Dialect dialect) : IQueryHandler<Query, Page<KpiResponse>>
@@ -82,7 +81,7 @@ public static class ListKpis
         }
 
         private static string? EnumName<TEnum>(string? value) where TEnum : struct, Enum =>
-            value is null ? null : Enum.Parse<TEnum>(value, ignoreCase: true).ToString();
+            value is null ? null : StrictJson.EnumValues<TEnum>()[value].ToString();
 
         private static string? ContainsPattern(string? text)
         {

@@ -62,8 +62,7 @@ public static class UpdateKpi
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
-            var current = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
-                ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+            var current = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
             if (FrozenChange(current, command) is { } frozen)

@@ -30,10 +30,8 @@ public static class DeleteMeasurement
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
-            var kpi = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
-                ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
-            if (!KpiPeriods.TryParse(command.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var error))
-                throw new ValidationException([new("period", error!)]);
+            var kpi = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
+            var periodStart = kpi.PeriodStartOf(command.Period, "period", zone);
             var current = await connection.QuerySingleOrDefaultAsync<MeasurementWrites.StoredRow>(
                     new CommandDefinition(MeasurementWrites.CurrentForPeriodSql, new { KpiId = kpi.Id, PeriodStart = periodStart }, transaction, cancellationToken: ct))
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");

@@ -81,8 +81,8 @@ public static class ExportMeasurements
         public Validator()
         {
             RuleFor(q => q.Format).Must(f => f is null or "csv" or "ndjson").WithMessage("format must be csv or ndjson.");
-            RuleFor(q => q.Kpis).Must(k => k is null || GetDashboard.Split(k).Count <= GetDashboard.MaxKeys)
-                .WithMessage($"kpis names at most {GetDashboard.MaxKeys} KPIs.");
+            RuleFor(q => q.Kpis).Must(k => k is null || KpiDefinition.KeysFromList(k).Count <= KpiDefinition.MaxKeysInList)
+                .WithMessage($"kpis names at most {KpiDefinition.MaxKeysInList} KPIs.");
             RuleFor(q => q.From).Must(BeAnInstantOrDate!).When(q => q.From is not null).WithMessage("from must be a date (2026-07-01) or an instant with offset.");
             RuleFor(q => q.To).Must(BeAnInstantOrDate!).When(q => q.To is not null).WithMessage("to must be a date (2026-07-31) or an instant with offset.");
         }
@@ -136,7 +136,7 @@ public static class ExportMeasurements
             var rows = connection.QueryUnbufferedAsync<Stored>(RowsSql, new
             {
                 AllKpis = query.Kpis is null,
-                Keys = query.Kpis is null ? [] : GetDashboard.Split(query.Kpis),
+                Keys = query.Kpis is null ? [] : KpiDefinition.KeysFromList(query.Kpis),
                 From = from,
                 To = to,
             });

@@ -17,7 +17,6 @@ public static class GetDashboard
 {
     public const int DefaultSparkline = 12;
     public const int MaxSparkline = 100;
-    public const int MaxKeys = 200;
     public static readonly string[] StatusFilters = ["onTarget", "atRisk", "offTarget", "noData", "late"];
 
     /// <param name="Keys">Comma-separated KPI keys to show; all KPIs when absent.</param>
@@ -42,7 +41,7 @@ public static class GetDashboard
     {
         public Validator()
         {
-            RuleFor(q => q.Keys).Must(keys => keys is null || Split(keys).Count <= MaxKeys).WithMessage($"keys names at most {MaxKeys} KPIs.");
+            RuleFor(q => q.Keys).Must(keys => keys is null || KpiDefinition.KeysFromList(keys).Count <= KpiDefinition.MaxKeysInList).WithMessage($"keys names at most {KpiDefinition.MaxKeysInList} KPIs.");
             RuleFor(q => q.Status).Must(s => s is null || StatusFilters.Contains(s))
                 .WithMessage($"status must be one of: {string.Join(", ", StatusFilters)}.");
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
@@ -51,9 +50,6 @@ public static class GetDashboard
             RuleFor(q => q.Cursor).Must(Paging.IsValid).WithMessage("The cursor is not one this API issued.");
         }
     }
-
-    internal static IReadOnlyList<string> Split(string keys) =>
-        keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(KpiDefinition.NormalizeKey).Distinct().ToList();
 
     public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Page<Item>>
     {
@@ -99,7 +95,7 @@ public static class GetDashboard
         {
             var limit = query.Limit ?? Paging.DefaultLimit;
             var sparkline = query.Sparkline ?? DefaultSparkline;
-            var keys = query.Keys is null ? [] : Split(query.Keys);
+            var keys = query.Keys is null ? [] : KpiDefinition.KeysFromList(query.Keys);
             await using var connection = await db.OpenConnectionAsync(ct);
 
             var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(dialect.Choose(SqliteKpisSql, SqlServerKpisSql), new

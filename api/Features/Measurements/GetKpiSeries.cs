@@ -38,11 +38,10 @@ public static class GetKpiSeries
         {
             var zone = organisation.TimeZone;
             await using var connection = await db.OpenConnectionAsync(ct);
-            var kpi = await KpiRow.FindAsync(connection, query.IdOrKey, ct)
-                ?? throw new NotFoundException($"KPI '{query.IdOrKey}' was not found.");
+            var kpi = await KpiRow.GetAsync(connection, query.IdOrKey, ct);
 
-            var to = query.To is null ? KpiPeriods.StartOf(kpi.Frequency, clock.GetUtcNow(), zone) : PeriodOf(kpi, query.To, "to", zone);
-            var from = query.From is null ? Back(kpi.Frequency, to, DefaultPeriods - 1, zone) : PeriodOf(kpi, query.From, "from", zone);
+            var to = query.To is null ? KpiPeriods.StartOf(kpi.Frequency, clock.GetUtcNow(), zone) : kpi.PeriodStartOf(query.To, "to", zone);
+            var from = query.From is null ? Back(kpi.Frequency, to, DefaultPeriods - 1, zone) : kpi.PeriodStartOf(query.From, "from", zone);
             if (from > to)
                 throw new ValidationException([new("from", "from must not be after to.")]);
             if (Back(kpi.Frequency, to, MaxPeriods - 1, zone) > from)
@@ -52,11 +51,6 @@ public static class GetKpiSeries
             return new Response(kpi.Id, kpi.KpiKey, kpi.Frequency, kpi.ValueType, kpi.Target(), from, to,
                 rows.Select(row => MeasurementWrites.Response(kpi, row, zone)).ToList());
         }
-
-        private static DateTimeOffset PeriodOf(KpiRow kpi, string text, string field, TimeZoneInfo zone) =>
-            KpiPeriods.TryParse(text.Trim(), kpi.Frequency, zone, out var start, out var error)
-                ? start
-                : throw new ValidationException([new(field, error!)]);
 
         private static DateTimeOffset Back(KpiFrequency frequency, DateTimeOffset start, int periods, TimeZoneInfo zone)
         {

@@ -23,10 +23,8 @@ public static class GetMeasurement
         {
             var zone = organisation.TimeZone;
             await using var connection = await db.OpenConnectionAsync(ct);
-            var kpi = await KpiRow.FindAsync(connection, query.IdOrKey, ct)
-                ?? throw new NotFoundException($"KPI '{query.IdOrKey}' was not found.");
-            if (!KpiPeriods.TryParse(query.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var error))
-                throw new ValidationException([new("period", error!)]);
+            var kpi = await KpiRow.GetAsync(connection, query.IdOrKey, ct);
+            var periodStart = kpi.PeriodStartOf(query.Period, "period", zone);
             var row = await connection.QuerySingleOrDefaultAsync<MeasurementWrites.StoredRow>(
                 new CommandDefinition(MeasurementWrites.CurrentForPeriodSql, new { KpiId = kpi.Id, PeriodStart = periodStart }, cancellationToken: ct));
             return row is null ? null : MeasurementWrites.Response(kpi, row, zone);

@@ -51,10 +51,8 @@ public static class ListMeasurementRevisions
         {
             var zone = organisation.TimeZone;
             await using var connection = await db.OpenConnectionAsync(ct);
-            var kpi = await KpiRow.FindAsync(connection, query.IdOrKey, ct)
-                ?? throw new NotFoundException($"KPI '{query.IdOrKey}' was not found.");
-            if (!KpiPeriods.TryParse(query.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var error))
-                throw new ValidationException([new("period", error!)]);
+            var kpi = await KpiRow.GetAsync(connection, query.IdOrKey, ct);
+            var periodStart = kpi.PeriodStartOf(query.Period, "period", zone);
 
             var parameters = new { KpiId = kpi.Id, PeriodStart = periodStart };
             var current = await connection.QuerySingleOrDefaultAsync<MeasurementWrites.StoredRow>(new CommandDefinition(MeasurementWrites.CurrentForPeriodSql, parameters, cancellationToken: ct));

@@ -41,8 +41,7 @@ public static class PushKpiMeasurements
             await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
                 // The KPI is the resource this request is addressed to: unknown is 404 and retired 409 for the whole request.
-                var kpi = await KpiRow.FindAsync(connection, command.IdOrKey, ct, transaction)
-                    ?? throw new NotFoundException($"KPI '{command.IdOrKey}' was not found.");
+                var kpi = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
                 if (kpi.Status == KpiStatus.Retired)
                     throw new ConflictException($"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.");
 

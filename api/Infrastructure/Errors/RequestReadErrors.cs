@@ -66,7 +66,7 @@ public static partial class RequestReadErrors
             _ when type == typeof(Guid) => "a UUID string",
             _ when type == typeof(DateOnly) => "a date string (yyyy-MM-dd)",
             _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 date-time string",
-            { IsEnum: true } => $"one of: {string.Join(", ", EnumWireNames(type))}",
+            { IsEnum: true } => $"one of: {string.Join(", ", Http.StrictJson.EnumValues(type).Keys)}",
             _ when ElementType(type) is not null => "an array",
             _ => "an object",
         };
@@ -92,13 +92,6 @@ public static partial class RequestReadErrors
         type == typeof(string) ? null
         : type.IsArray ? type.GetElementType()
         : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-
-    private static IEnumerable<string> EnumWireNames(Type type) =>
-        type.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).Select(field =>
-            field.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute), false)
-                is [System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute named, ..]
-                ? named.Name
-                : JsonNamingPolicy.CamelCase.ConvertName(field.Name));
 
     private static string? FieldFromJsonPath(string? path)
     {

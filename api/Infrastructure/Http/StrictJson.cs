@@ -19,4 +19,16 @@ public static class StrictJson
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
+
+    /// <summary>The members of an enum by the names they have on the wire (camelCase, or their JsonStringEnumMemberName), in any case.</summary>
+    public static IReadOnlyDictionary<string, object> EnumValues(Type enumType) =>
+        enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).ToDictionary(
+            field => field.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false) is [JsonStringEnumMemberNameAttribute named, ..]
+                ? named.Name
+                : JsonNamingPolicy.CamelCase.ConvertName(field.Name),
+            field => field.GetValue(null)!,
+            StringComparer.OrdinalIgnoreCase);
+
+    public static IReadOnlyDictionary<string, TEnum> EnumValues<TEnum>() where TEnum : struct, Enum =>
+        EnumValues(typeof(TEnum)).ToDictionary(e => e.Key, e => (TEnum)e.Value, StringComparer.OrdinalIgnoreCase);
 }
