@@ -6,8 +6,6 @@ CREATE TABLE IdempotencyRecord (
     RequestHash    TEXT    NOT NULL,
     ResponseStatus INTEGER NOT NULL,
     ResponseBody   TEXT    NOT NULL,
-    ResponseEtag   TEXT    NULL,
-    ResponseLocation TEXT  NULL,
     CreatedAt      TEXT    NOT NULL,
     ExpiresAt      TEXT    NOT NULL,
     PRIMARY KEY (Scope, IdempotencyKey)

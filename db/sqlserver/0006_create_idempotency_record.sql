@@ -6,8 +6,6 @@ CREATE TABLE IdempotencyRecord (
     RequestHash      CHAR(64)          NOT NULL,
     ResponseStatus   INT               NOT NULL,
     ResponseBody     NVARCHAR(MAX)     NOT NULL,
-    ResponseEtag     NVARCHAR(100)     NULL,
-    ResponseLocation NVARCHAR(400)     NULL,
     CreatedAt        DATETIMEOFFSET(7) NOT NULL,
     ExpiresAt        DATETIMEOFFSET(7) NOT NULL,
     CONSTRAINT PK_IdempotencyRecord PRIMARY KEY (Scope, IdempotencyKey)

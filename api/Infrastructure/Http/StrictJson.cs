@@ -29,6 +29,12 @@ public static class StrictJson
             field => field.GetValue(null)!,
             StringComparer.OrdinalIgnoreCase);
 
-    public static IReadOnlyDictionary<string, TEnum> EnumValues<TEnum>() where TEnum : struct, Enum =>
-        EnumValues(typeof(TEnum)).ToDictionary(e => e.Key, e => (TEnum)e.Value, StringComparer.OrdinalIgnoreCase);
+    public static IReadOnlyDictionary<string, TEnum> EnumValues<TEnum>() where TEnum : struct, Enum => WireNames<TEnum>.Values;
+
+    // Read by reflection once per enum type, not on every request or import row.
+    private static class WireNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly IReadOnlyDictionary<string, TEnum> Values =
+            EnumValues(typeof(TEnum)).ToDictionary(e => e.Key, e => (TEnum)e.Value, StringComparer.OrdinalIgnoreCase);
+    }
 }

@@ -45,8 +45,8 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
     }
 }
 
-/// <summary>A response kept for replay: its status and JSON body, plus the headers that identify what was made.</summary>
-public sealed record StoredResponse(int Status, string Body, string? ETag = null, string? Location = null)
+/// <summary>A response kept for replay: its status and JSON body (headers such as Location follow from the body).</summary>
+public sealed record StoredResponse(int Status, string Body)
 {
     public T Read<T>(JsonSerializerOptions options) => JsonSerializer.Deserialize<T>(Body, options)!;
 }
@@ -64,7 +64,7 @@ public sealed class IdempotencyOptions
 public static class IdempotencyRecords
 {
     private const string FindSql = """
-        SELECT RequestHash, ResponseStatus, ResponseBody, ResponseEtag, ResponseLocation
+        SELECT RequestHash, ResponseStatus, ResponseBody
         FROM IdempotencyRecord
         WHERE Scope = @Scope AND IdempotencyKey = @Key AND ExpiresAt > @Now
         """;
@@ -72,13 +72,13 @@ public static class IdempotencyRecords
     private const string DeleteExpiredKeySql = "DELETE FROM IdempotencyRecord WHERE Scope = @Scope AND IdempotencyKey = @Key AND ExpiresAt <= @Now";
 
     private const string InsertSql = """
-        INSERT INTO IdempotencyRecord (Scope, IdempotencyKey, RequestHash, ResponseStatus, ResponseBody, ResponseEtag, ResponseLocation, CreatedAt, ExpiresAt)
-        VALUES (@Scope, @Key, @RequestHash, @Status, @Body, @ETag, @Location, @Now, @ExpiresAt)
+        INSERT INTO IdempotencyRecord (Scope, IdempotencyKey, RequestHash, ResponseStatus, ResponseBody, CreatedAt, ExpiresAt)
+        VALUES (@Scope, @Key, @RequestHash, @Status, @Body, @Now, @ExpiresAt)
         """;
 
     private const string DeleteAllExpiredSql = "DELETE FROM IdempotencyRecord WHERE ExpiresAt <= @Now";
 
-    private sealed record Row(string RequestHash, long ResponseStatus, string ResponseBody, string? ResponseEtag, string? ResponseLocation);
+    private sealed record Row(string RequestHash, long ResponseStatus, string ResponseBody);
 
     /// <summary>The stored response for this key, or null when the key is new (or expired); 422 when it was used for another request.</summary>
     public static async Task<StoredResponse?> FindAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
@@ -92,7 +92,7 @@ public static class IdempotencyRecords
         IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
-        return row is null ? null : (row.RequestHash, new StoredResponse((int)row.ResponseStatus, row.ResponseBody, row.ResponseEtag, row.ResponseLocation));
+        return row is null ? null : (row.RequestHash, new StoredResponse((int)row.ResponseStatus, row.ResponseBody));
     }
 
     public static UnprocessableException ReusedFor(IdempotencyKey key) =>
@@ -107,7 +107,7 @@ public static class IdempotencyRecords
         {
             await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
             {
-                key.Scope, key.Key, key.RequestHash, response.Status, response.Body, response.ETag, response.Location,
+                key.Scope, key.Key, key.RequestHash, response.Status, response.Body,
                 Now = now, ExpiresAt = now + retention,
             }, transaction, cancellationToken: ct));
         }
