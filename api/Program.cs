@@ -14,6 +14,8 @@ using OkrKpi.Api.Infrastructure.Import;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
+using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.Features.Session;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -42,6 +44,7 @@ builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSectio
 builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
 builder.Services.AddProblemResponses();
+builder.Services.AddAccessControl(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddHttpLogging(options =>
 {
@@ -60,11 +63,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
+app.UseAccessControl();
 app.UseSwagger();
 app.UseSwaggerUI();
 
-app.MapHealthChecks("/health/live", HealthEndpoints.Live);
-app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
+app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
+app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
+app.MapSession();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Respawn;
 
@@ -34,8 +35,9 @@ public sealed class ApiFixture
             // A loaded CI machine can queue 50 parallel writers for more than the default 2 s; the busy
             // tests still expect their 503 well within 10 s.
             .UseSetting("Database:BusyTimeoutSeconds", "4")
+            .ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
-        Api = _factory.CreateClient();
+        Api = Callers.Client(Callers.AdminToken);
 
         await using var connection = await Database.OpenAsync();
         _respawner = await Database.CreateRespawnerAsync(connection);
@@ -45,6 +47,7 @@ public sealed class ApiFixture
     {
         await using DbConnection connection = await Database.OpenAsync();
         await _respawner.ResetAsync(connection);
+        await Callers.SeedAdminAsync(connection);
     }
 
     [OneTimeTearDown]
