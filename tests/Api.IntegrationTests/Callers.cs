@@ -28,10 +28,11 @@ public static class Callers
         return client;
     }
 
-    public static async Task SeedAdminAsync(DbConnection connection)
+    /// <summary>The admin and its token; <paramref name="now"/> for a server on the real clock (default: the fixture's fake one).</summary>
+    public static async Task SeedAdminAsync(DbConnection connection, DateTimeOffset? now = null)
     {
-        await InsertUserAsync(connection, AdminId, AdminEmail, Role.Admin, password: null);
-        await InsertTokenAsync(connection, AdminId, AdminToken, Scopes.All);
+        await InsertUserAsync(connection, AdminId, AdminEmail, Role.Admin, password: null, now);
+        await InsertTokenAsync(connection, AdminId, AdminToken, Scopes.All, now: now);
     }
 
     public static async Task<Guid> GivenUserAsync(Role role, IEnumerable<Guid>? teams = null, string? email = null, string? password = null)
@@ -60,7 +61,7 @@ public static class Callers
         return await GivenTokenClientAsync(user, Scopes.All.Where(scope => Scopes.RoleNeeded(scope) <= role));
     }
 
-    private static Task InsertUserAsync(DbConnection connection, Guid id, string email, Role role, string? password) =>
+    private static Task InsertUserAsync(DbConnection connection, Guid id, string email, Role role, string? password, DateTimeOffset? now = null) =>
         connection.ExecuteAsync(People.InsertSql, new
         {
             Id = id,
@@ -69,10 +70,11 @@ public static class Callers
             DisplayName = email.Split('@')[0],
             Role = role.ToString(),
             PasswordHash = password is null ? null : People.HashPassword(password),
-            Now = ApiFixture.Clock.GetUtcNow(),
+            Now = now ?? ApiFixture.Clock.GetUtcNow(),
         });
 
-    private static Task InsertTokenAsync(DbConnection connection, Guid userId, string token, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null)
+    private static Task InsertTokenAsync(DbConnection connection, Guid userId, string token, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null,
+        DateTimeOffset? now = null)
     {
         var (publicId, secret) = ApiTokens.Parse(token) ?? throw new ArgumentException("Not an API token.", nameof(token));
         return connection.ExecuteAsync(InsertTokenSql, new
@@ -84,8 +86,8 @@ public static class Callers
             UserId = userId,
             Scopes = ApiTokens.JoinScopes(scopes),
             KpiKeys = ApiTokens.JoinKpiKeys(kpiKeys),
-            Now = ApiFixture.Clock.GetUtcNow(),
-            ExpiresAt = ApiFixture.Clock.GetUtcNow().AddDays(365),
+            Now = now ?? ApiFixture.Clock.GetUtcNow(),
+            ExpiresAt = (now ?? ApiFixture.Clock.GetUtcNow()).AddDays(365),
         });
     }
 }
