@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Teams;
 
@@ -19,7 +20,7 @@ public static class DeleteTeam
         return TypedResults.NoContent();
     }
 
-    public sealed class Handler(DbDataSource db) : ICommandHandler<Command>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command>
     {
         // COUNT(*) is INT on SQL Server and INTEGER (Int64) on SQLite; Dapper maps a record by exact
         // constructor types, so cast both to BIGINT to match Usage's longs on either dialect.
@@ -48,6 +49,7 @@ public static class DeleteTeam
                 throw new ConflictException($"Team '{team.Name}' is still in use ({usage.ChildTeams} child teams, {usage.OwnedKpis} KPIs); move or delete them first.");
 
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { command.TeamId }, transaction, cancellationToken: ct));
+            await audit.RecordAsync(connection, transaction, TeamResponse.AuditEntity, command.TeamId, "delete", team, null, clock.GetUtcNow(), ct);
             await transaction.CommitAsync(ct);
             return Unit.Value;
         }
