@@ -122,13 +122,24 @@ public sealed class Caller
     /// </summary>
     public async Task EnsureMayWriteAsync(string scope, Guid? ownerTeamId, string what, DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
+        if (await WriteRefusalAsync(scope, ownerTeamId, what, connection, transaction, ct) is { } refusal)
+            throw new ForbiddenException(refusal);
+    }
+
+    /// <summary>
+    /// Why <see cref="EnsureMayWriteAsync"/> would refuse, or null: for batches and imports, which reject one item
+    /// or row and go on. Reads the caller's teams at most once per request.
+    /// </summary>
+    public async ValueTask<string?> WriteRefusalAsync(string scope, Guid? ownerTeamId, string what, DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
         if (!Has(scope))
-            throw new ForbiddenException($"Changing {what} needs the '{scope}' permission, which you do not have.");
-        if (IsAdmin) return;
+            return $"Changing {what} needs the '{scope}' permission, which you do not have.";
+        if (IsAdmin) return null;
         if (ownerTeamId is not { } team)
-            throw new ForbiddenException($"{Capitalised(what)} has no owning team, so only an admin can change it.");
+            return $"{Capitalised(what)} has no owning team, so only an admin can change it.";
         if (!(await TeamIdsAsync(connection, transaction, ct)).Contains(team))
-            throw new ForbiddenException($"{Capitalised(what)} is owned by a team you are not a member of.");
+            return $"{Capitalised(what)} is owned by a team you are not a member of.";
+        return null;
     }
 
     /// <summary>Whether a restricted token may write to the KPI with this key.</summary>
