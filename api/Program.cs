@@ -16,6 +16,7 @@ using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
 using OkrKpi.Api.Infrastructure.Security;
 using OkrKpi.Api.Features.Session;
+using OkrKpi.Api.Features.Audit;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -73,6 +74,7 @@ app.MapSession();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
+app.MapAudit();
 
 // `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
 if (app.Configuration.GetValue<bool>("MigrateOnly"))
