@@ -16,6 +16,7 @@ using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
 using OkrKpi.Api.Infrastructure.Security;
 using OkrKpi.Api.Features.Session;
+using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -72,6 +73,7 @@ app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
 app.MapSession();
 app.MapUsers();
+app.MapTokens();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
