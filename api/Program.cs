@@ -65,9 +65,11 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
-app.UseAccessControl();
+// Before access control: the API description and Swagger UI are public, so a person can open the UI and then
+// authorize it with a token; every operation they try still needs credentials.
 app.UseSwagger();
-app.UseSwaggerUI();
+app.UseSwaggerUI(SwaggerUi.Configure);
+app.UseAccessControl();
 
 app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
