@@ -17,6 +17,8 @@ using OkrKpi.Api.Infrastructure.Resilience;
 using OkrKpi.Api.Infrastructure.Security;
 using OkrKpi.Api.Features.Session;
 using OkrKpi.Api.Features.Audit;
+using OkrKpi.Api.Features.Tokens;
+using OkrKpi.Api.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -64,13 +66,17 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
-app.UseAccessControl();
+// Before access control: the API description and Swagger UI are public, so a person can open the UI and then
+// authorize it with a token; every operation they try still needs credentials.
 app.UseSwagger();
-app.UseSwaggerUI();
+app.UseSwaggerUI(SwaggerUi.Configure);
+app.UseAccessControl();
 
 app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
 app.MapSession();
+app.MapUsers();
+app.MapTokens();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();

@@ -35,6 +35,10 @@ public sealed class ApiFixture
             // A loaded CI machine can queue 50 parallel writers for more than the default 2 s; the busy
             // tests still expect their 503 well within 10 s.
             .UseSetting("Database:BusyTimeoutSeconds", "4")
+            // Every request of the run comes from one address (the test server has none), so the per-address limits
+            // would turn a later test's 401 into a 429; RateLimitTests shows them on an API of its own.
+            .UseSetting("RateLimits:SignInPerAddressPerMinute", "100000")
+            .UseSetting("RateLimits:FailedTokenAuthenticationsPerAddressPerMinute", "100000")
             .ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Api = Callers.Client(Callers.AdminToken);

@@ -33,7 +33,8 @@ public static class SignIn
             SameSite = SameSiteMode.Strict,
             Secure = http.Request.IsHttps,
             Path = "/",
-            Expires = session.ExpiresAt,
+            // No Expires: a browser-session cookie ends with the browser, and the server ends the session at its
+            // absolute timeout anyway; an Expires would be judged by the client's clock, not the server's.
         });
         // The antiforgery token is bound to the person, so it is issued for the one just signed in.
         http.User = Caller.Principal(SessionAuthenticationHandler.SchemeName, CallerKind.Session, session.User.Id, session.User.Email,

@@ -91,10 +91,21 @@ public static class OidcAuthentication
         var row = await connection.QuerySingleOrDefaultAsync<Row>(FindSql, new { EmailNormalized = normalized });
         if (row is null)
         {
-            row = new Row { Id = Guid.CreateVersion7(), Role = role, DisplayName = displayName };
-            await connection.ExecuteAsync(InsertSql, new { row.Id, Email = email.Trim(), EmailNormalized = normalized, DisplayName = displayName, Role = role.ToString(), Subject = subject, Now = now });
+            try
+            {
+                var id = Guid.CreateVersion7();
+                await connection.ExecuteAsync(InsertSql, new { Id = id, Email = email.Trim(), EmailNormalized = normalized, DisplayName = displayName, Role = role.ToString(), Subject = subject, Now = now });
+                row = new Row { Id = id, Role = role, DisplayName = displayName };
+            }
+            catch (DbException)
+            {
+                // A person's first requests arriving together race to provision them: the loser uses the winner's row.
+                var twin = await connection.QuerySingleOrDefaultAsync<Row>(FindSql, new { EmailNormalized = normalized });
+                if (twin is null) throw;
+                row = twin;
+            }
         }
-        else if (row.Disabled)
+        if (row.Disabled)
         {
             context.Fail("The person is disabled.");
             return;
