@@ -36,7 +36,7 @@ public static class RenameTeam
         private const string UpdateSql = """
             UPDATE Team
             SET Name = @Name, NameNormalized = @NameNormalized, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @TeamId
+            WHERE Id = @TeamId AND Version = @Version
             """;
 
         public async ValueTask<TeamResponse> Handle(Command command, CancellationToken ct)
@@ -50,11 +50,14 @@ public static class RenameTeam
                 ?? throw new NotFoundException($"Team '{command.TeamId}' was not found.");
             if (command.ExpectedVersion is { } expected && expected != before.Version)
                 throw new PreconditionFailedException($"Team '{command.TeamId}' has changed since you read it (now version {before.Version}).");
+            int updated;
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+                // The version read above, again in the WHERE: on SQL Server a concurrent rename may commit in between.
+                updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
                 {
                     command.TeamId,
+                    before.Version,
                     Name = name,
                     NameNormalized = TeamResponse.Normalize(name),
                     Now = now,
@@ -66,6 +69,8 @@ public static class RenameTeam
             }
 
             var team = (await TeamResponse.LoadAsync(connection, command.TeamId, ct, transaction))!;
+            if (updated == 0)
+                throw new PreconditionFailedException($"Team '{command.TeamId}' has changed since you read it (now version {team.Version}).");
             await audit.RecordAsync(connection, transaction, TeamResponse.AuditEntity, command.TeamId, "rename", before, team, now, ct);
             await transaction.CommitAsync(ct);
             return team;
