@@ -50,6 +50,11 @@ public static class OkrsApi
         objectives.MapPost("/{objectiveId:guid}/key-results", CreateKeyResult.Endpoint).WithName(nameof(CreateKeyResult)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
 
+        objectives.MapPost("/{objectiveId:guid}/carry-over", CarryOverObjective.Endpoint).WithName(nameof(CarryOverObjective)).RequireAuthorization(Policies.OkrsWrite)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        objectives.MapPut("/{objectiveId:guid}/score", ScoreObjective.Endpoint).WithName(nameof(ScoreObjective)).RequireAuthorization(Policies.OkrsWrite)
+            .UpdatesWithIfMatch().AcceptsJsonProblems();
+
         var keyResults = app.MapGroup("/api/v1/key-results")
             .WithTags("KeyResults")
             .ProducesValidationProblem()
@@ -67,6 +72,24 @@ public static class OkrsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
         keyResults.MapGet("/{keyResultId:guid}/check-ins", ListCheckIns.Endpoint).WithName(nameof(ListCheckIns)).RequireAuthorization(Policies.OkrsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        keyResults.MapPost("/{keyResultId:guid}/initiatives", CreateInitiative.Endpoint).WithName(nameof(CreateInitiative)).RequireAuthorization(Policies.OkrsWrite)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        keyResults.MapGet("/{keyResultId:guid}/initiatives", ListInitiatives.Endpoint).WithName(nameof(ListInitiatives)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var initiatives = app.MapGroup("/api/v1/initiatives")
+            .WithTags("Initiatives")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        initiatives.MapGet("/{initiativeId:guid}", GetInitiative.Endpoint).WithName(nameof(GetInitiative)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        initiatives.MapPut("/{initiativeId:guid}", UpdateInitiative.Endpoint).WithName(nameof(UpdateInitiative)).RequireAuthorization(Policies.OkrsWrite)
+            .UpdatesWithIfMatch().AcceptsJsonProblems();
+        initiatives.MapDelete("/{initiativeId:guid}", DeleteInitiative.Endpoint).WithName(nameof(DeleteInitiative)).RequireAuthorization(Policies.OkrsWrite)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
         var okrs = app.MapGroup("/api/v1/okrs")
             .WithTags("Objectives")
