@@ -33,22 +33,32 @@ public sealed record ObjectiveResponse(
 /// <summary>
 /// Reads objectives with their key results and computes progress, expected progress, staleness and health as of now.
 /// A KPI-linked key result's current value is joined from its KPI's latest measurement on every read, so a push moves
-/// the key result and its objective at once, on every instance, with nothing to keep in sync. Four queries per call,
+/// the key result and its objective at once, on every instance, with nothing to keep in sync. Three queries per call,
 /// whatever the number of objectives.
 /// </summary>
 public sealed class OkrReader(Organisation organisation, TimeProvider clock, OkrOptions options)
 {
-    internal const string ObjectivesSql = """
+    private const string ObjectivesFrom = """
         SELECT o.Id, o.CycleId, o.Title, o.Description, o.OwnerTeamId, o.OwnerUserId, o.ParentObjectiveId, o.Status,
                o.Score, o.ScoreNote, o.CarriedFromObjectiveId, o.Version, o.CreatedAt, o.UpdatedAt,
                c.StartDate AS CycleStartDate, c.EndDate AS CycleEndDate, c.Status AS CycleStatus
         FROM Objective AS o
         INNER JOIN Cycle AS c ON c.Id = o.CycleId
+        """;
+
+    internal const string ObjectivesSql = $"""
+        {ObjectivesFrom}
         WHERE o.Id IN @Ids
         """;
 
+    internal const string CycleObjectivesSql = $"""
+        {ObjectivesFrom}
+        WHERE o.CycleId = @CycleId
+        ORDER BY o.Id
+        """;
+
     // The latest measurement is the one of the KPI's newest period (an index seek on (KpiId, PeriodStart)).
-    internal const string KeyResultsSql = """
+    private const string KeyResultsFrom = """
         SELECT kr.Id, kr.ObjectiveId, kr.Title, kr.Type, kr.Unit, kr.StartValue, kr.TargetValue, kr.Direction,
                kr.CurrentValue, kr.Weight, kr.OwnerTeamId, kr.OwnerUserId, kr.KpiId, k.KpiKey, kr.LastCheckInAt, kr.FinalValue,
                kr.Version, kr.CreatedAt, kr.UpdatedAt,
@@ -57,15 +67,35 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
         LEFT JOIN Kpi AS k ON k.Id = kr.KpiId
         LEFT JOIN KpiMeasurement AS m ON m.KpiId = kr.KpiId
             AND m.PeriodStart = (SELECT MAX(x.PeriodStart) FROM KpiMeasurement AS x WHERE x.KpiId = kr.KpiId)
+        """;
+
+    internal const string KeyResultsSql = $"""
+        {KeyResultsFrom}
         WHERE kr.ObjectiveId IN @Ids
         ORDER BY kr.CreatedAt, kr.Id
         """;
 
-    internal const string LinkedKpisSql = """
+    internal const string CycleKeyResultsSql = $"""
+        {KeyResultsFrom}
+        WHERE kr.ObjectiveId IN (SELECT Id FROM Objective WHERE CycleId = @CycleId)
+        ORDER BY kr.CreatedAt, kr.Id
+        """;
+
+    private const string LinkedKpisFrom = """
         SELECT ok.ObjectiveId, k.Id, k.KpiKey, k.Name
         FROM ObjectiveKpi AS ok
         INNER JOIN Kpi AS k ON k.Id = ok.KpiId
+        """;
+
+    internal const string LinkedKpisSql = $"""
+        {LinkedKpisFrom}
         WHERE ok.ObjectiveId IN @Ids
+        ORDER BY k.KeyNormalized
+        """;
+
+    internal const string CycleLinkedKpisSql = $"""
+        {LinkedKpisFrom}
+        WHERE ok.ObjectiveId IN (SELECT Id FROM Objective WHERE CycleId = @CycleId)
         ORDER BY k.KeyNormalized
         """;
 
@@ -78,13 +108,31 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
         // Text ids: Dapper expands IN lists without type handlers.
         var texts = new { Ids = ids.Select(id => id.ToString("D")).Distinct().ToList() };
         var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(ObjectivesSql, texts, transaction, cancellationToken: ct))).ToDictionary(o => o.Id);
-        var keyResults = (await connection.QueryAsync<KeyResultRow>(new CommandDefinition(KeyResultsSql, texts, transaction, cancellationToken: ct))).ToLookup(k => k.ObjectiveId);
-        var kpis = (await connection.QueryAsync<LinkedKpiRow>(new CommandDefinition(LinkedKpisSql, texts, transaction, cancellationToken: ct))).ToLookup(k => k.ObjectiveId);
+        var composed = await ComposeAsync(connection, objectives.Values, KeyResultsSql, LinkedKpisSql, texts, transaction, ct);
+        return ids.Distinct().Where(composed.ContainsKey).Select(id => composed[id]).ToList();
+    }
+
+    /// <summary>
+    /// Every objective of a cycle, oldest first, in three queries that name the cycle rather than list ids (a cycle of
+    /// thousands of objectives would exceed SQL Server's 2,100 parameters). Callers bound the count first.
+    /// </summary>
+    public async Task<IReadOnlyList<ObjectiveResponse>> CycleObjectivesAsync(DbConnection connection, Guid cycleId, CancellationToken ct)
+    {
+        var parameters = new { CycleId = cycleId };
+        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(CycleObjectivesSql, parameters, cancellationToken: ct))).ToList();
+        var composed = await ComposeAsync(connection, objectives, CycleKeyResultsSql, CycleLinkedKpisSql, parameters, null, ct);
+        return objectives.Select(o => composed[o.Id]).ToList();
+    }
+
+    private async Task<Dictionary<Guid, ObjectiveResponse>> ComposeAsync(DbConnection connection, IEnumerable<ObjectiveRow> objectives,
+        string keyResultsSql, string linkedKpisSql, object parameters, DbTransaction? transaction, CancellationToken ct)
+    {
+        var keyResults = (await connection.QueryAsync<KeyResultRow>(new CommandDefinition(keyResultsSql, parameters, transaction, cancellationToken: ct))).ToLookup(k => k.ObjectiveId);
+        var kpis = (await connection.QueryAsync<LinkedKpiRow>(new CommandDefinition(linkedKpisSql, parameters, transaction, cancellationToken: ct))).ToLookup(k => k.ObjectiveId);
 
         var now = clock.GetUtcNow();
-        return ids.Distinct().Where(objectives.ContainsKey)
-            .Select(id => Compose(objectives[id], keyResults[id], kpis[id].Select(k => new LinkedKpi(k.Id, k.KpiKey, k.Name)).ToList(), now))
-            .ToList();
+        return objectives.ToDictionary(o => o.Id,
+            o => Compose(o, keyResults[o.Id], kpis[o.Id].Select(k => new LinkedKpi(k.Id, k.KpiKey, k.Name)).ToList(), now));
     }
 
     public async Task<ObjectiveResponse?> ObjectiveAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null) =>

@@ -29,6 +29,28 @@ public sealed class OkrOptions
 
     /// <summary>A key result without a check-in (or KPI measurement) for more than this many days of an active cycle is stale.</summary>
     public int StaleAfterDays { get; set; } = 14;
+
+    /// <summary>The thresholds of the OKR health check (section "Okrs:HealthCheck").</summary>
+    public OkrHealthCheckOptions HealthCheck { get; set; } = new();
+}
+
+/// <summary>When the OKR health check warns; every rule and its default is in the README's table.</summary>
+public sealed class OkrHealthCheckOptions
+{
+    /// <summary>An owner (team or person) with more objectives than this in one cycle is spread too thin.</summary>
+    public int MaxObjectivesPerOwner { get; set; } = 5;
+
+    /// <summary>An objective with fewer key results than this is not measured well enough.</summary>
+    public int MinKeyResults { get; set; } = 2;
+
+    /// <summary>An objective with more key results than this has lost focus.</summary>
+    public int MaxKeyResults { get; set; } = 5;
+
+    /// <summary>An objective watching more KPIs than this as health metrics has lost focus.</summary>
+    public int MaxLinkedKpis { get; set; } = 2;
+
+    /// <summary>Levels of an alignment chain, the top objective included (company → department → team → person is 4).</summary>
+    public int MaxAlignmentLevels { get; set; } = 4;
 }
 
 public static class OkrLimits
@@ -45,6 +67,9 @@ public static class OkrLimits
     public const decimal MaxWeight = 1000m;
     public const int MaxDecimalPlaces = 12;
     public const decimal MaxMagnitude = 1e26m;
+
+    /// <summary>The whole-cycle reads (alignment, matrix, evaluation, health check) answer for cycles up to this size, unpaged.</summary>
+    public const int MaxObjectivesPerCycleRead = 2000;
 }
 
 public static class OkrSetup
@@ -55,6 +80,9 @@ public static class OkrSetup
             .Validate(o => o.OnTrackTolerance >= 0 && o.AtRiskTolerance >= o.OnTrackTolerance && o.AtRiskTolerance <= 1,
                 "Okrs: 0 ≤ OnTrackTolerance ≤ AtRiskTolerance ≤ 1.")
             .Validate(o => o.StaleAfterDays >= 1, "Okrs: StaleAfterDays must be at least 1.")
+            .Validate(o => o.HealthCheck is { MaxObjectivesPerOwner: >= 1, MinKeyResults: >= 0, MaxLinkedKpis: >= 0, MaxAlignmentLevels: >= 1 }
+                && o.HealthCheck.MaxKeyResults >= o.HealthCheck.MinKeyResults,
+                "Okrs:HealthCheck: MaxObjectivesPerOwner ≥ 1, 0 ≤ MinKeyResults ≤ MaxKeyResults, MaxLinkedKpis ≥ 0, MaxAlignmentLevels ≥ 1.")
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<OkrOptions>>().Value);
         services.AddSingleton<OkrReader>();

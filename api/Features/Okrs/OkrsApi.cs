@@ -3,7 +3,7 @@ using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Okrs;
 
-/// <summary>The route table of OKRs: cycles, objectives, key results, check-ins, initiatives and "my OKRs".</summary>
+/// <summary>The route table of OKRs: cycles and their whole-cycle reads, objectives, key results, check-ins, initiatives and "my OKRs".</summary>
 public static class OkrsApi
 {
     public static IEndpointRouteBuilder MapOkrs(this IEndpointRouteBuilder app)
@@ -21,6 +21,14 @@ public static class OkrsApi
         cycles.MapGet("/next", SuggestCycle.Endpoint).WithName(nameof(SuggestCycle)).RequireAuthorization(Policies.OkrsRead);
         cycles.MapGet("/{cycleId:guid}", GetCycle.Endpoint).WithName(nameof(GetCycle)).RequireAuthorization(Policies.OkrsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        cycles.MapGet("/{cycleId:guid}/alignment", GetAlignment.Endpoint).WithName(nameof(GetAlignment)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cycles.MapGet("/{cycleId:guid}/matrix", GetOkrKpiMatrix.Endpoint).WithName(nameof(GetOkrKpiMatrix)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cycles.MapGet("/{cycleId:guid}/evaluation", GetCycleEvaluation.Endpoint).WithName(nameof(GetCycleEvaluation)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cycles.MapGet("/{cycleId:guid}/health-check", GetOkrHealthCheck.Endpoint).WithName(nameof(GetOkrHealthCheck)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cycles.MapPut("/{cycleId:guid}", UpdateCycle.Endpoint).WithName(nameof(UpdateCycle)).RequireAuthorization(Policies.OkrsWrite)
             .UpdatesWithIfMatch().AcceptsJsonProblems();
         cycles.MapPost("/{cycleId:guid}/activate", ChangeCycleStatus.Activate).WithName("ActivateCycle").RequireAuthorization(Policies.OkrsWrite)

@@ -20,6 +20,7 @@ public static class OpenApiSetup
             options.CustomSchemaIds(SchemaId);
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
+            options.OperationFilter<CsvAlternativeOperationFilter>();
         });
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>
