@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Teams;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Demo;
@@ -58,6 +59,7 @@ builder.Services.AddHttpLogging(options =>
 });
 builder.Services.AddOpenApiDocument();
 builder.Services.AddTransient<DemoSeeder>();
+builder.Services.AddOkrs(builder.Configuration);
 
 var app = builder.Build();
 
@@ -80,6 +82,7 @@ app.MapTokens();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
+app.MapOkrs();
 app.MapAudit();
 
 // `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.

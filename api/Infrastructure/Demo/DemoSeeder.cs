@@ -21,7 +21,7 @@ public sealed class DemoOptions
 /// Loads the demo organisation through the same commands the API uses, so demo data obeys every rule.
 /// An AppState marker makes it happen once: deleting demo data later does not bring it back.
 /// </summary>
-public sealed class DemoSeeder(ISender sender, DbDataSource db, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clock, Organisation organisation, ILogger<DemoSeeder> logger)
 {
     private const string MarkerName = "demo-seeded";
     private const string MarkerSql = "SELECT COUNT(*) FROM AppState WHERE Name = @Name";
@@ -49,12 +49,17 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, ILogger<DemoSeed
         foreach (var team in seed.Teams)
             teams[team.Name] = (await sender.Send(new CreateTeam.Command(team.Name, team.Parent is null ? null : teams[team.Parent]), ct)).Id;
 
+        var kpis = new Dictionary<string, Guid>();
         foreach (var kpi in seed.Kpis)
-            await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
-                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct);
+            kpis[kpi.Key] = (await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
+                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct)).Id;
 
-        await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: ct));
-        logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs", seed.Teams.Count, seed.Kpis.Count);
+        var objectives = await new DemoOkrs(sender, clock, organisation)
+            .SeedAsync(connection, teams, kpis, seed.Kpis.ToDictionary(k => k.Key, k => k.Frequency), ct);
+
+        await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = clock.GetUtcNow().ToString("O") }, cancellationToken: ct));
+        logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs with history, {Objectives} objectives in three cycles",
+            seed.Teams.Count, seed.Kpis.Count, objectives);
     }
 }
 

@@ -21,6 +21,7 @@ public static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             SecurityDocumentation.Add(options);
+            options.OperationFilter<CsvAlternativeOperationFilter>();
         });
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>

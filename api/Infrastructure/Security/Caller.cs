@@ -142,6 +142,26 @@ public sealed class Caller
         return null;
     }
 
+    /// <summary>Whether the caller is an admin, the person <paramref name="ownerUserId"/>, or a member of the team <paramref name="ownerTeamId"/>.</summary>
+    public async Task<bool> OwnsAsync(Guid? ownerTeamId, Guid? ownerUserId, DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        IsAdmin
+        || (ownerUserId is { } user && user == UserId)
+        || (ownerTeamId is { } team && (await TeamIdsAsync(connection, transaction, ct)).Contains(team));
+
+    /// <summary>
+    /// <see cref="EnsureMayWriteAsync(string, Guid?, string, DbConnection, DbTransaction?, CancellationToken)"/> for what a
+    /// team or a person owns (OKRs): an editor writes what its teams or itself own, an admin anything.
+    /// </summary>
+    public async Task EnsureMayWriteAsync(string scope, Guid? ownerTeamId, Guid? ownerUserId, string what, DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
+        if (!Has(scope))
+            throw new ForbiddenException($"Changing {what} needs the '{scope}' permission, which you do not have.");
+        if (await OwnsAsync(ownerTeamId, ownerUserId, connection, transaction, ct)) return;
+        throw new ForbiddenException(ownerUserId is not null ? $"{Capitalised(what)} is owned by another person."
+            : ownerTeamId is not null ? $"{Capitalised(what)} is owned by a team you are not a member of."
+            : $"{Capitalised(what)} has no owner, so only an admin can change it.");
+    }
+
     /// <summary>Whether a restricted token may write to the KPI with this key.</summary>
     public bool MayUseKpi(string key) => KpiKeys is null || KpiKeys.Contains(key);
 
