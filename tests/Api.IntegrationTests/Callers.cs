@@ -45,6 +45,21 @@ public static class Callers
         return id;
     }
 
+    /// <summary>Gives an existing person a password (hashed as the application does, so slow): only for tests that prove one.</summary>
+    public static async Task GivenPasswordAsync(Guid userId, string password)
+    {
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await connection.ExecuteAsync("UPDATE AppUser SET PasswordHash = @PasswordHash WHERE Id = @Id", new { Id = userId, PasswordHash = People.HashPassword(password) });
+    }
+
+    /// <summary>A token of the user with a known id, for tests that name it in a URL (the token text is not kept).</summary>
+    public static async Task GivenTokenAsync(Guid userId, Guid tokenId, IEnumerable<string> scopes)
+    {
+        var (token, _, _) = ApiTokens.New();
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await InsertTokenAsync(connection, userId, token, scopes, id: tokenId);
+    }
+
     /// <summary>A client acting with a new token of the user, as an integrator would.</summary>
     public static async Task<HttpClient> GivenTokenClientAsync(Guid userId, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null)
     {
@@ -74,12 +89,12 @@ public static class Callers
         });
 
     private static Task InsertTokenAsync(DbConnection connection, Guid userId, string token, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null,
-        DateTimeOffset? now = null)
+        DateTimeOffset? now = null, Guid? id = null)
     {
         var (publicId, secret) = ApiTokens.Parse(token) ?? throw new ArgumentException("Not an API token.", nameof(token));
         return connection.ExecuteAsync(InsertTokenSql, new
         {
-            Id = Guid.CreateVersion7(),
+            Id = id ?? Guid.CreateVersion7(),
             PublicId = publicId,
             SecretHash = SessionAuthenticationHandler.Hash(secret),
             Name = "test token",
