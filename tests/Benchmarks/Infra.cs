@@ -118,6 +118,44 @@ internal static class Processes
     }
 }
 
+/// <summary>
+/// Who the scenarios act as: the admin that start-up creates from OKRKPI_ADMIN_EMAIL/PASSWORD signs in with a session
+/// cookie and the CSRF header, and creates an API token, as an integrator would; every request then sends the token,
+/// so each one pays for authentication as in production. The per-token write limit is lifted: the suite measures
+/// how fast the API writes, not the limiter.
+/// </summary>
+internal static class BenchCaller
+{
+    private const string Email = "bench@okrkpi.local";
+    private static readonly string Password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    public static string[] ApiArguments =>
+        [$"--OKRKPI_ADMIN_EMAIL={Email}", $"--OKRKPI_ADMIN_PASSWORD={Password}", "--RateLimits:WritesPerTokenPerMinute=1000000000"];
+
+    public static async Task<string> CreateTokenAsync(string baseUrl)
+    {
+        var cookies = new CookieContainer();
+        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
+        using var signIn = await http.PostAsync("/api/v1/session", Json(new { email = Email, password = Password }));
+        if (signIn.StatusCode != HttpStatusCode.OK)
+            throw new InvalidOperationException($"Signing in as {Email} answered {(int)signIn.StatusCode}: {await signIn.Content.ReadAsStringAsync()}");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens")
+        {
+            Content = Json(new { name = "make bench", scopes = new[] { "admin", "kpis:read", "kpis:write", "measurements:write" }, expiresInDays = 1 }),
+        };
+        request.Headers.Add("X-XSRF-TOKEN", cookies.GetCookies(new Uri(baseUrl))["XSRF-TOKEN"]?.Value);
+        using var created = await http.SendAsync(request);
+        var body = await created.Content.ReadAsStringAsync();
+        if (created.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"Creating the benchmark's API token answered {(int)created.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+    }
+
+    private static StringContent Json(object body) =>
+        new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+}
+
 /// <summary>A web app the suite started (the API or HelloWorld), its port and its log.</summary>
 internal sealed class Server : IAsyncDisposable
 {
@@ -130,16 +168,22 @@ internal sealed class Server : IAsyncDisposable
         Timeout = TimeSpan.FromMinutes(10),
     };
 
+    /// <summary>The API token every scenario sends, made the way an integrator makes one (see <see cref="BenchCaller"/>).</summary>
+    public string Token { get; private set; } = "";
+
     public static async Task<Server> StartApiAsync(Settings settings, string db, int port, string name)
     {
         PortCheck.EnsureFree(port);
         var log = Path.Combine(settings.LogDir, name + ".log");
         var process = Processes.StartDotnet(settings.ApiDll,
-            ["--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:OkrKpi=Data Source={db}", "--Demo:Enabled=false"], log);
+            ["--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:OkrKpi=Data Source={db}", "--Demo:Enabled=false",
+             .. BenchCaller.ApiArguments], log);
         var server = new Server { Process = process, Port = port, LogFile = log };
         try
         {
             await server.WaitForAsync("/health/ready", TimeSpan.FromSeconds(90));
+            server.Token = await BenchCaller.CreateTokenAsync(server.BaseUrl);
+            server.Http.DefaultRequestHeaders.Authorization = new("Bearer", server.Token);
             return server;
         }
         catch
@@ -277,9 +321,10 @@ internal static partial class Wrk
 {
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Non2xx, string SocketErrors, string Raw);
 
-    public static async Task<Result> RunAsync(string url, int seconds)
+    public static async Task<Result> RunAsync(string url, int seconds, string? token = null)
     {
-        var (code, output, _) = await Processes.RunAsync("wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", url], TimeSpan.FromSeconds(seconds + 60));
+        string[] auth = token is null ? [] : ["-H", $"Authorization: Bearer {token}"];
+        var (code, output, _) = await Processes.RunAsync("wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", .. auth, url], TimeSpan.FromSeconds(seconds + 60));
         if (code != 0) throw new InvalidOperationException($"wrk exited with {code}:\n{output}");
         return Parse(output);
     }

@@ -275,6 +275,7 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             {
                 Timeout = TimeSpan.FromSeconds(60),
             };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", api.Token);
 
             // Warm-up, on KPIs the measured pushes do not touch: a few pushes one by one (JIT), then one per connection
             // at once (opens the 64 connections). A cold process can answer 503 (write turn not had within the busy
@@ -416,11 +417,11 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
                 // The same wrk runs against HelloWorld, interleaved round by round so that whatever else the machine
                 // does falls on both alike; each side's median of the rounds is compared.
                 await using var app = await Server.StartHelloAsync(settings, PortHello, "b7-hello");
-                await Wrk.RunAsync(api.BaseUrl + path, 3);
+                await Wrk.RunAsync(api.BaseUrl + path, 3, api.Token);
                 await Wrk.RunAsync(app.BaseUrl + "/", 3);
                 for (var round = 0; round < WrkRounds; round++)
                 {
-                    var (d, od) = await Watched(() => Wrk.RunAsync(api.BaseUrl + path, 10));
+                    var (d, od) = await Watched(() => Wrk.RunAsync(api.BaseUrl + path, 10, api.Token));
                     var (h, oh) = await Watched(() => Wrk.RunAsync(app.BaseUrl + "/", 10));
                     dashboards.Add(d);
                     hellos.Add(h);
@@ -584,8 +585,9 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         var responseFile = csv + ".response.json";
         var url = api.BaseUrl + "/api/v1/measurements/import";
         var (code, output, elapsed) = await Processes.RunAsync("curl",
-            ["-sS", "-o", responseFile, "-w", "%{http_code}", "--data-binary", "@" + csv, "-H", "Content-Type: text/csv", url], TimeSpan.FromMinutes(30));
-        var request = $"curl --data-binary @{Path.GetFileName(csv)} -H 'Content-Type: text/csv' {url}";
+            ["-sS", "-o", responseFile, "-w", "%{http_code}", "--data-binary", "@" + csv, "-H", "Content-Type: text/csv",
+             "-H", $"Authorization: Bearer {api.Token}", url], TimeSpan.FromMinutes(30));
+        var request = $"curl --data-binary @{Path.GetFileName(csv)} -H 'Content-Type: text/csv' -H 'Authorization: Bearer okr_…' {url}";
         if (code != 0) throw new WrongAnswerException($"{request}: curl exited with {code}: {output}");
         var body = File.Exists(responseFile) ? File.ReadAllText(responseFile) : "";
         File.Delete(responseFile);

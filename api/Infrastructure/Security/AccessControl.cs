@@ -46,6 +46,11 @@ public static class AccessControl
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        // Data Protection's hosted service reads (on a new database: creates and stores) the key ring before the first
+        // request; only antiforgery uses it here, so it is read when first needed instead of on every start.
+        // (AddAntiforgery registers Data Protection again, hence here, after it.)
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } eager)
+            services.Remove(eager);
         services.AddRateLimits(configuration);
         return services;
     }

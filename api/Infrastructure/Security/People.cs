@@ -15,7 +15,8 @@ public static class People
     private static readonly object Subject = new();
 
     // Verifying against this when the email is unknown makes a wrong email cost as long as a wrong password.
-    private static readonly string DummyHash = Hasher.HashPassword(Subject, "not-a-real-password-for-timing");
+    // Lazy: hashing costs as much as a sign-in, and start-up must not pay it.
+    private static readonly Lazy<string> DummyHash = new(() => Hasher.HashPassword(Subject, "not-a-real-password-for-timing"));
 
     public const string InsertSql = """
         INSERT INTO AppUser (Id, Email, EmailNormalized, DisplayName, Role, PasswordHash, ExternalSubject, Disabled, Version, CreatedAt, UpdatedAt)
@@ -36,7 +37,7 @@ public static class People
     public enum Verification { Failed, Succeeded, SucceededRehashNeeded }
 
     public static Verification VerifyPassword(string? hash, string password) =>
-        Hasher.VerifyHashedPassword(Subject, hash ?? DummyHash, password) switch
+        Hasher.VerifyHashedPassword(Subject, hash ?? DummyHash.Value, password) switch
         {
             _ when hash is null => Verification.Failed,
             PasswordVerificationResult.Success => Verification.Succeeded,
