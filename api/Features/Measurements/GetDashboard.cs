@@ -59,12 +59,17 @@ public static class GetDashboard
               AND (@IncludeRetired = 1 OR k.Status = 'Active')
               AND (@OwnerTeamId IS NULL OR k.OwnerTeamId = @OwnerTeamId)
               AND (@Tag IS NULL OR EXISTS (SELECT 1 FROM KpiTag AS t WHERE t.KpiId = k.Id AND t.Tag = @Tag))
-              AND (@AllKeys = 1 OR k.KeyNormalized IN @Keys)
-            ORDER BY k.KeyNormalized
             """;
 
-        private const string SqliteKpisSql = $"SELECT {KpiRow.Columns} {Filter} LIMIT @Take";
-        private const string SqlServerKpisSql = $"SELECT TOP (@Take) {KpiRow.Columns} {Filter}";
+        // Named KPIs are found by one seek each on the key index. Folding the list into the catch-all filter
+        // ("@AllKeys = 1 OR … IN …") made SQLite walk the whole index in key order instead: 2,000 rows read for 20.
+        private const string ByKeys = "AND k.KeyNormalized IN @Keys";
+        private const string Order = "ORDER BY k.KeyNormalized";
+
+        private const string SqliteKpisSql = $"SELECT {KpiRow.SummaryColumns} {Filter} {Order} LIMIT @Take";
+        private const string SqlServerKpisSql = $"SELECT TOP (@Take) {KpiRow.SummaryColumns} {Filter} {Order}";
+        private const string SqliteKpisByKeysSql = $"SELECT {KpiRow.SummaryColumns} {Filter} {ByKeys} {Order} LIMIT @Take";
+        private const string SqlServerKpisByKeysSql = $"SELECT TOP (@Take) {KpiRow.SummaryColumns} {Filter} {ByKeys} {Order}";
 
         // The newest @Take values of each KPI, each KPI found by an index seek: SQLite through the start of its
         // @Take-th newest period, SQL Server through CROSS APPLY … TOP.
@@ -98,13 +103,13 @@ public static class GetDashboard
             var keys = query.Keys is null ? [] : KpiDefinition.KeysFromList(query.Keys);
             await using var connection = await db.OpenConnectionAsync(ct);
 
-            var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(dialect.Choose(SqliteKpisSql, SqlServerKpisSql), new
+            var sql = query.Keys is null ? dialect.Choose(SqliteKpisSql, SqlServerKpisSql) : dialect.Choose(SqliteKpisByKeysSql, SqlServerKpisByKeysSql);
+            var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(sql, new
             {
                 After = Paging.Decode(query.Cursor),
                 query.IncludeRetired,
                 query.OwnerTeamId,
                 Tag = query.Tag?.Trim().ToLowerInvariant(),
-                AllKeys = query.Keys is null,
                 Keys = keys,
                 Take = limit + 1,
             }, cancellationToken: ct))).ToList();
