@@ -1,0 +1,162 @@
+using System.Data.Common;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Http;
+
+namespace OkrKpi.Api.IntegrationTests.Features.Measurements;
+
+/// <summary>
+/// The dashboard's per-instance cache: an instance answers a repeated query from memory, drops its answers when it
+/// finishes a command (so a client reads its own writes at once), and shows another instance's writes once the time
+/// to live has passed. "Another instance" is a second API on the same database: the fixture's own.
+/// </summary>
+public sealed class GetDashboardCacheTests : MeasurementsTest
+{
+    private static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(1);
+
+    private WebApplicationFactory<Program> _factory = null!;
+    private HttpClient _cached = null!;
+    private DateTimeOffset _pinnedNow;
+
+    private CountingDataSource Counter => _factory.Services.GetRequiredService<CountingDataSource>();
+
+    [OneTimeSetUp]
+    public void StartCachingApi()
+    {
+        // A time to live far beyond the test's duration, so that only the fake clock ends it.
+        _factory = ApiFixture.Factory.WithWebHostBuilder(host => host
+            .UseSetting("Dashboard:CacheMilliseconds", TimeToLive.TotalMilliseconds.ToString("0"))
+            .ConfigureTestServices(services =>
+            {
+                var original = services.Last(d => d.ServiceType == typeof(DbDataSource));
+                services.Remove(original);
+                services.AddSingleton(provider => new CountingDataSource((DbDataSource)original.ImplementationFactory!(provider)));
+                services.AddSingleton<DbDataSource>(provider => provider.GetRequiredService<CountingDataSource>());
+            }));
+        _cached = _factory.CreateClient();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopCachingApi()
+    {
+        _cached.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [SetUp]
+    public void ForgetThePreviousTest()
+    {
+        _pinnedNow = ApiFixture.Clock.GetUtcNow();
+        // The fixture emptied the tables behind this instance's back too.
+        _factory.Services.GetRequiredService<LocalWrites>().Changed();
+    }
+
+    [TearDown]
+    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
+
+    [Test]
+    public async Task Answers_a_repeated_query_without_the_database()
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenValueAsync("defect-rate", "2026-07-14", 1.5m);
+        var first = await LatestAsync(_cached, "defect-rate");
+        Counter.Reset();
+
+        var second = await LatestAsync(_cached, "defect-rate");
+
+        Assert.That(Counter.Commands, Is.Zero);
+        Assert.That(second, Is.EqualTo(first).And.EqualTo(1.5m));
+    }
+
+    [Test]
+    public async Task Keeps_apart_queries_that_differ_in_any_parameter()
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenKpiAsync("scrap-rate");
+        await DashboardAsync(_cached, "keys=defect-rate");
+
+        var both = await DashboardAsync(_cached, "keys=defect-rate,scrap-rate");
+        var oneSparkline = await DashboardAsync(_cached, "keys=defect-rate&sparkline=1");
+
+        Assert.That(both.Items.Select(i => i.Key), Is.EqualTo(new[] { "defect-rate", "scrap-rate" }));
+        Assert.That(oneSparkline.Items.Single().Sparkline, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Shows_a_write_through_the_same_instance_in_the_next_read()
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenValueAsync("defect-rate", "2026-07-14", 1.5m);
+        Assert.That(await LatestAsync(_cached, "defect-rate"), Is.EqualTo(1.5m));
+
+        var pushed = await _cached.PostAsync("/api/v1/kpis/defect-rate/measurements", JsonBody("""{"period":"2026-07-15","value":2.5}"""));
+
+        Assert.That(pushed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await pushed.Content.ReadAsStringAsync());
+        Assert.That(await LatestAsync(_cached, "defect-rate"), Is.EqualTo(2.5m));
+    }
+
+    [Test]
+    public async Task Shows_a_write_through_another_instance_once_the_time_to_live_has_passed()
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenValueAsync("defect-rate", "2026-07-14", 1.5m);
+        Assert.That(await LatestAsync(_cached, "defect-rate"), Is.EqualTo(1.5m));
+
+        await GivenValueAsync("defect-rate", "2026-07-15", 2.5m);   // through the fixture's API
+        var meanwhile = await LatestAsync(_cached, "defect-rate");
+        ApiFixture.Clock.AdjustTime(_pinnedNow + TimeToLive);
+        var after = await LatestAsync(_cached, "defect-rate");
+
+        Assert.That(meanwhile, Is.EqualTo(1.5m), "within the time to live the other instance's write is not seen yet");
+        Assert.That(after, Is.EqualTo(2.5m));
+    }
+
+    [Test]
+    public async Task Reads_again_when_the_clock_goes_back()
+    {
+        await GivenKpiAsync("defect-rate");
+        ApiFixture.Clock.AdjustTime(_pinnedNow.AddDays(2));
+        var later = await DashboardAsync(_cached, "sparkline=1");
+
+        ApiFixture.Clock.AdjustTime(_pinnedNow);
+        var now = await DashboardAsync(_cached, "sparkline=1");
+
+        Assert.That(later.Items.Single().Sparkline.Single().Period, Is.EqualTo("2026-07-17"));
+        Assert.That(now.Items.Single().Sparkline.Single().Period, Is.EqualTo("2026-07-15"));
+    }
+
+    [Test]
+    public async Task Costs_eight_requests_together_the_commands_of_one_read()
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenValueAsync("defect-rate", "2026-07-14", 1.5m);
+        Counter.Reset();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => LatestAsync(_cached, "defect-rate")));
+
+        Assert.That(answers, Has.All.EqualTo(1.5m));
+        var alone = Counter.Commands;
+        Counter.Reset();
+        await _cached.PostAsync("/api/v1/kpis/defect-rate/measurements", JsonBody("""{"period":"2026-07-15","value":2.5}"""));
+        Counter.Reset();
+        await LatestAsync(_cached, "defect-rate");
+        Assert.That(alone, Is.EqualTo(Counter.Commands), "eight requests together cost the commands of one");
+    }
+
+    private static StringContent JsonBody(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<Page<GetDashboard.Item>> DashboardAsync(HttpClient client, string query)
+    {
+        var response = await client.GetAsync($"/api/v1/dashboard/kpis?{query}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<Page<GetDashboard.Item>>(response);
+    }
+
+    private static async Task<object?> LatestAsync(HttpClient client, string key) =>
+        Plain((await DashboardAsync(client, $"keys={key}")).Items.Single().Latest?.Value);
+}
