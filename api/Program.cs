@@ -4,6 +4,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Teams;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Demo;
@@ -14,6 +15,11 @@ using OkrKpi.Api.Infrastructure.Import;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
+using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.Features.Session;
+using OkrKpi.Api.Features.Audit;
+using OkrKpi.Api.Features.Tokens;
+using OkrKpi.Api.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -45,6 +51,7 @@ builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSectio
 builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
 builder.Services.AddProblemResponses();
+builder.Services.AddAccessControl(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddHttpLogging(options =>
 {
@@ -55,6 +62,7 @@ builder.Services.AddHttpLogging(options =>
 });
 builder.Services.AddOpenApiDocument();
 builder.Services.AddTransient<DemoSeeder>();
+builder.Services.AddOkrs(builder.Configuration);
 
 var app = builder.Build();
 
@@ -63,14 +71,22 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
+// Before access control: the API description and Swagger UI are public, so a person can open the UI and then
+// authorize it with a token; every operation they try still needs credentials.
 app.UseSwagger();
-app.UseSwaggerUI();
+app.UseSwaggerUI(SwaggerUi.Configure);
+app.UseAccessControl();
 
-app.MapHealthChecks("/health/live", HealthEndpoints.Live);
-app.MapHealthChecks("/health/ready", HealthEndpoints.Ready);
+app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
+app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
+app.MapSession();
+app.MapUsers();
+app.MapTokens();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
+app.MapOkrs();
+app.MapAudit();
 
 // `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
 if (app.Configuration.GetValue<bool>("MigrateOnly"))

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OkrKpi.Api.Infrastructure.Data;
 using Respawn;
@@ -35,8 +36,13 @@ public sealed class ApiFixture
             // A loaded CI machine can queue 50 parallel writers for more than the default 2 s; the busy
             // tests still expect their 503 well within 10 s.
             .UseSetting("Database:BusyTimeoutSeconds", "4")
+            // Every request of the run comes from one address (the test server has none), so the per-address limits
+            // would turn a later test's 401 into a 429; RateLimitTests shows them on an API of its own.
+            .UseSetting("RateLimits:SignInPerAddressPerMinute", "100000")
+            .UseSetting("RateLimits:FailedTokenAuthenticationsPerAddressPerMinute", "100000")
+            .ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
-        Api = _factory.CreateClient();
+        Api = Callers.Client(Callers.AdminToken);
 
         await using var connection = await Database.OpenAsync();
         _respawner = await Database.CreateRespawnerAsync(connection);
@@ -46,6 +52,7 @@ public sealed class ApiFixture
     {
         await using DbConnection connection = await Database.OpenAsync();
         await _respawner.ResetAsync(connection);
+        await Callers.SeedAdminAsync(connection);
         // Emptying the tables is a write the API did not make: its cached reads must not outlive it.
         _factory.Services.GetRequiredService<LocalWrites>().Changed();
     }

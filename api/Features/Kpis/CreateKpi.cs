@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -36,7 +37,7 @@ public static class CreateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
     {
         internal const string InsertSql = """
             INSERT INTO Kpi (Id, KpiKey, KeyNormalized, Name, Description, Formula, Unit, ValueType, Frequency,
@@ -56,9 +57,12 @@ public static class CreateKpi
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
+            // An editor creates KPIs only for a team of its own; one without an owning team is the admins' to create.
+            await new KpiAccess(caller, Scopes.KpisWrite).EnsureAsync(command.Key, command.OwnerTeamId, connection, transaction, ct);
+            var now = clock.GetUtcNow();
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(InsertSql, KpiColumns.From(id, command, KpiStatus.Active, clock.GetUtcNow()), transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(InsertSql, KpiColumns.From(id, command, KpiStatus.Active, now), transaction, cancellationToken: ct));
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
@@ -68,6 +72,7 @@ public static class CreateKpi
             await connection.ExecuteAsync(new CommandDefinition(InsertTagSql, tags, transaction, cancellationToken: ct));
 
             var kpi = await KpiRow.LoadAsync(connection, id.ToString(), ct, transaction);
+            await audit.RecordAsync(connection, transaction, KpiAudit.Entity, id, "create", null, kpi, now, ct);
             await transaction.CommitAsync(ct);
             return kpi!;
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -19,7 +20,7 @@ public static class DeleteKpi
         return TypedResults.NoContent();
     }
 
-    public sealed class Handler(DbDataSource db) : ICommandHandler<Command>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command>
     {
         // Deleted values stay in the history, so a KPI whose every value was deleted was still measured once.
         private const string HistorySql = "SELECT COUNT(*) FROM KpiMeasurementHistory WHERE KpiId = @Id";
@@ -33,6 +34,7 @@ public static class DeleteKpi
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var current = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
+            await new KpiAccess(caller, Scopes.KpisWrite).EnsureAsync(current.KpiKey, current.OwnerTeamId, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
             if (current.HasMeasurements)
@@ -40,7 +42,9 @@ public static class DeleteKpi
             if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HistorySql, new { current.Id }, transaction, cancellationToken: ct)) > 0)
                 throw new ConflictException($"KPI '{current.KpiKey}' has measurement history; retire it instead of deleting it.");
 
+            var before = current.ToResponse((await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList());
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { current.Id }, transaction, cancellationToken: ct));
+            await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "delete", before, null, clock.GetUtcNow(), ct);
             await transaction.CommitAsync(ct);
             return Unit.Value;
         }

@@ -11,12 +11,15 @@ using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Kpis;
 
 /// <summary>
 /// Sets up or updates a KPI catalogue from one CSV or NDJSON upload, matched by key: new keys are created, known
-/// ones updated (or left unchanged). Every row obeys the rules of create and update. Atomic unless mode=partial.
+/// ones updated (or left unchanged). Every row obeys the rules of create and update, ownership included: an editor's
+/// row for a KPI of another team is an error of that line. Atomic unless mode=partial. Each KPI created or updated
+/// leaves its own audit entry, as through the single endpoints: catalogues are hundreds of rows, not millions.
 /// </summary>
 public static class ImportKpis
 {
@@ -51,8 +54,8 @@ public static class ImportKpis
         public Validator() => RuleFor(c => c.Mode).MustBeABatchMode();
     }
 
-    public sealed class Handler(StreamedImport imports, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
-        : ICommandHandler<Command, Idempotent<Response>>
+    public sealed class Handler(StreamedImport imports, IOptions<ImportOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        Caller caller, AuditLog audit) : ICommandHandler<Command, Idempotent<Response>>
     {
         private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @Id";
 
@@ -74,6 +77,7 @@ public static class ImportKpis
             long rows = 0, created = 0, updated = 0, unchanged = 0;
             var seenKeys = new Dictionary<string, long>();
             var teams = new Dictionary<Guid, bool>();
+            var access = new KpiAccess(caller, Scopes.KpisWrite);
 
             await foreach (var (line, definition, parseErrors) in Definitions(command.Format, body, serializer, ct))
             {
@@ -91,9 +95,18 @@ public static class ImportKpis
                 seenKeys[KpiDefinition.NormalizeKey(definition!.Key)] = line;
 
                 var current = await KpiRow.FindAsync(connection, definition.Key.Trim(), ct, transaction);
+                if (await RefusalAsync(access, current, definition, connection, transaction, ct) is { } refused)
+                {
+                    errorCount++;
+                    if (errors.Count < MaxReportedErrors) errors.Add(new ImportError(line, refused.Column, refused.Reason));
+                    continue;
+                }
                 if (current is null)
                 {
-                    await WriteAsync(CreateKpi.Handler.InsertSql, Guid.CreateVersion7(), definition, KpiStatus.Active, now, connection, transaction, ct);
+                    var id = Guid.CreateVersion7();
+                    await WriteAsync(CreateKpi.Handler.InsertSql, id, definition, KpiStatus.Active, now, connection, transaction, ct);
+                    await audit.RecordAsync(connection, transaction, KpiAudit.Entity, id, "create", null,
+                        await KpiRow.LoadAsync(connection, id.ToString(), ct, transaction), now, ct);
                     created++;
                 }
                 else if (UpdateKpi.Handler.FrozenChange(current, definition) is { } frozen)
@@ -101,7 +114,7 @@ public static class ImportKpis
                     errorCount++;
                     if (errors.Count < MaxReportedErrors) errors.Add(new ImportError(line, "key", frozen));
                 }
-                else if (await SameAsync(current, definition, connection, transaction, ct))
+                else if (await ExistingAsync(current, connection, transaction, ct) is var existing && Same(existing, definition))
                 {
                     unchanged++;
                 }
@@ -109,6 +122,8 @@ public static class ImportKpis
                 {
                     await connection.ExecuteAsync(new CommandDefinition(UpdateKpi.Handler.DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
                     await WriteAsync(UpdateKpi.Handler.UpdateSql, current.Id, definition, current.Status, now, connection, transaction, ct);
+                    await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", existing,
+                        await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction), now, ct);
                     updated++;
                 }
             }
@@ -125,10 +140,23 @@ public static class ImportKpis
             await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
         }
 
-        private static async Task<bool> SameAsync(KpiRow current, IKpiDefinition definition, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        /// <summary>Why this caller may not write the row's KPI (as it is, and as the row would make it), with the column to blame.</summary>
+        private async Task<(string Column, string Reason)?> RefusalAsync(KpiAccess access, KpiRow? current, IKpiDefinition definition,
+            DbConnection connection, DbTransaction transaction, CancellationToken ct)
         {
-            var tags = (await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList();
-            var existing = current.ToResponse(tags);
+            if (access.Unrestricted) return null;
+            if (current is not null && await access.RefusalAsync(current.KpiKey, current.OwnerTeamId, connection, transaction, ct) is { } asItIs)
+                return ("key", asItIs);
+            if (await access.RefusalAsync(definition.Key, definition.OwnerTeamId, connection, transaction, ct) is { } asItWouldBe)
+                return (caller.MayUseKpi(KpiDefinition.NormalizeKey(definition.Key)) ? "ownerTeamId" : "key", asItWouldBe);
+            return null;
+        }
+
+        private static async Task<KpiResponse> ExistingAsync(KpiRow current, DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+            current.ToResponse((await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList());
+
+        private static bool Same(KpiResponse existing, IKpiDefinition definition)
+        {
             return existing.Key == definition.Key.Trim() && existing.Name == definition.Name.Trim()
                 && existing.Description == definition.Description?.Trim() && existing.Formula == definition.Formula?.Trim()
                 && existing.Unit == definition.Unit?.Trim() && existing.ValueType == definition.ValueType && existing.Frequency == definition.Frequency

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -26,7 +27,7 @@ public static class SetKpiStatus
         return TypedResults.Ok(kpi);
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
     {
         private const string UpdateSql = """
             UPDATE Kpi SET Status = @Status, Version = Version + 1, UpdatedAt = @Now
@@ -39,11 +40,19 @@ public static class SetKpiStatus
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var current = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
+            await new KpiAccess(caller, Scopes.KpisWrite).EnsureAsync(current.KpiKey, current.OwnerTeamId, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
 
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = clock.GetUtcNow() }, transaction, cancellationToken: ct));
+            var now = clock.GetUtcNow();
+            var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = now }, transaction, cancellationToken: ct));
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
+            // A repeat changes nothing, so it leaves nothing in the audit log either.
+            if (changed > 0)
+            {
+                var before = current.ToResponse(kpi!.Tags);
+                await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, command.Status == KpiStatus.Retired ? "retire" : "reactivate", before, kpi, now, ct);
+            }
             await transaction.CommitAsync(ct);
             return kpi!;
         }

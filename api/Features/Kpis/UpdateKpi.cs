@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -43,7 +44,7 @@ public static class UpdateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
     {
         internal const string UpdateSql = """
             UPDATE Kpi
@@ -63,15 +64,21 @@ public static class UpdateKpi
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var current = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
+            var access = new KpiAccess(caller, Scopes.KpisWrite);
+            await access.EnsureAsync(current.KpiKey, current.OwnerTeamId, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
             if (FrozenChange(current, command) is { } frozen)
                 throw new ConflictException(frozen);
 
             await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
+            // Handing a KPI to another team (or key) needs the right to write it there too.
+            await access.EnsureAsync(command.Key, command.OwnerTeamId, connection, transaction, ct);
+            var before = current.ToResponse((await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList());
+            var now = clock.GetUtcNow();
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, KpiColumns.From(current.Id, command, current.Status, clock.GetUtcNow()), transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, KpiColumns.From(current.Id, command, current.Status, now), transaction, cancellationToken: ct));
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
@@ -82,6 +89,7 @@ public static class UpdateKpi
             await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
 
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
+            await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", before, kpi, now, ct);
             await transaction.CommitAsync(ct);
             return kpi!;
         }

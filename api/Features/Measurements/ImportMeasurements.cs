@@ -16,13 +16,16 @@ using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Measurements;
 
 /// <summary>
 /// Loads measurements from a streamed CSV or NDJSON body (kpi,period,value[,note][,externalId]). Atomic by default:
 /// one bad row and nothing is stored (422 with the first errors); mode=partial stores the good rows; dryRun=true
-/// only validates. Parsing and writing overlap, so the import runs at about the database's own insert rate.
+/// only validates. Parsing and writing overlap, so the import runs at about the database's own insert rate. A row
+/// for a KPI the caller may not write (another team's, or outside a token's KPI list) is an error of its line; the
+/// decision is made once per KPI, not per row.
 /// </summary>
 public static class ImportMeasurements
 {
@@ -66,7 +69,7 @@ public static class ImportMeasurements
     }
 
     public sealed class Handler(DbDataSource db, Organisation organisation, StreamedImport imports, IOptions<ImportOptions> options,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : ICommandHandler<Command, Idempotent<Response>>
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Caller caller, AuditLog audit) : ICommandHandler<Command, Idempotent<Response>>
     {
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
@@ -75,21 +78,32 @@ public static class ImportMeasurements
                 async (connection, transaction, body, now) =>
                 {
                     var errors = new ImportErrors(MaxReportedErrors);
-                    await using var writer = CreateWriter(connection, transaction, now, errors);
-                    await writer.StartAsync(ct);
-                    var rows = await PipeAsync(command, body, writer, errors, mode, now, ct);
-                    var keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
-                    var counts = await writer.CompleteAsync(keep, ct);
-                    keep &= mode == BatchMode.Partial || errors.Count == 0;
-                    return (new Response(keep, command.DryRun, mode, rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count, errors.First, errors.Count), keep);
+                    long rows;
+                    ImportCounts counts;
+                    bool keep;
+                    await using (var writer = CreateWriter(connection, transaction, now, errors))
+                    {
+                        await writer.StartAsync(ct);
+                        rows = await PipeAsync(command, body, writer, errors, mode, now, ct);
+                        keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
+                        counts = await writer.CompleteAsync(keep, ct);
+                        keep &= mode == BatchMode.Partial || errors.Count == 0;
+                    }
+                    var response = new Response(keep, command.DryRun, mode, rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count, errors.First, errors.Count);
+                    if (keep && counts.Created + counts.Updated > 0)
+                        await audit.RecordAsync(connection, transaction, MeasurementAudit.ImportEntity, Guid.CreateVersion7(now), "import", null, new
+                        {
+                            Format = command.Format, Mode = mode, Rows = rows, counts.Created, counts.Updated, counts.Unchanged, Rejected = errors.Count,
+                        }, now, ct);
+                    return (response, keep);
                 }, ct);
         }
 
         private IMeasurementImportWriter CreateWriter(DbConnection connection, DbTransaction transaction, DateTimeOffset now, ImportErrors errors) =>
             connection switch
             {
-                SqliteConnection sqlite => new SqliteMeasurementImportWriter(sqlite, (SqliteTransaction)transaction, now, null, errors),
-                SqlConnection sql => new SqlServerMeasurementImportWriter(sql, (SqlTransaction)transaction, now, null, errors),
+                SqliteConnection sqlite => new SqliteMeasurementImportWriter(sqlite, (SqliteTransaction)transaction, now, caller.Actor, errors),
+                SqlConnection sql => new SqlServerMeasurementImportWriter(sql, (SqlTransaction)transaction, now, caller.Actor, errors),
                 _ => throw new InvalidOperationException($"No import writer for {connection.GetType().Name}."),
             };
 
@@ -107,7 +121,7 @@ public static class ImportMeasurements
                 try
                 {
                     await using var lookup = await db.OpenConnectionAsync(ct);
-                    var kpis = new KpiCache(lookup);
+                    var kpis = new KpiCache(lookup, new KpiAccess(caller, Scopes.MeasurementsWrite));
                     var chunk = new List<ImportRow>(ChunkRows);
                     await foreach (var (line, fields) in Records(command, body, errors, ct))
                     {
@@ -193,7 +207,9 @@ public static class ImportMeasurements
             if (fields.Length == 0) return null;   // already reported
             var zone = organisation.TimeZone;
             if (fields[0] is not { } reference) return Reject("kpi", "kpi is required: the KPI's key or id.");
-            if (await kpis.FindAsync(reference.Trim(), ct) is not { } kpi) return Reject("kpi", $"KPI '{reference}' was not found.");
+            var (kpi, forbidden) = await kpis.FindAsync(reference.Trim(), ct);
+            if (kpi is null) return Reject("kpi", $"KPI '{reference}' was not found.");
+            if (forbidden is not null) return Reject("kpi", forbidden);
             if (kpi.Status == KpiStatus.Retired) return Reject("kpi", $"KPI '{kpi.KpiKey}' is retired and takes no new values.");
             if (fields[1] is not { } periodText) return Reject("period", "period is required.");
             if (periodText.Length > MeasurementLimits.PeriodMaxLength) return Reject("period", "period is too long.");
@@ -231,17 +247,17 @@ public static class ImportMeasurements
         }
     }
 
-    /// <summary>KPIs of an import by key or id, each looked up once.</summary>
-    private sealed class KpiCache(DbConnection connection)
+    /// <summary>KPIs of an import by key or id, each looked up once with whether the caller may write it (null) or why not.</summary>
+    private sealed class KpiCache(DbConnection connection, KpiAccess access)
     {
-        private readonly Dictionary<string, KpiRow?> _byReference = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (KpiRow?, string?)> _byReference = new(StringComparer.OrdinalIgnoreCase);
 
-        public async ValueTask<KpiRow?> FindAsync(string reference, CancellationToken ct)
+        public async ValueTask<(KpiRow? Kpi, string? Forbidden)> FindAsync(string reference, CancellationToken ct)
         {
             if (_byReference.TryGetValue(reference, out var known)) return known;
             var kpi = await KpiRow.FindAsync(connection, reference, ct);
-            _byReference[reference] = kpi;
-            return kpi;
+            var forbidden = kpi is null ? null : await access.RefusalAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, null, ct);
+            return _byReference[reference] = (kpi, forbidden);
         }
     }
 }

@@ -12,15 +12,16 @@ namespace OkrKpi.Api.Features.Measurements;
 /// <summary>One pushed value, before its KPI and period are known to be valid. Kpi is a key or an id.</summary>
 internal sealed record PendingMeasurement(int Index, string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
 
-internal enum Refusal { None, Invalid, UnknownKpi, Retired }
+internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired }
 
-/// <summary>An item's outcome, the value now current for its period, and (internally) why it was refused.</summary>
-internal sealed record AppliedMeasurement(ItemOutcome Outcome, MeasurementResponse? Current, Refusal Refusal);
+/// <summary>An item's outcome, the value now current for its period (and the one it replaced), and (internally) why it was refused.</summary>
+internal sealed record AppliedMeasurement(ItemOutcome Outcome, MeasurementResponse? Current, Refusal Refusal, MeasurementResponse? Previous = null);
 
 /// <summary>
 /// The write path every push shares (single value, one KPI's batch, batch across KPIs): validate each item,
 /// upsert by (KPI, period), keep the replaced value in KpiMeasurementHistory, and write nothing for an
-/// identical re-send. Runs inside the caller's transaction so the caller decides what commits with it.
+/// identical re-send. Runs inside the caller's transaction so the caller decides what commits with it. An item for
+/// a KPI the caller may not write (another team's, or outside a token's KPI list) is refused like any invalid item.
 /// </summary>
 internal static class MeasurementWrites
 {
@@ -88,9 +89,10 @@ internal static class MeasurementWrites
 
     public static async Task<IReadOnlyList<AppliedMeasurement>> ApplyAsync(
         DbConnection connection, DbTransaction transaction, Dialect dialect, TimeZoneInfo zone, DateTimeOffset now,
-        IReadOnlyList<PendingMeasurement> items, BatchMode mode, string? recordedBy, CancellationToken ct)
+        IReadOnlyList<PendingMeasurement> items, BatchMode mode, KpiAccess access, string recordedBy, CancellationToken ct)
     {
         var kpis = await LoadKpisAsync(connection, transaction, items, ct);
+        var forbidden = await ForbiddenAsync(kpis, access, connection, transaction, ct);
         var results = new AppliedMeasurement?[items.Count];
         var accepted = new List<Accepted>();
         var seen = new Dictionary<(Guid, long), int>();
@@ -99,7 +101,7 @@ internal static class MeasurementWrites
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (Check(item, lookup, zone, now, out var kpi, out var periodStart, out var value) is { } refusal)
+            if (Check(item, lookup, forbidden, zone, now, out var kpi, out var periodStart, out var value) is { } refusal)
             {
                 results[i] = refusal;
                 continue;
@@ -152,7 +154,8 @@ internal static class MeasurementWrites
                 new ItemOutcome(a.Item.Index, result, a.Kpi.KpiKey, a.Kpi.Id, KpiPeriods.Label(a.Kpi.Frequency, a.PeriodStart, zone), a.PeriodStart, null, null),
                 // Only a single push answers with the stored value; a batch answers with outcomes alone.
                 items.Count == 1 ? Response(a.Kpi, current, zone) : null,
-                Refusal.None);
+                Refusal.None,
+                items.Count == 1 && old is not null ? Response(a.Kpi, old, zone) : null);
         }
 
         if (mode == BatchMode.Partial || !anyRefused)
@@ -240,7 +243,7 @@ internal static class MeasurementWrites
     };
 
     /// <summary>Why an item is refused, or null with its KPI, period start and value.</summary>
-    private static AppliedMeasurement? Check(PendingMeasurement item, KpiLookup kpis, TimeZoneInfo zone, DateTimeOffset now,
+    private static AppliedMeasurement? Check(PendingMeasurement item, KpiLookup kpis, IReadOnlyDictionary<Guid, string>? forbidden, TimeZoneInfo zone, DateTimeOffset now,
         out KpiRow kpi, out DateTimeOffset periodStart, out decimal value)
     {
         kpi = null!;
@@ -251,6 +254,8 @@ internal static class MeasurementWrites
         if (kpis.Find(item.Kpi) is not { } found)
             return Reject(item, Refusal.UnknownKpi, "kpi", $"KPI '{item.Kpi}' was not found.");
         kpi = found;
+        if (forbidden is not null && forbidden.TryGetValue(kpi.Id, out var why))
+            return Reject(item, Refusal.Forbidden, "kpi", why, kpi);
         if (kpi.Status == KpiStatus.Retired)
             return Reject(item, Refusal.Retired, "kpi", $"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.", kpi);
         if (string.IsNullOrWhiteSpace(item.Period))
@@ -343,6 +348,18 @@ internal static class MeasurementWrites
                 : kpis.FirstOrDefault(k => k.KeyNormalized == KpiDefinition.NormalizeKey(trimmed));
             return _byReference[reference] = kpi;
         }
+    }
+
+    /// <summary>The KPIs of the batch the caller may not write, with the reason; null when it may write them all.</summary>
+    private static async Task<IReadOnlyDictionary<Guid, string>?> ForbiddenAsync(IReadOnlyList<KpiRow> kpis, KpiAccess access,
+        DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        if (access.Unrestricted) return null;
+        var forbidden = new Dictionary<Guid, string>();
+        foreach (var kpi in kpis)
+            if (await access.RefusalAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct) is { } refusal)
+                forbidden[kpi.Id] = refusal;
+        return forbidden;
     }
 
     private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingMeasurement> items, CancellationToken ct)

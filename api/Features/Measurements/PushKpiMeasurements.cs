@@ -8,10 +8,11 @@ using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Measurements;
 
-/// <summary>Records many values of one KPI at once; atomic unless mode=partial.</summary>
+/// <summary>Records many values of one KPI at once; atomic unless mode=partial. A KPI the caller may not write is a 403 for the whole request.</summary>
 public static class PushKpiMeasurements
 {
     public sealed record Body(IReadOnlyList<MeasurementInput>? Items);
@@ -35,21 +36,27 @@ public static class PushKpiMeasurements
         }
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<BatchResponse>>
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
+        : ICommandHandler<Command, Idempotent<BatchResponse>>
     {
         public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
             await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
-                // The KPI is the resource this request is addressed to: unknown is 404 and retired 409 for the whole request.
+                // The KPI is the resource this request is addressed to: unknown is 404, not the caller's to write 403 and
+                // retired 409 for the whole request.
                 var kpi = await KpiRow.GetAsync(connection, command.IdOrKey, ct, transaction);
+                var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
+                await access.EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
                 if (kpi.Status == KpiStatus.Retired)
                     throw new ConflictException($"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.");
 
                 var pending = command.Items!.Select((item, index) =>
                     new PendingMeasurement(index, kpi.Id.ToString(), item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
                 var mode = BatchModeRules.Parse(command.Mode);
-                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
-                return BatchModes.Answer(applied, mode);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, access, caller.Actor, ct);
+                var answer = BatchModes.Answer(applied, mode);
+                await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, answer.Response, mode, kpi.KpiKey, now, ct);
+                return answer;
             }, ct);
     }
 }

@@ -8,6 +8,8 @@ using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.Features.Kpis;
 
 namespace OkrKpi.Api.Features.Measurements;
 
@@ -29,7 +31,7 @@ public static class PushMeasurement
             : TypedResults.Ok(response);
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation)
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
         : ICommandHandler<Command, Idempotent<Response>>
     {
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct) =>
@@ -40,12 +42,16 @@ public static class PushMeasurement
             {
                 var input = command.Input;
                 var pending = new PendingMeasurement(0, command.IdOrKey, input.Period, input.Value, input.Note, input.ExternalId, input.Source);
-                var applied = (await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, [pending], BatchMode.Atomic, null, ct))[0];
+                var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
+                var applied = (await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, [pending], BatchMode.Atomic, access, caller.Actor, ct))[0];
+                // In a group commit this runs inside the push's own savepoint, so its entry goes (or stays) with its value.
+                await MeasurementAudit.RecordPushAsync(audit, connection, transaction, applied, now, ct);
 
                 var outcome = applied.Outcome;
                 return applied.Refusal switch
                 {
                     Refusal.UnknownKpi => throw new NotFoundException(outcome.Reason!),
+                    Refusal.Forbidden => throw new ForbiddenException(outcome.Reason!),
                     Refusal.Retired => throw new ConflictException(outcome.Reason!),
                     Refusal.Invalid => throw new ValidationException([new(outcome.Field!, outcome.Reason!)]),
                     _ => (new Response(outcome.Result, applied.Current!), outcome.Result == ItemResult.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK),

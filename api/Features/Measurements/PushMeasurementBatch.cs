@@ -6,10 +6,15 @@ using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.Features.Kpis;
 
 namespace OkrKpi.Api.Features.Measurements;
 
-/// <summary>Records values of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial.</summary>
+/// <summary>
+/// Records values of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial. An
+/// item for a KPI the caller may not write is rejected with the reason, like an invalid one.
+/// </summary>
 public static class PushMeasurementBatch
 {
     public sealed record Body(IReadOnlyList<BatchItemInput>? Items);
@@ -32,7 +37,8 @@ public static class PushMeasurementBatch
         }
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation) : ICommandHandler<Command, Idempotent<BatchResponse>>
+    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
+        : ICommandHandler<Command, Idempotent<BatchResponse>>
     {
         public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
             await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
@@ -40,8 +46,11 @@ public static class PushMeasurementBatch
                 var pending = command.Items!.Select((item, index) =>
                     new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
                 var mode = BatchModeRules.Parse(command.Mode);
-                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, null, ct);
-                return BatchModes.Answer(applied, mode);
+                var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, access, caller.Actor, ct);
+                var answer = BatchModes.Answer(applied, mode);
+                await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, answer.Response, mode, null, now, ct);
+                return answer;
             }, ct);
     }
 }

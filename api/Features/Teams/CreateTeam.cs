@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Teams;
 
@@ -26,7 +27,7 @@ public static class CreateTeam
         public Validator() => RuleFor(c => c.Name).TeamName();
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, TeamResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, TeamResponse>
     {
         // INSERT … SELECT: zero rows means the named parent does not exist; no check-then-insert race.
         private const string InsertSql = """
@@ -39,7 +40,9 @@ public static class CreateTeam
         {
             var id = Guid.CreateVersion7();
             var name = command.Name.Trim();
+            var now = clock.GetUtcNow();
             await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
 
             int inserted;
             try
@@ -50,8 +53,8 @@ public static class CreateTeam
                     Name = name,
                     NameNormalized = TeamResponse.Normalize(name),
                     command.ParentTeamId,
-                    Now = clock.GetUtcNow(),
-                }, cancellationToken: ct));
+                    Now = now,
+                }, transaction, cancellationToken: ct));
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
@@ -61,7 +64,10 @@ public static class CreateTeam
             if (inserted == 0)
                 throw new ValidationException([new("parentTeamId", $"Team '{command.ParentTeamId}' does not exist.")]);
 
-            return (await TeamResponse.LoadAsync(connection, id, ct))!;
+            var team = (await TeamResponse.LoadAsync(connection, id, ct, transaction))!;
+            await audit.RecordAsync(connection, transaction, TeamResponse.AuditEntity, id, "create", null, team, now, ct);
+            await transaction.CommitAsync(ct);
+            return team;
         }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Teams;
 
@@ -24,7 +25,7 @@ public static class MoveTeam
         return TypedResults.Ok(team);
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, TeamResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, TeamResponse>
     {
         // Walks up from the new parent; meeting the moved team on the way means the move closes a loop.
         // SQLite and SQL Server both accept a recursive CTE without the RECURSIVE keyword.
@@ -67,15 +68,17 @@ public static class MoveTeam
                     throw new ConflictException($"Team '{parentId}' is below team '{command.TeamId}'; moving there would make a loop.");
             }
 
+            var now = clock.GetUtcNow();
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
                 command.TeamId,
                 ExpectedVersion = team.Version,
                 command.ParentTeamId,
-                Now = clock.GetUtcNow(),
+                Now = now,
             }, transaction, cancellationToken: ct));
 
             var moved = await TeamResponse.LoadAsync(connection, command.TeamId, ct, transaction);
+            await audit.RecordAsync(connection, transaction, TeamResponse.AuditEntity, command.TeamId, "move", team, moved, now, ct);
             await transaction.CommitAsync(ct);
             return moved!;
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Teams;
 
@@ -30,39 +31,48 @@ public static class RenameTeam
         public Validator() => RuleFor(c => c.Name).TeamName();
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock) : ICommandHandler<Command, TeamResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, TeamResponse>
     {
         private const string UpdateSql = """
             UPDATE Team
             SET Name = @Name, NameNormalized = @NameNormalized, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @TeamId AND (@ExpectedVersion IS NULL OR Version = @ExpectedVersion)
+            WHERE Id = @TeamId AND Version = @Version
             """;
 
         public async ValueTask<TeamResponse> Handle(Command command, CancellationToken ct)
         {
             var name = command.Name.Trim();
+            var now = clock.GetUtcNow();
             await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var before = await TeamResponse.LoadAsync(connection, command.TeamId, ct, transaction)
+                ?? throw new NotFoundException($"Team '{command.TeamId}' was not found.");
+            if (command.ExpectedVersion is { } expected && expected != before.Version)
+                throw new PreconditionFailedException($"Team '{command.TeamId}' has changed since you read it (now version {before.Version}).");
             int updated;
             try
             {
+                // The version read above, again in the WHERE: on SQL Server a concurrent rename may commit in between.
                 updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
                 {
                     command.TeamId,
-                    command.ExpectedVersion,
+                    before.Version,
                     Name = name,
                     NameNormalized = TeamResponse.Normalize(name),
-                    Now = clock.GetUtcNow(),
-                }, cancellationToken: ct));
+                    Now = now,
+                }, transaction, cancellationToken: ct));
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {
                 throw new ConflictException($"A team named '{name}' already exists.");
             }
 
-            var team = await TeamResponse.LoadAsync(connection, command.TeamId, ct)
-                ?? throw new NotFoundException($"Team '{command.TeamId}' was not found.");
+            var team = (await TeamResponse.LoadAsync(connection, command.TeamId, ct, transaction))!;
             if (updated == 0)
                 throw new PreconditionFailedException($"Team '{command.TeamId}' has changed since you read it (now version {team.Version}).");
+            await audit.RecordAsync(connection, transaction, TeamResponse.AuditEntity, command.TeamId, "rename", before, team, now, ct);
+            await transaction.CommitAsync(ct);
             return team;
         }
     }

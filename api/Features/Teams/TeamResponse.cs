@@ -9,6 +9,9 @@ public sealed record TeamResponse(Guid Id, string Name, Guid? ParentTeamId, long
 {
     public const int NameMaxLength = 100;
 
+    /// <summary>Teams in the audit log: entity "team", the team's id, before/after as this record.</summary>
+    public const string AuditEntity = "team";
+
     private const string SelectSql = """
         SELECT Id, Name, ParentTeamId, Version, CreatedAt, UpdatedAt
         FROM Team

@@ -7,6 +7,7 @@ using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Teams;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Infrastructure.Demo;
 
@@ -20,7 +21,7 @@ public sealed class DemoOptions
 /// Loads the demo organisation through the same commands the API uses, so demo data obeys every rule.
 /// An AppState marker makes it happen once: deleting demo data later does not bring it back.
 /// </summary>
-public sealed class DemoSeeder(ISender sender, DbDataSource db, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clock, Organisation organisation, ILogger<DemoSeeder> logger)
 {
     private const string MarkerName = "demo-seeded";
     private const string MarkerSql = "SELECT COUNT(*) FROM AppState WHERE Name = @Name";
@@ -48,27 +49,36 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, ILogger<DemoSeed
         foreach (var team in seed.Teams)
             teams[team.Name] = (await sender.Send(new CreateTeam.Command(team.Name, team.Parent is null ? null : teams[team.Parent]), ct)).Id;
 
+        var kpis = new Dictionary<string, Guid>();
         foreach (var kpi in seed.Kpis)
-            await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
-                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct);
+            kpis[kpi.Key] = (await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
+                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct)).Id;
 
-        await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: ct));
-        logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs", seed.Teams.Count, seed.Kpis.Count);
+        var objectives = await new DemoOkrs(sender, clock, organisation)
+            .SeedAsync(connection, teams, kpis, seed.Kpis.ToDictionary(k => k.Key, k => k.Frequency), ct);
+
+        await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = clock.GetUtcNow().ToString("O") }, cancellationToken: ct));
+        logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs with history, {Objectives} objectives in three cycles",
+            seed.Teams.Count, seed.Kpis.Count, objectives);
     }
 }
 
 public static class DatabaseStartup
 {
-    /// <summary>Migrates (unless switched off) and seeds the demo organisation when asked to.</summary>
+    /// <summary>Migrates (unless switched off), makes sure the configured admin exists, and seeds the demo organisation and people when asked to.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             app.Services.GetRequiredService<Migrator>().Migrate();
 
+        await using (var bootstrap = app.Services.CreateAsyncScope())
+            await ActivatorUtilities.CreateInstance<AdminBootstrap>(bootstrap.ServiceProvider).EnsureAsync(app.Lifetime.ApplicationStopping);
+
         if (app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
         {
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedOnceAsync(app.Lifetime.ApplicationStopping);
+            await ActivatorUtilities.CreateInstance<DemoPeople>(scope.ServiceProvider).SeedOnceAndPrintAsync(app.Lifetime.ApplicationStopping);
         }
     }
 }

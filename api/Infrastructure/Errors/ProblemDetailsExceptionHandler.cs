@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Infrastructure.Resilience;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Infrastructure.Errors;
 
@@ -31,6 +32,9 @@ internal sealed class ProblemDetailsExceptionHandler(
             }),
             Import.ImportFileException file => Validation([new(file.Field, file.Message)]),
             NotFoundException missing => Plain(StatusCodes.Status404NotFound, missing.Message),
+            UnauthenticatedException unknown => Plain(StatusCodes.Status401Unauthorized, unknown.Message),
+            ForbiddenException refused => Plain(StatusCodes.Status403Forbidden, refused.Message),
+            TooManyRequestsException limited => Plain(StatusCodes.Status429TooManyRequests, limited.Message),
             ConflictException clash => Plain(StatusCodes.Status409Conflict, clash.Message),
             UnprocessableException refused => Plain(StatusCodes.Status422UnprocessableEntity, refused.Message),
             UnsupportedMediaTypeException unsupported => Plain(StatusCodes.Status415UnsupportedMediaType, unsupported.Message),
@@ -45,6 +49,10 @@ internal sealed class ProblemDetailsExceptionHandler(
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
             problem = Plain(StatusCodes.Status500InternalServerError, "An unexpected error occurred. It has been logged.");
+        }
+        else if (exception is TooManyRequestsException limited)
+        {
+            http.Response.Headers.RetryAfter = RateLimits.RetryAfterSeconds(limited.RetryAfter);
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {

@@ -8,7 +8,7 @@ public static class ProblemResponses
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Extensions["code"] = Code(problem.Status ?? context.HttpContext.Response.StatusCode);
+            problem.Extensions.TryAdd("code", Code(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -6,12 +6,15 @@ using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Infrastructure.Idempotency;
 
 /// <summary>
 /// An Idempotency-Key, scoped to the caller, with a fingerprint of the request it came with. The same key
-/// with the same request replays the first response; with another request it is refused (422).
+/// with the same request replays the first response; with another request it is refused (422). Another caller's
+/// use of the same key is another key (DESIGN §6): integrators pick keys independently, and a replay must never
+/// hand one caller the response to another's request.
 /// </summary>
 public sealed record IdempotencyKey(string Scope, string Key, string RequestHash)
 {
@@ -19,8 +22,8 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
     public const string ReplayedHeader = "Idempotent-Replayed";
     public const int MaxLength = 200;
 
-    /// <summary>Until sign-in exists every caller shares one scope; access control narrows it to the caller.</summary>
-    public const string AnonymousScope = "anonymous";
+    /// <summary>The scope of a key read from the request before the caller is known to the writer; see <see cref="ScopedTo"/>.</summary>
+    private const string Unscoped = "";
 
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web)
     {
@@ -41,7 +44,23 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
         if (header is null) return null;
         if (header.Length is 0 or > MaxLength || header.Any(c => c is < '!' or > '~'))
             throw new ValidationException([new(Header, $"{Header} must be 1 to {MaxLength} visible ASCII characters, e.g. a UUID.")]);
-        return new IdempotencyKey(AnonymousScope, header, "");
+        return new IdempotencyKey(Unscoped, header, "");
+    }
+
+    /// <summary>The key as the caller's own: a person by user id (sessions and OIDC alike), a token by its public id.</summary>
+    public IdempotencyKey ScopedTo(Caller caller) => this with
+    {
+        Scope = caller.Kind switch
+        {
+            CallerKind.Token => $"token:{caller.TokenPublicId}",
+            CallerKind.Session or CallerKind.Oidc => $"user:{caller.UserId}",
+            var kind => kind.ToString().ToLowerInvariant(),
+        },
+    };
+
+    internal void EnsureScoped()
+    {
+        if (Scope == Unscoped) throw new InvalidOperationException("An Idempotency-Key must be scoped to its caller before it is read or stored.");
     }
 }
 
@@ -91,6 +110,7 @@ public static class IdempotencyRecords
     public static async Task<(string RequestHash, StoredResponse Response)?> FindStoredAsync(DbConnection connection, DbTransaction transaction,
         IdempotencyKey key, DateTimeOffset now, CancellationToken ct)
     {
+        key.EnsureScoped();
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
         return row is null ? null : (row.RequestHash, new StoredResponse((int)row.ResponseStatus, row.ResponseBody));
     }
@@ -102,6 +122,7 @@ public static class IdempotencyRecords
     public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, IdempotencyKey key, StoredResponse response,
         DateTimeOffset now, TimeSpan retention, CancellationToken ct)
     {
+        key.EnsureScoped();
         await connection.ExecuteAsync(new CommandDefinition(DeleteExpiredKeySql, new { key.Scope, key.Key, Now = now }, transaction, cancellationToken: ct));
         try
         {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Infrastructure.Idempotency;
 
@@ -17,7 +18,8 @@ public sealed class IdempotentTransaction(
     GroupCommit groups,
     Dialect dialect,
     IOptions<IdempotencyOptions> options,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    Caller caller)
 {
     /// <summary>
     /// On SQLite the write joins a group commit (concurrent writes share one transaction and one fsync, each in its
@@ -42,6 +44,7 @@ public sealed class IdempotentTransaction(
         Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct)
     {
         var serializer = json.Value.SerializerOptions;
+        key = key?.ScopedTo(caller);
         if (key is not null && await IdempotencyRecords.FindAsync(connection, transaction, key, now, ct) is { } stored)
             return new Idempotent<T>(stored.Read<T>(serializer), Replayed: true);
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Infrastructure.Import;
 
@@ -14,12 +15,14 @@ public sealed class StreamedImport(
     DbDataSource db,
     TimeProvider clock,
     IOptions<IdempotencyOptions> idempotency,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    Caller caller)
 {
     public async Task<Idempotent<T>> RunAsync<T>(Stream body, IdempotencyKey? key, string operation,
         Func<DbConnection, DbTransaction, Stream, DateTimeOffset, Task<(T Response, bool Commit)>> work, CancellationToken ct)
     {
         var serializer = json.Value.SerializerOptions;
+        key = key?.ScopedTo(caller);
         var now = clock.GetUtcNow();
         await using var hashing = new HashingStream(body);
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -20,6 +20,8 @@ public static class OpenApiSetup
             options.CustomSchemaIds(SchemaId);
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
+            SecurityDocumentation.Add(options);
+            options.OperationFilter<CsvAlternativeOperationFilter>();
         });
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>

@@ -29,10 +29,7 @@ public sealed class OpenApiDocumentTests : IntegrationTest
     [Test]
     public async Task Every_operation_has_a_stable_id_a_success_and_problem_answers()
     {
-        var document = JsonNode.Parse(await Api.GetStringAsync("/swagger/v1/swagger.json"))!;
-        var operations = document["paths"]!.AsObject()
-            .SelectMany(path => path.Value!.AsObject().Where(op => Methods.Contains(op.Key)).Select(op => (Route: $"{op.Key.ToUpperInvariant()} {path.Key}", Operation: op.Value!)))
-            .ToList();
+        var operations = Operations(await DocumentAsync());
 
         Assert.That(operations, Has.Count.GreaterThanOrEqualTo(13));
         Assert.Multiple(() =>
@@ -42,7 +39,9 @@ public sealed class OpenApiDocumentTests : IntegrationTest
                 var responses = operation["responses"]!.AsObject();
                 Assert.That(operation["operationId"]?.GetValue<string>(), Does.Match("^[A-Z][A-Za-z]+$"), route);
                 Assert.That(responses.Any(r => r.Key.StartsWith('2')), Is.True, $"{route} documents no success answer");
-                Assert.That(responses.ContainsKey("400"), Is.True, $"{route} documents no 400");
+                // An operation that takes no input (GET /api/v1/session) has nothing to refuse as invalid.
+                if (operation["parameters"] is JsonArray { Count: > 0 } || operation["requestBody"] is not null)
+                    Assert.That(responses.ContainsKey("400"), Is.True, $"{route} documents no 400");
                 foreach (var problem in responses.Where(r => r.Key[0] is '4' or '5'))
                     Assert.That(problem.Value!["content"]?["application/problem+json"], Is.Not.Null, $"{route} {problem.Key} is not problem+json");
             }
@@ -50,11 +49,59 @@ public sealed class OpenApiDocumentTests : IntegrationTest
     }
 
     [Test]
-    public async Task Serves_swagger_ui()
+    public async Task Describes_the_session_cookie_and_bearer_token_schemes_and_requires_one_of_them()
     {
-        var response = await Api.GetAsync("/swagger/index.html");
+        var document = await DocumentAsync();
+        var schemes = document["components"]!["securitySchemes"]!;
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
+        Assert.That(schemes["sessionCookie"]!.ToJsonString(), Does.Contain("\"type\":\"apiKey\"").And.Contain("\"in\":\"cookie\"").And.Contain("\"name\":\"okrkpi-session\""));
+        Assert.That(schemes["bearer"]!["type"]!.GetValue<string>(), Is.EqualTo("http"));
+        Assert.That(schemes["bearer"]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
+        Assert.That(schemes["bearer"]!["description"]!.GetValue<string>(), Does.Contain("okr_"));
+        Assert.That(document["security"]!.AsArray().Select(r => r!.AsObject().Single().Key), Is.EquivalentTo(new[] { "sessionCookie", "bearer" }));
     }
+
+    [Test]
+    public async Task Every_operation_that_needs_a_caller_documents_401_403_and_429_and_anonymous_ones_need_no_credentials()
+    {
+        var operations = Operations(await DocumentAsync());
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (route, operation) in operations)
+            {
+                var responses = operation["responses"]!.AsObject();
+                if (route == "POST /api/v1/session")
+                {
+                    Assert.That(operation["security"]!.AsArray(), Is.Empty, $"{route} needs no credentials");
+                    Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("429").And.No.Contain("403"), route);
+                    continue;
+                }
+                Assert.That(operation["security"], Is.Null, $"{route} must inherit the global requirement");
+                Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("403").And.Contain("429"), route);
+            }
+        });
+    }
+
+    [Test]
+    public async Task Serves_swagger_ui_and_the_document_to_anyone_and_keeps_the_authorization_across_reloads()
+    {
+        using var anonymous = Callers.Client();
+
+        var page = await anonymous.GetAsync("/swagger/index.html");
+        var document = await anonymous.GetAsync("/swagger/v1/swagger.json");
+
+        Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await page.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
+        Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var configuration = await anonymous.GetStringAsync("/swagger/index.js");
+        Assert.That(configuration, Does.Contain("\"persistAuthorization\":true").And.Contain("X-XSRF-TOKEN"));
+    }
+
+    private static async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await Api.GetStringAsync("/swagger/v1/swagger.json"))!;
+
+    private static List<(string Route, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(op => Methods.Contains(op.Key)).Select(op => (Route: $"{op.Key.ToUpperInvariant()} {path.Key}", Operation: op.Value!)))
+            .ToList();
 }

@@ -29,6 +29,7 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
         _factory = ApiFixture.Factory.WithWebHostBuilder(host => host
             .UseSetting("Dashboard:CacheMilliseconds", TimeToLive.TotalMilliseconds.ToString("0")));
         _cached = _factory.CreateClient();
+        _cached.DefaultRequestHeaders.Authorization = new("Bearer", Callers.AdminToken);
     }
 
     [OneTimeTearDown]

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Measurements;
 
@@ -319,6 +320,36 @@ public sealed class IdempotencyTests : MeasurementsTest
         Assert.That(pushed.Result, Is.EqualTo(ItemResult.Unchanged));
         Assert.That(pushed.Measurement.RecordedAt, Is.EqualTo((await ReadAsync<PushMeasurement.Response>(first)).Measurement.RecordedAt));
         Assert.That(await HistoryRowsAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_key_belongs_to_its_caller_so_another_caller_reusing_it_makes_a_request_of_its_own()
+    {
+        var team = (await GivenTeamAsync("Quality")).Id;
+        await GivenKpiAsync("defect-rate", team);
+        using var integrator = await Callers.GivenPersonClientAsync(Role.Editor, team);
+        var first = await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 1.5m), "shared-key");
+
+        var other = await SendWithKeyAsync(integrator, "/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 2.5m), "shared-key");
+        var otherRetry = await SendWithKeyAsync(integrator, "/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 2.5m), "shared-key");
+        var firstRetry = await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 1.5m), "shared-key");
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.OK), "not a 422 for a key reused with another body, nor a replay of someone else's answer");
+        Assert.That(other.Headers.Contains(Replayed), Is.False);
+        Assert.That(otherRetry.Headers.Contains(Replayed), Is.True, "the second caller's retry replays its own answer");
+        Assert.That(await otherRetry.Content.ReadAsStringAsync(), Is.EqualTo(await other.Content.ReadAsStringAsync()));
+        Assert.That(firstRetry.Headers.Contains(Replayed), Is.True);
+        Assert.That(await firstRetry.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
+        var revisions = await RevisionsAsync("defect-rate", "2026-07-14");
+        Assert.That(revisions.Revisions.Select(r => Plain(r.Value)), Is.EquivalentTo(new object[] { 1.5m, 2.5m }));
+    }
+
+    private static Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string url, JsonNode body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return client.SendAsync(request);
     }
 
     private static JsonObject Value(string period, decimal value) => new() { ["period"] = period, ["value"] = value };

@@ -14,7 +14,9 @@ namespace OkrKpi.Api.IntegrationTests.Features.Measurements;
 /// The real server in its own process, on its own SQLite file: an import cut short by a crash or by a client that goes
 /// away leaves nothing behind, and the server goes on serving. The upload pauses halfway, so the cut always lands while
 /// the import's transaction is open and has already spilled rows to the WAL. Kestrel also cuts off a chunked body at the
-/// configured limit, which the in-process TestServer cannot show (it has no request body size limit).
+/// configured limit, which the in-process TestServer cannot show (it has no request body size limit). The server
+/// migrates its file at start; the tests then insert the admin and its token, as the in-process fixture does, and
+/// send that token.
 /// </summary>
 [Category("Process")]
 public sealed class ImportProcessSafetyTests
@@ -100,7 +102,8 @@ public sealed class ImportProcessSafetyTests
 
         // Chunked, so there is no Content-Length to judge by, and never finished: only the server's count of bytes can answer.
         await connection.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /api/v1/measurements/import HTTP/1.1\r\nHost: {server.Client.BaseAddress.Authority}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"));
+            $"POST /api/v1/measurements/import HTTP/1.1\r\nHost: {server.Client.BaseAddress.Authority}\r\nAuthorization: Bearer {Callers.AdminToken}\r\n" +
+            "Content-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n"));
         foreach (var chunk in rows.Chunk(16 * 1024))
             await connection.WriteAsync(Encoding.ASCII.GetBytes($"{chunk.Length:x}\r\n").Concat(chunk).Concat("\r\n"u8.ToArray()).ToArray());
         var answer = await ReadResponseHeadAsync(connection);
@@ -200,6 +203,7 @@ public sealed class ImportProcessSafetyTests
         {
             _process = process;
             Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+            Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Callers.AdminToken);
         }
 
         public HttpClient Client { get; }
@@ -234,6 +238,7 @@ public sealed class ImportProcessSafetyTests
             try
             {
                 await server.WaitUntilReadyAsync();
+                await SeedAdminOnceAsync(database);
             }
             catch
             {
@@ -241,6 +246,17 @@ public sealed class ImportProcessSafetyTests
                 throw;
             }
             return server;
+        }
+
+        /// <summary>The fixture's admin and token, on the real clock the server runs on; a restarted server finds them already there.</summary>
+        private static async Task SeedAdminOnceAsync(string database)
+        {
+            await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+            await connection.OpenAsync();
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM AppUser";
+            if ((long)(await exists.ExecuteScalarAsync())! == 0)
+                await Callers.SeedAdminAsync(connection, DateTimeOffset.UtcNow);
         }
 
         private async Task WaitUntilReadyAsync()

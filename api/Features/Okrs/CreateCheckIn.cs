@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Security;
+
+namespace OkrKpi.Api.Features.Okrs;
+
+/// <summary>A dated update of a key result: the value reached, how confident the owner is (0–10), and a note.</summary>
+public sealed record CheckInResponse(Guid Id, Guid KeyResultId, long Sequence, decimal Value, int? Confidence, string? Note,
+    Guid? AuthorId, string Author, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result
+/// follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.
+/// </summary>
+public static class CreateCheckIn
+{
+    public sealed record Command(decimal? Value, int? Confidence, string? Note) : ICommand<CheckInResponse>
+    {
+        [JsonIgnore] public Guid KeyResultId { get; init; }
+    }
+
+    public static async Task<Created<CheckInResponse>> Endpoint(Guid keyResultId, Command body, ISender sender, CancellationToken ct)
+    {
+        var checkIn = await sender.Send(body with { KeyResultId = keyResultId }, ct);
+        return TypedResults.Created($"/api/v1/key-results/{keyResultId}/check-ins", checkIn);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Value).NotNull().WithMessage("value is required.").StoredExactly();
+            RuleFor(c => c.Confidence).InclusiveBetween(0, 10).WithMessage("confidence must be between 0 and 10.");
+            RuleFor(c => c.Note).OptionalText(OkrLimits.NoteMaxLength);
+        }
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, CheckInResponse>
+    {
+        // The version guard makes a concurrent check-in on the same key result lose cleanly instead of sharing a sequence.
+        internal const string UpdateKeyResultSql = """
+            UPDATE KeyResult SET CurrentValue = @Value, LastCheckInAt = @Now, Version = Version + 1, UpdatedAt = @Now
+            WHERE Id = @Id AND Version = @Version
+            """;
+
+        internal const string InsertSql = """
+            INSERT INTO CheckIn (Id, KeyResultId, Sequence, Value, Confidence, Note, AuthorId, Author, CreatedAt)
+            VALUES (@Id, @KeyResultId, @Sequence, @Value, @Confidence, @Note, @AuthorId, @Author, @CreatedAt)
+            """;
+
+        public async ValueTask<CheckInResponse> Handle(Command command, CancellationToken ct)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var head = await KeyResultHead.GetAsync(connection, command.KeyResultId, ct, transaction);
+            await head.EnsureMayWriteAsync(caller, connection, transaction, ct);
+            await head.OpenCycleAsync(connection, transaction, "its key results", ct);
+            if (head.KpiId is not null)
+                throw new ConflictException("This key result follows its KPI's latest measurement; push a measurement to the KPI instead of checking in.");
+            var value = command.Value!.Value;
+            if (!KeyResultRules.FitsType(head.Type, value))
+                throw new ValidationException([new("value", "A milestone is 0 (not done) or 1 (done).")]);
+
+            var now = clock.GetUtcNow();
+            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateKeyResultSql, new { head.Id, head.Version, Value = value, Now = now },
+                transaction, cancellationToken: ct));
+            if (updated == 0)
+                throw new ConflictException("The key result changed while checking in; try again.");
+
+            var checkIn = new CheckInResponse(Guid.CreateVersion7(), head.Id, head.Version + 1, value, command.Confidence, command.Note.TrimToNull(),
+                caller.UserId, caller.Actor, now);
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, checkIn, transaction, cancellationToken: ct));
+            await audit.RecordAsync(connection, transaction, "checkIn", checkIn.Id, "create", null, checkIn, now, ct);
+            await transaction.CommitAsync(ct);
+            return checkIn;
+        }
+    }
+}

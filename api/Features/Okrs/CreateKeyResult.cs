@@ -1,0 +1,105 @@
+using System.Data.Common;
+using System.Text.Json.Serialization;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
+
+namespace OkrKpi.Api.Features.Okrs;
+
+/// <summary>
+/// Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective,
+/// owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey).
+/// </summary>
+public static class CreateKeyResult
+{
+    /// <param name="CurrentValue">Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.</param>
+    public sealed record Command(
+        string? Title,
+        KeyResultType? Type,
+        string? Unit,
+        decimal? StartValue,
+        decimal? TargetValue,
+        KeyResultDirection? Direction,
+        decimal? CurrentValue,
+        decimal? Weight,
+        Guid? OwnerTeamId,
+        Guid? OwnerUserId,
+        Guid? KpiId,
+        string? KpiKey) : ICommand<KeyResultResponse>, IKeyResultFields
+    {
+        [JsonIgnore] public Guid ObjectiveId { get; init; }
+    }
+
+    public static async Task<Created<KeyResultResponse>> Endpoint(Guid objectiveId, Command body, ISender sender, HttpResponse response, CancellationToken ct)
+    {
+        var keyResult = await sender.Send(body with { ObjectiveId = objectiveId }, ct);
+        ETags.Set(response, keyResult.Version);
+        return TypedResults.Created($"/api/v1/key-results/{keyResult.Id}", keyResult);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            Include(new KeyResultFieldsValidator());
+            RuleFor(c => c.CurrentValue).StoredExactly()
+                .Null().When(c => c.KpiId is not null || !string.IsNullOrWhiteSpace(c.KpiKey))
+                .WithMessage("A KPI-linked key result takes its current value from the KPI's latest measurement; leave currentValue out.");
+            RuleFor(c => c.CurrentValue).Must((c, v) => v is null || KeyResultRules.FitsType(c.Type ?? KeyResultType.Number, v.Value))
+                .WithMessage("A milestone is 0 (not done) or 1 (done).");
+        }
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, OkrReader reader)
+        : ICommandHandler<Command, KeyResultResponse>
+    {
+        internal const string InsertSql = """
+            INSERT INTO KeyResult (Id, ObjectiveId, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
+                                   OwnerTeamId, OwnerUserId, KpiId, LastCheckInAt, FinalValue, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, @ObjectiveId, @Title, @Type, @Unit, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
+                    @OwnerTeamId, @OwnerUserId, @KpiId, NULL, NULL, 1, @Now, @Now)
+            """;
+
+        public async ValueTask<KeyResultResponse> Handle(Command command, CancellationToken ct)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var objective = await ObjectiveHead.GetAsync(connection, command.ObjectiveId, ct, transaction);
+            await objective.EnsureMayWriteAsync(caller, connection, transaction, ct);
+            (await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction)).EnsureOpen("its key results");
+            await ObjectiveRules.EnsureOwnerExistsAsync(connection, transaction, command.OwnerTeamId, command.OwnerUserId, ct);
+            var kpiId = await KeyResultRules.ResolveKpiAsync(connection, transaction, command, ct);
+
+            var (start, target, direction) = command.Range();
+            var ownerNamed = command.OwnerTeamId is not null || command.OwnerUserId is not null;
+            var id = Guid.CreateVersion7();
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            {
+                Id = id,
+                ObjectiveId = objective.Id,
+                Title = command.Title!.Trim(),
+                Type = (command.Type ?? KeyResultType.Number).ToString(),
+                Unit = command.Unit.TrimToNull(),
+                StartValue = start,
+                TargetValue = target,
+                Direction = direction.ToString(),
+                CurrentValue = kpiId is null ? command.CurrentValue ?? start : (decimal?)null,
+                Weight = command.Weight ?? 1m,
+                OwnerTeamId = ownerNamed ? command.OwnerTeamId : objective.OwnerTeamId,
+                OwnerUserId = ownerNamed ? command.OwnerUserId : objective.OwnerUserId,
+                KpiId = kpiId,
+                Now = now,
+            }, transaction, cancellationToken: ct));
+
+            var keyResult = await reader.GetKeyResultAsync(connection, id, ct, transaction);
+            await audit.RecordAsync(connection, transaction, "keyResult", id, "create", null, keyResult, now, ct);
+            await transaction.CommitAsync(ct);
+            return keyResult;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using OkrKpi.Api.Infrastructure.Errors;
+
+namespace OkrKpi.Api.Features.Okrs;
+
+/// <summary>Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do.</summary>
+public sealed record InitiativeResponse(Guid Id, Guid KeyResultId, string Title, InitiativeStatus Status, string? ExternalUrl,
+    long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    internal const string Columns = "Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt";
+
+    private const string SelectSql = $"SELECT {Columns} FROM Initiative WHERE Id = @Id";
+
+    internal static async Task<InitiativeResponse?> FindAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null) =>
+        (await connection.QuerySingleOrDefaultAsync<InitiativeRow>(new CommandDefinition(SelectSql, new { Id = id }, transaction, cancellationToken: ct)))?.ToResponse();
+
+    internal static async Task<InitiativeResponse> GetAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null) =>
+        await FindAsync(connection, id, ct, transaction) ?? throw new NotFoundException($"Initiative '{id}' was not found.");
+}
+
+/// <summary>An Initiative row (enums are stored by name).</summary>
+internal sealed class InitiativeRow
+{
+    public Guid Id { get; init; }
+    public Guid KeyResultId { get; init; }
+    public string Title { get; init; } = "";
+    public InitiativeStatus Status { get; init; }
+    public string? ExternalUrl { get; init; }
+    public long Version { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public InitiativeResponse ToResponse() => new(Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt);
+}
+
+/// <summary>The fields an initiative's create and update bodies share.</summary>
+public interface IInitiativeFields
+{
+    string? Title { get; }
+    InitiativeStatus? Status { get; }
+    string? ExternalUrl { get; }
+}
+
+internal sealed class InitiativeFieldsValidator : AbstractValidator<IInitiativeFields>
+{
+    public InitiativeFieldsValidator()
+    {
+        RuleFor(i => i.Title).RequiredText(OkrLimits.TitleMaxLength);
+        RuleFor(i => i.ExternalUrl).OptionalText(OkrLimits.UrlMaxLength)
+            .Must(url => url is null || (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+            .WithMessage("externalUrl must be an absolute http or https URL.");
+    }
+}

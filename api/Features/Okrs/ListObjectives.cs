@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Infrastructure.Data;
+using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Security;
+
+namespace OkrKpi.Api.Features.Okrs;
+
+/// <summary>
+/// Lists objectives with their key results, progress and health, filtered by cycle, owner team or person, status,
+/// parent and text, a page at a time; "my OKRs" lists those the caller or its teams own, or hold a key result of.
+/// </summary>
+public static class ListObjectives
+{
+    public sealed record Query(Guid? CycleId, Guid? OwnerTeamId, Guid? OwnerUserId, string? Status, Guid? ParentObjectiveId, string? Q,
+        int? Limit, string? Cursor) : IQuery<Page<ObjectiveResponse>>
+    {
+        /// <summary>Only what the caller or its teams own (objectives, or key results within them).</summary>
+        public bool Mine { get; init; }
+    }
+
+    public static async Task<Ok<Page<ObjectiveResponse>>> Endpoint(ISender sender, CancellationToken ct,
+        Guid? cycleId = null, Guid? ownerTeamId = null, Guid? ownerUserId = null, string? status = null, Guid? parentObjectiveId = null,
+        string? q = null, int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(new Query(cycleId, ownerTeamId, ownerUserId, status, parentObjectiveId, q, limit, cursor), ct));
+
+    /// <summary>GET /okrs/mine: without cycleId, the objectives of active cycles.</summary>
+    public static async Task<Ok<Page<ObjectiveResponse>>> Mine(ISender sender, CancellationToken ct,
+        Guid? cycleId = null, int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await sender.Send(new Query(cycleId, null, null, null, null, null, limit, cursor) { Mine = true }, ct));
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Status).Must(s => s is null || StrictJson.EnumValues<ObjectiveStatus>().ContainsKey(s))
+                .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<ObjectiveStatus>().Keys)}.");
+            RuleFor(q => q.Q).MaximumLength(OkrLimits.SearchMaxLength);
+            RuleFor(q => q.Limit).MustBeAPageLimit();
+            RuleFor(q => q.Cursor).Must(c => Paging.IsValid(c) && (c is null || Guid.TryParse(Paging.Decode(c), out _)))
+                .WithMessage("The cursor is not one this API issued.");
+        }
+    }
+
+    public sealed class Handler(DbDataSource db, Dialect dialect, Caller caller, OkrReader reader) : IQueryHandler<Query, Page<ObjectiveResponse>>
+    {
+        // One statement for every combination of filters: a NULL parameter switches its filter off. Keyset on Id.
+        private const string Filter = """
+            FROM Objective AS o
+            INNER JOIN Cycle AS c ON c.Id = o.CycleId
+            WHERE (@After IS NULL OR o.Id > @After)
+              AND (@CycleId IS NULL OR o.CycleId = @CycleId)
+              AND (@ActiveCyclesOnly = 0 OR c.Status = 'Active')
+              AND (@OwnerTeamId IS NULL OR o.OwnerTeamId = @OwnerTeamId)
+              AND (@OwnerUserId IS NULL OR o.OwnerUserId = @OwnerUserId)
+              AND (@Status IS NULL OR o.Status = @Status)
+              AND (@ParentObjectiveId IS NULL OR o.ParentObjectiveId = @ParentObjectiveId)
+              AND (@Pattern IS NULL OR LOWER(o.Title) LIKE @Pattern ESCAPE '\' OR LOWER(o.Description) LIKE @Pattern ESCAPE '\')
+              AND (@Mine = 0
+                   OR o.OwnerUserId = @UserId OR o.OwnerTeamId IN @TeamIds
+                   OR EXISTS (SELECT 1 FROM KeyResult AS kr WHERE kr.ObjectiveId = o.Id AND (kr.OwnerUserId = @UserId OR kr.OwnerTeamId IN @TeamIds)))
+            ORDER BY o.Id
+            """;
+
+        private const string SqliteSql = $"SELECT o.Id {Filter} LIMIT @Take";
+        private const string SqlServerSql = $"SELECT TOP (@Take) o.Id {Filter}";
+
+        public async ValueTask<Page<ObjectiveResponse>> Handle(Query query, CancellationToken ct)
+        {
+            var limit = query.Limit ?? Paging.DefaultLimit;
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var teams = query.Mine ? await caller.TeamIdsAsync(connection, null, ct) : new HashSet<Guid>();
+            var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(dialect.Choose(SqliteSql, SqlServerSql), new
+            {
+                After = Paging.Decode(query.Cursor) is { } after ? Guid.Parse(after) : (Guid?)null,
+                query.CycleId,
+                ActiveCyclesOnly = query.Mine && query.CycleId is null,
+                query.OwnerTeamId,
+                query.OwnerUserId,
+                Status = query.Status is null ? null : StrictJson.EnumValues<ObjectiveStatus>()[query.Status].ToString(),
+                query.ParentObjectiveId,
+                Pattern = ContainsPattern(query.Q),
+                query.Mine,
+                caller.UserId,
+                // Text ids: Dapper expands IN lists without type handlers.
+                TeamIds = teams.Select(t => t.ToString("D")).ToList(),
+                Take = limit + 1,
+            }, cancellationToken: ct))).ToList();
+
+            var page = Paging.Of(ids, limit, id => id.ToString("D"));
+            return new Page<ObjectiveResponse>(await reader.ObjectivesAsync(connection, page.Items, ct), page.NextCursor);
+        }
+
+        private static string? ContainsPattern(string? text)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return null;
+            var escaped = text.Trim().ToLowerInvariant().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+            return $"%{escaped}%";
+        }
+    }
+}

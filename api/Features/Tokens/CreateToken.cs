@@ -1,0 +1,107 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Security;
+
+namespace OkrKpi.Api.Features.Tokens;
+
+/// <summary>
+/// A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some
+/// KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+/// </summary>
+public static class CreateToken
+{
+    public const int MaxExpiresInDays = 365;
+    public const int MaxKpiKeys = 100;
+
+    public sealed record Command(string Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? KpiKeys, int? ExpiresInDays) : ICommand<Response>;
+
+    /// <summary>The token, shown once, and what <see cref="TokenResponse"/> says of it.</summary>
+    public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name, IReadOnlyList<string> Scopes,
+        IReadOnlyList<string>? KpiKeys, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+    public static async Task<Created<Response>> Endpoint(Command command, ISender sender, HttpResponse response, CancellationToken ct)
+    {
+        var token = await sender.Send(command, ct);
+        // The secret must not linger in any cache between here and the client.
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", token);
+    }
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Name).Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("name is required.")
+                .Must(name => name is null || name.Trim().Length <= TokenResponse.NameMaxLength)
+                .WithMessage($"name must be at most {TokenResponse.NameMaxLength} characters.");
+            RuleFor(c => c.Scopes).NotNull().WithMessage($"scopes is required: one or more of {string.Join(", ", Scopes.All)}.")
+                .Must(scopes => scopes is null || scopes.Count > 0).WithMessage($"scopes must name at least one of {string.Join(", ", Scopes.All)}.")
+                .Must(scopes => scopes is null || scopes.Distinct().Count() == scopes.Count).WithMessage("scopes must not name a scope twice.");
+            RuleForEach(c => c.Scopes).Must(scope => Scopes.All.Contains(scope))
+                .WithMessage((_, scope) => $"'{scope}' is not a scope; use {string.Join(", ", Scopes.All)}.");
+            RuleFor(c => c.KpiKeys)
+                .Must(keys => keys is null || keys.Count is >= 1 and <= MaxKpiKeys).WithMessage($"kpiKeys must list 1 to {MaxKpiKeys} KPI keys, or be left out for every KPI.")
+                .Must(keys => keys is null || keys.Select(KpiDefinition.NormalizeKey).Distinct().Count() == keys.Count).WithMessage("kpiKeys must not name a KPI twice.");
+            RuleForEach(c => c.KpiKeys).Must(key => !string.IsNullOrWhiteSpace(key)).WithMessage("A KPI key is required here.");
+            RuleFor(c => c.ExpiresInDays).NotNull().WithMessage($"expiresInDays is required: every token expires, after 1 to {MaxExpiresInDays} days.")
+                .InclusiveBetween(1, MaxExpiresInDays).WithMessage($"expiresInDays must be between 1 and {MaxExpiresInDays}.");
+        }
+    }
+
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, Response>
+    {
+        private const string InsertSql = """
+            INSERT INTO ApiToken (Id, PublicId, SecretHash, Name, UserId, Scopes, KpiKeys, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt)
+            VALUES (@Id, @PublicId, @SecretHash, @Name, @UserId, @Scopes, @KpiKeys, @Now, @ExpiresAt, NULL, NULL)
+            """;
+
+        private const string KnownKeysSql = "SELECT KeyNormalized FROM Kpi WHERE KeyNormalized IN @Keys";
+
+        public async ValueTask<Response> Handle(Command command, CancellationToken ct)
+        {
+            var userId = caller.UserId ?? throw new UnauthenticatedException("Sign in to create an API token.");
+            // A token acts for its creator, so it can hold no scope the creator's role could not use.
+            if (command.Scopes!.FirstOrDefault(scope => Scopes.RoleNeeded(scope) > caller.Role) is { } beyond)
+                throw new ForbiddenException($"The scope '{beyond}' needs the {Scopes.RoleNeeded(beyond).ToString().ToLowerInvariant()} role; you are {caller.Role.ToString().ToLowerInvariant()}.");
+
+            var now = clock.GetUtcNow();
+            var keys = command.KpiKeys?.Select(KpiDefinition.NormalizeKey).ToList();
+            var id = Guid.CreateVersion7();
+            var (token, publicId, secretHash) = ApiTokens.New();
+
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (keys is not null)
+            {
+                var known = (await connection.QueryAsync<string>(new CommandDefinition(KnownKeysSql, new { Keys = keys }, transaction, cancellationToken: ct))).ToHashSet();
+                var unknown = keys.Select((key, i) => (key, i)).Where(k => !known.Contains(k.key))
+                    .Select(k => new FluentValidation.Results.ValidationFailure($"kpiKeys[{k.i}]", $"There is no KPI with the key '{command.KpiKeys![k.i].Trim()}'.")).ToList();
+                if (unknown.Count > 0) throw new ValidationException(unknown);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            {
+                Id = id,
+                PublicId = publicId,
+                SecretHash = secretHash,
+                Name = command.Name.Trim(),
+                UserId = userId,
+                Scopes = ApiTokens.JoinScopes(command.Scopes!),
+                KpiKeys = ApiTokens.JoinKpiKeys(keys),
+                Now = now,
+                ExpiresAt = now.AddDays(command.ExpiresInDays!.Value),
+            }, transaction, cancellationToken: ct));
+
+            var created = (await TokenResponse.LoadAsync(connection, id, ct, transaction))!;
+            await audit.RecordAsync(connection, transaction, "token", id, "create", null, created, now, ct);
+            await transaction.CommitAsync(ct);
+            return new Response(token, created.Id, created.PublicId, created.UserId, created.Name, created.Scopes, created.KpiKeys,
+                created.CreatedAt, created.ExpiresAt, created.LastUsedAt, created.RevokedAt);
+        }
+    }
+}

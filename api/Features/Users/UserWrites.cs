@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Dapper;
+using FluentValidation;
+using OkrKpi.Api.Infrastructure.Errors;
+
+namespace OkrKpi.Api.Features.Users;
+
+/// <summary>What the user writes share: team memberships, ending sessions, and the rule that an enabled admin remains.</summary>
+internal static class UserWrites
+{
+    public const int MaxTeams = 100;
+
+    private const string ClearTeamsSql = "DELETE FROM TeamMember WHERE UserId = @UserId";
+
+    // INSERT … SELECT: zero rows means the team does not exist, without a check-then-insert race.
+    private const string AddTeamSql = "INSERT INTO TeamMember (UserId, TeamId) SELECT @UserId, Id FROM Team WHERE Id = @TeamId";
+
+    private const string EndSessionsSql = "DELETE FROM UserSession WHERE UserId = @UserId AND (@KeepIdHash IS NULL OR IdHash <> @KeepIdHash)";
+
+    private const string EnabledAdminsSql = "SELECT COUNT(*) FROM AppUser WHERE Role = 'Admin' AND Disabled = 0";
+
+    public const string BumpSql = "UPDATE AppUser SET Version = Version + 1, UpdatedAt = @Now WHERE Id = @Id";
+
+    /// <summary>Makes the person a member of exactly these teams; an unknown team is a 400 naming teamIds[i].</summary>
+    public static async Task ReplaceTeamsAsync(DbConnection connection, DbTransaction transaction, Guid userId, IReadOnlyList<Guid> teamIds, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(ClearTeamsSql, new { UserId = userId }, transaction, cancellationToken: ct));
+        var unknown = new List<FluentValidation.Results.ValidationFailure>();
+        for (var i = 0; i < teamIds.Count; i++)
+        {
+            var added = await connection.ExecuteAsync(new CommandDefinition(AddTeamSql, new { UserId = userId, TeamId = teamIds[i] }, transaction, cancellationToken: ct));
+            if (added == 0) unknown.Add(new($"teamIds[{i}]", $"Team '{teamIds[i]}' does not exist."));
+        }
+        if (unknown.Count > 0) throw new ValidationException(unknown);
+    }
+
+    /// <summary>Ends the person's sessions at once (all of them, or all but the one the request came with).</summary>
+    public static Task EndSessionsAsync(DbConnection connection, DbTransaction transaction, Guid userId, string? keepIdHash, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(EndSessionsSql, new { UserId = userId, KeepIdHash = keepIdHash }, transaction, cancellationToken: ct));
+
+    /// <summary>
+    /// Refuses (409) a change that leaves nobody able to administer the organisation. Counted inside the change's
+    /// transaction after the change, so two admins demoting each other at once cannot both succeed on SQLite's single
+    /// writer, and on SQL Server the count waits for the other writer's row lock.
+    /// </summary>
+    public static async Task EnsureAnEnabledAdminRemainsAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(EnabledAdminsSql, transaction: transaction, cancellationToken: ct)) == 0)
+            throw new ConflictException("This change would leave no enabled admin; make someone else an admin first.");
+    }
+
+    public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> TeamIds<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule) =>
+        rule.Must(ids => ids is null || ids.Count <= MaxTeams).WithMessage($"teamIds must list at most {MaxTeams} teams.")
+            .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("teamIds must not name a team twice.");
+}

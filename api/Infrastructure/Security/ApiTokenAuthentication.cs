@@ -1,0 +1,130 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace OkrKpi.Api.Infrastructure.Security;
+
+/// <summary>
+/// API tokens: <c>okr_&lt;public id&gt;_&lt;secret&gt;</c>, accepted only from <c>Authorization: Bearer</c>. The row is found by
+/// its public id and the secret's SHA-256 compared in constant time; a 256-bit random secret needs no slow hash.
+/// Unknown, malformed, expired and revoked tokens, and tokens of a disabled person, fail alike.
+/// </summary>
+public sealed class ApiTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    DbDataSource db, TimeProvider clock, FailedAuthenticationLimiter failures)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "token";
+    public const string Prefix = "okr_";
+
+    // Last-used time is for people deciding which tokens to revoke; a minute's precision spares a write per request.
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    private const string FindSql = """
+        SELECT t.SecretHash, t.Scopes, t.KpiKeys, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
+               u.Id AS UserId, u.Email, u.DisplayName, u.Role, u.Disabled
+        FROM ApiToken t JOIN AppUser u ON u.Id = t.UserId
+        WHERE t.PublicId = @PublicId
+        """;
+
+    private const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @Now WHERE PublicId = @PublicId";
+
+    private sealed class Row
+    {
+        public string SecretHash { get; init; } = "";
+        public string Scopes { get; init; } = "";
+        public string? KpiKeys { get; init; }
+        public DateTimeOffset ExpiresAt { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
+        public DateTimeOffset? LastUsedAt { get; init; }
+        public Guid UserId { get; init; }
+        public string Email { get; init; } = "";
+        public string DisplayName { get; init; } = "";
+        public Role Role { get; init; }
+        public bool Disabled { get; init; }
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!ApiTokens.TryReadBearer(Request, out var bearer))
+            return AuthenticateResult.NoResult();
+
+        var result = await AuthenticateAsync(bearer);
+        if (!result.Succeeded) failures.TryCount(Context);
+        return result;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(string bearer)
+    {
+        var parsed = ApiTokens.Parse(bearer);
+        // Hashing even a malformed or unknown token keeps the failure's timing the same as a wrong secret's.
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(parsed?.Secret ?? bearer));
+        if (parsed is null) return Refused();
+
+        await using var connection = await db.OpenConnectionAsync(Context.RequestAborted);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(FindSql, new { parsed.Value.PublicId }, cancellationToken: Context.RequestAborted));
+        var stored = row is null ? new byte[32] : Convert.FromHexString(row.SecretHash);
+        var now = clock.GetUtcNow();
+        if (!CryptographicOperations.FixedTimeEquals(presented, stored) || row is null || row.RevokedAt is not null || now >= row.ExpiresAt || row.Disabled)
+            return Refused();
+
+        if (row.LastUsedAt is null || now - row.LastUsedAt >= TouchInterval)
+        {
+            try { await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { parsed.Value.PublicId, Now = now }, cancellationToken: Context.RequestAborted)); }
+            catch (System.Data.Common.DbException e) when (Resilience.TransientFaults.IsTransient(e)) { /* the next request records it */ }
+        }
+
+        var principal = Caller.Principal(SchemeName, CallerKind.Token, row.UserId, row.Email, row.DisplayName, row.Role,
+            ApiTokens.SplitScopes(row.Scopes), parsed.Value.PublicId, ApiTokens.SplitKpiKeys(row.KpiKeys));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private static AuthenticateResult Refused() => AuthenticateResult.Fail("The API token is not valid.");
+}
+
+/// <summary>How API tokens look, are made and are stored.</summary>
+public static class ApiTokens
+{
+    public const int PublicIdLength = 16;
+
+    /// <summary>A new token: 64 bits of public id (hex, so it never contains the separator) and 256 bits of secret.</summary>
+    public static (string Token, string PublicId, string SecretHash) New()
+    {
+        var publicId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PublicIdLength / 2));
+        var secret = SessionAuthenticationHandler.NewSecret();
+        return ($"{ApiTokenAuthenticationHandler.Prefix}{publicId}_{secret}", publicId, SessionAuthenticationHandler.Hash(secret));
+    }
+
+    public static bool TryReadBearer(HttpRequest request, out string bearer)
+    {
+        bearer = "";
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        bearer = header["Bearer ".Length..].Trim();
+        return true;
+    }
+
+    public static bool LooksLikeApiToken(string bearer) => bearer.StartsWith(ApiTokenAuthenticationHandler.Prefix, StringComparison.Ordinal);
+
+    public static (string PublicId, string Secret)? Parse(string token)
+    {
+        if (!LooksLikeApiToken(token)) return null;
+        var rest = token.AsSpan(ApiTokenAuthenticationHandler.Prefix.Length);
+        var separator = rest.IndexOf('_');
+        if (separator != PublicIdLength || rest.Length - separator - 1 < 43) return null;
+        var publicId = rest[..separator];
+        foreach (var c in publicId) if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return null;
+        return (publicId.ToString(), rest[(separator + 1)..].ToString());
+    }
+
+    public static string JoinScopes(IEnumerable<string> scopes) => string.Join(' ', scopes);
+    public static IReadOnlyList<string> SplitScopes(string scopes) => scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>KPI keys are stored one per line, lower case (keys ignore case); null means no restriction.</summary>
+    public static string? JoinKpiKeys(IEnumerable<string>? keys) => keys is null ? null : string.Join('\n', keys.Select(k => k.Trim().ToLowerInvariant()));
+    public static IReadOnlyList<string> SplitKpiKeys(string? keys) => keys is null ? [] : keys.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,9 @@
+namespace OkrKpi.Api.Infrastructure.Security;
+
+/// <summary>What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything.</summary>
+public enum Role
+{
+    Viewer,
+    Editor,
+    Admin,
+}

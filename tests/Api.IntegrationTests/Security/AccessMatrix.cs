@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using OkrKpi.Api.Infrastructure.Security;
+
+namespace OkrKpi.Api.IntegrationTests.Security;
+
+/// <summary>Whether a write is limited to the teams owning what it changes (DESIGN §6).</summary>
+public enum Ownership
+{
+    /// <summary>Reads, team administration (admin only anyway) and one's own session.</summary>
+    None,
+
+    /// <summary>
+    /// An editor may change what its teams own: the KPI, the KPI a measurement belongs to, the objective or key result
+    /// (or the key result a check-in or initiative hangs off).
+    /// </summary>
+    OwningTeam,
+
+    /// <summary>
+    /// The row names something of one person (<see cref="World.TeamAEditor"/>'s API token): that person and an admin
+    /// act on it; to anyone else it does not exist (404), so ids reveal nothing.
+    /// </summary>
+    OwningPerson,
+}
+
+/// <summary>How a write by an editor of another team is refused.</summary>
+public enum ForeignRefusal
+{
+    /// <summary>403 problem: the one resource the request names is another team's.</summary>
+    Forbidden,
+
+    /// <summary>
+    /// A bulk write (batch across KPIs, import) judges each row: another team's row is rejected with its reason like
+    /// any invalid row, so an atomic request (the default) answers 422 and stores nothing. Never silently dropped.
+    /// </summary>
+    RejectedRows,
+}
+
+/// <summary>
+/// What every access test starts from: teams A (owning), B (another) and a spare one; <see cref="TeamAEditor"/>, an
+/// editor of team A who is the "editor of the owning team" caller; KPI "defect-rate" of team A (daily, with a value for
+/// 2026-07-14) and KPI "spare-kpi" of team A (never measured, so it can be deleted). Rows marked
+/// <see cref="AccessRow.NeedsOkrs"/> also get <see cref="Okrs"/>. <see cref="CallerId"/> is the person the request is
+/// made as, or for a token its owner (null when anonymous).
+/// </summary>
+public sealed record World(Guid TeamA, Guid TeamB, Guid SpareTeam, Guid KpiId, Guid TeamAEditor)
+{
+    public const string KpiKey = "defect-rate";
+    public const string SpareKpiKey = "spare-kpi";
+    public const string MeasuredPeriod = "2026-07-14";
+    public const string TeamAEditorEmail = "team-a-editor@okrkpi.test";
+
+    /// <summary>The id of <see cref="TeamAEditor"/>'s API token, for rows that arrange one (each test starts from an empty database).</summary>
+    public static readonly Guid TeamAEditorsTokenId = Guid.Parse("018f0000-0000-7000-8000-0000000000e1");
+
+    public OkrWorld? Okrs { get; init; }
+
+    public Guid? CallerId { get; init; }
+
+    public OkrWorld Okr => Okrs ?? throw new InvalidOperationException("This row reads the OKR world: mark it NeedsOkrs.");
+}
+
+/// <summary>
+/// The OKRs of team A: cycle 2026-Q3 is active (it holds the fake clock's 2026-07-15), 2026-Q4 is in planning and 2026-Q2
+/// is closed. In Q3, an objective linked to the KPI with a key result of team A (one check-in, one initiative), and a spare
+/// objective without key results (so it can be deleted); in Q2, a closed objective (so it can be scored).
+/// </summary>
+public sealed record OkrWorld(Guid ActiveCycle, Guid PlanningCycle, Guid ClosedCycle, Guid Objective, Guid KeyResult, Guid Initiative,
+    Guid SpareObjective, Guid ClosedObjective);
+
+/// <summary>
+/// One row per endpoint (method + route template as mapped): the policy it must state, whether writes need
+/// ownership, the status of a successful call, and the request to send against the <see cref="World"/>.
+/// Adding an endpoint means adding a row here; <see cref="AccessMatrixTests"/> fails until it has one.
+/// </summary>
+public sealed record AccessRow(
+    string Method,
+    string Route,
+    string Policy,
+    HttpStatusCode Success,
+    Func<World, HttpRequestMessage> Request,
+    Ownership Ownership = Ownership.None,
+    ForeignRefusal Foreign = ForeignRefusal.Forbidden,
+    Func<World, Task>? Arrange = null)
+{
+    /// <summary>Whether the request needs <see cref="World.Okrs"/>: built only for these rows, since every case builds its own world.</summary>
+    public bool NeedsOkrs { get; init; }
+
+    public string Key => $"{Method} {Route}";
+
+    public bool IsWrite => Method is not ("*" or "GET" or "HEAD" or "OPTIONS");
+
+    public override string ToString() => Key;
+}
+
+public static class AccessMatrix
+{
+    private const string SignInEmail = "signs-in@okrkpi.test";
+    private const string SignInPassword = "correct horse battery staple";
+    private const string NewPassword = "another horse, another battery";
+
+    public static readonly IReadOnlyList<AccessRow> Rows =
+    [
+        // Health: probes and balancers ask without credentials. MapHealthChecks answers any method ("*"); the row asks with GET.
+        new("*", "/health/live", MappedEndpoint.Anonymous, HttpStatusCode.OK, _ => Get("/health/live")),
+        new("*", "/health/ready", MappedEndpoint.Anonymous, HttpStatusCode.OK, _ => Get("/health/ready")),
+
+        // Session: signing in is anonymous (whoever asks); who-am-I and sign-out need any signed-in caller.
+        new("POST", "/api/v1/session", MappedEndpoint.Anonymous, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/session", new JsonObject { ["email"] = SignInEmail, ["password"] = SignInPassword }),
+            Arrange: _ => Callers.GivenUserAsync(Role.Viewer, email: SignInEmail, password: SignInPassword)),
+        new("GET", "/api/v1/session", Policies.SignedIn, HttpStatusCode.OK, _ => Get("/api/v1/session")),
+        new("DELETE", "/api/v1/session", Policies.SignedIn, HttpStatusCode.NoContent, _ => Send(HttpMethod.Delete, "/api/v1/session")),
+
+        // Teams: everyone signed in reads the org chart; only admins change it.
+        new("GET", "/api/v1/teams", Policies.DirectoryRead, HttpStatusCode.OK, _ => Get("/api/v1/teams")),
+        new("GET", "/api/v1/teams/{teamId:guid}", Policies.DirectoryRead, HttpStatusCode.OK, w => Get($"/api/v1/teams/{w.TeamA}")),
+        new("POST", "/api/v1/teams", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/teams", new JsonObject { ["name"] = "Logistics" })),
+        new("PUT", "/api/v1/teams/{teamId:guid}/name", Policies.Admin, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/teams/{w.SpareTeam}/name", new JsonObject { ["name"] = "Renamed" }, ifMatch: "*")),
+        new("PUT", "/api/v1/teams/{teamId:guid}/parent", Policies.Admin, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/teams/{w.SpareTeam}/parent", new JsonObject { ["parentTeamId"] = w.TeamB.ToString() }, ifMatch: "*")),
+        new("DELETE", "/api/v1/teams/{teamId:guid}", Policies.Admin, HttpStatusCode.NoContent, w => Send(HttpMethod.Delete, $"/api/v1/teams/{w.SpareTeam}")),
+
+        // KPI definitions: kpis:read to read; kpis:write and membership of the owning team to change.
+        new("GET", "/api/v1/kpis", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/kpis")),
+        new("GET", "/api/v1/kpis/{idOrKey}", Policies.KpisRead, HttpStatusCode.OK, _ => Get($"/api/v1/kpis/{World.KpiKey}")),
+        new("POST", "/api/v1/kpis", Policies.KpisWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, "/api/v1/kpis", KpiBody("first-pass-yield", w.TeamA)), Ownership.OwningTeam),
+        new("PUT", "/api/v1/kpis/{idOrKey}", Policies.KpisWrite, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/kpis/{World.KpiKey}", KpiBody(World.KpiKey, w.TeamA, name: "Defect ratio"), ifMatch: "*"), Ownership.OwningTeam),
+        new("POST", "/api/v1/kpis/{idOrKey}/retire", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Send(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/retire"), Ownership.OwningTeam),
+        new("POST", "/api/v1/kpis/{idOrKey}/reactivate", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Send(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/reactivate"), Ownership.OwningTeam),
+        new("DELETE", "/api/v1/kpis/{idOrKey}", Policies.KpisWrite, HttpStatusCode.NoContent,
+            _ => Send(HttpMethod.Delete, $"/api/v1/kpis/{World.SpareKpiKey}"), Ownership.OwningTeam),
+        new("POST", "/api/v1/kpis/import", Policies.KpisWrite, HttpStatusCode.OK,
+            w => Text("/api/v1/kpis/import", "text/csv", $"""
+                key,name,unit,valueType,frequency,comparator,target,warning,low,high,tags,ownerTeamId
+                {World.KpiKey},Defect rate,%,percentage,daily,atMost,1.5,3,,,quality,{w.TeamA}
+
+                """), Ownership.OwningTeam, ForeignRefusal.RejectedRows),
+
+        // Measurements: kpis:read to read; measurements:write and membership of the team owning the KPI to write.
+        new("GET", "/api/v1/kpis/{idOrKey}/measurements", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements?from=2026-07-01&to=2026-07-14")),
+        new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}")),
+        new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}/revisions")),
+        new("POST", "/api/v1/kpis/{idOrKey}/measurements", Policies.MeasurementsWrite, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/measurements", new JsonObject { ["period"] = "2026-07-13", ["value"] = 2 }),
+            Ownership.OwningTeam),
+        new("POST", "/api/v1/kpis/{idOrKey}/measurements/batch", Policies.MeasurementsWrite, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/measurements/batch",
+                new JsonObject { ["items"] = new JsonArray(new JsonObject { ["period"] = "2026-07-13", ["value"] = 2 }) }),
+            Ownership.OwningTeam),
+        new("DELETE", "/api/v1/kpis/{idOrKey}/measurements/{period}", Policies.MeasurementsWrite, HttpStatusCode.NoContent,
+            _ => Send(HttpMethod.Delete, $"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}"), Ownership.OwningTeam),
+        new("POST", "/api/v1/measurements/batch", Policies.MeasurementsWrite, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/measurements/batch",
+                new JsonObject { ["items"] = new JsonArray(new JsonObject { ["kpi"] = World.KpiKey, ["period"] = "2026-07-13", ["value"] = 2 }) }),
+            Ownership.OwningTeam, ForeignRefusal.RejectedRows),
+        new("POST", "/api/v1/measurements/import", Policies.MeasurementsWrite, HttpStatusCode.OK,
+            _ => Text("/api/v1/measurements/import", "text/csv", $"kpi,period,value\n{World.KpiKey},2026-07-13,2\n"),
+            Ownership.OwningTeam, ForeignRefusal.RejectedRows),
+        new("GET", "/api/v1/measurements/export", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/measurements/export?format=csv")),
+        new("GET", "/api/v1/dashboard/kpis", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/dashboard/kpis")),
+
+        // Audit log: admins read it; nothing writes it through the API.
+        new("GET", "/api/v1/audit", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/audit?entity=kpi")),
+
+        // People: everyone signed in reads the directory; admins manage it; each person changes their own password.
+        new("POST", "/api/v1/users", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/users", new JsonObject { ["email"] = "new-person@okrkpi.test", ["displayName"] = "New Person", ["role"] = "viewer" })),
+        new("GET", "/api/v1/users", Policies.DirectoryRead, HttpStatusCode.OK, _ => Get("/api/v1/users")),
+        new("GET", "/api/v1/users/{userId:guid}", Policies.DirectoryRead, HttpStatusCode.OK, w => Get($"/api/v1/users/{w.TeamAEditor}")),
+        new("PUT", "/api/v1/users/{userId:guid}", Policies.Admin, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/users/{w.TeamAEditor}", new JsonObject
+            {
+                ["displayName"] = "Renamed", ["role"] = "editor", ["disabled"] = false, ["teamIds"] = new JsonArray(w.TeamA.ToString()),
+            }, ifMatch: "*")),
+        new("PUT", "/api/v1/users/{userId:guid}/password", Policies.Admin, HttpStatusCode.NoContent,
+            w => Json(HttpMethod.Put, $"/api/v1/users/{w.TeamAEditor}/password", new JsonObject { ["password"] = NewPassword })),
+        // Only this row's callers get a password: hashing one is deliberately slow.
+        new("PUT", "/api/v1/users/me/password", Policies.Person, HttpStatusCode.NoContent,
+            _ => Json(HttpMethod.Put, "/api/v1/users/me/password", new JsonObject { ["currentPassword"] = SignInPassword, ["newPassword"] = NewPassword }),
+            Arrange: w => w.CallerId is { } caller ? Callers.GivenPasswordAsync(caller, SignInPassword) : Task.CompletedTask),
+
+        // API tokens: a person (never a token) manages their own; an admin may revoke anyone's.
+        new("POST", "/api/v1/tokens", Policies.Person, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/tokens", new JsonObject { ["name"] = "CI", ["scopes"] = new JsonArray(Scopes.KpisRead), ["expiresInDays"] = 30 })),
+        new("GET", "/api/v1/tokens", Policies.Person, HttpStatusCode.OK, _ => Get("/api/v1/tokens")),
+        new("DELETE", "/api/v1/tokens/{tokenId:guid}", Policies.Person, HttpStatusCode.NoContent,
+            _ => Send(HttpMethod.Delete, $"/api/v1/tokens/{World.TeamAEditorsTokenId}"), Ownership.OwningPerson,
+            Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+
+        // Cycles: everyone reads them and their whole-cycle views; a cycle has no owner, so only admins create and move one.
+        new("POST", "/api/v1/cycles", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/cycles", new JsonObject { ["name"] = "2027-Q1", ["startDate"] = "2027-01-01", ["endDate"] = "2027-03-31" })) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles", Policies.OkrsRead, HttpStatusCode.OK, _ => Get("/api/v1/cycles")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/next", Policies.OkrsRead, HttpStatusCode.OK, _ => Get("/api/v1/cycles/next")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/{cycleId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/{cycleId:guid}/alignment", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/alignment")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/{cycleId:guid}/matrix", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/matrix")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/{cycleId:guid}/evaluation", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/cycles/{w.Okr.ClosedCycle}/evaluation")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/{cycleId:guid}/health-check", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/health-check")) { NeedsOkrs = true },
+        new("PUT", "/api/v1/cycles/{cycleId:guid}", Policies.Admin, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/cycles/{w.Okr.PlanningCycle}",
+                new JsonObject { ["name"] = "2026-Q4 (renamed)", ["startDate"] = "2026-10-01", ["endDate"] = "2026-12-31" }, ifMatch: "*")) { NeedsOkrs = true },
+        new("POST", "/api/v1/cycles/{cycleId:guid}/activate", Policies.Admin, HttpStatusCode.OK,
+            w => Send(HttpMethod.Post, $"/api/v1/cycles/{w.Okr.PlanningCycle}/activate")) { NeedsOkrs = true },
+        new("POST", "/api/v1/cycles/{cycleId:guid}/close", Policies.Admin, HttpStatusCode.OK,
+            w => Send(HttpMethod.Post, $"/api/v1/cycles/{w.Okr.ActiveCycle}/close")) { NeedsOkrs = true },
+        new("POST", "/api/v1/cycles/{cycleId:guid}/reopen", Policies.Admin, HttpStatusCode.OK,
+            w => Send(HttpMethod.Post, $"/api/v1/cycles/{w.Okr.ClosedCycle}/reopen")) { NeedsOkrs = true },
+
+        // Objectives: okrs:read to read; okrs:write and membership of the owning team (or being the owner) to change.
+        new("POST", "/api/v1/objectives", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, "/api/v1/objectives", ObjectiveBody(w.Okr.ActiveCycle, w.TeamA)), Ownership.OwningTeam) { NeedsOkrs = true },
+        new("GET", "/api/v1/objectives", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/objectives?cycleId={w.Okr.ActiveCycle}")) { NeedsOkrs = true },
+        new("GET", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/objectives/{w.Okr.Objective}")) { NeedsOkrs = true },
+        new("PUT", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/objectives/{w.Okr.Objective}", ObjectiveBody(null, w.TeamA, title: "Ship with fewer defects, sooner"), ifMatch: "*"),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("DELETE", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsWrite, HttpStatusCode.NoContent,
+            w => Send(HttpMethod.Delete, $"/api/v1/objectives/{w.Okr.SpareObjective}"), Ownership.OwningTeam) { NeedsOkrs = true },
+        new("POST", "/api/v1/objectives/{objectiveId:guid}/key-results", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, $"/api/v1/objectives/{w.Okr.Objective}/key-results", KeyResultBody("Cut escaped defects from 40 to 10")),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("POST", "/api/v1/objectives/{objectiveId:guid}/carry-over", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, $"/api/v1/objectives/{w.Okr.Objective}/carry-over",
+                new JsonObject { ["cycleId"] = w.Okr.PlanningCycle.ToString(), ["keyResultIds"] = new JsonArray(w.Okr.KeyResult.ToString()) }),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("PUT", "/api/v1/objectives/{objectiveId:guid}/score", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/objectives/{w.Okr.ClosedObjective}/score",
+                new JsonObject { ["score"] = 0.7m, ["note"] = "The last release landed a day after the cycle." }, ifMatch: "*"),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+
+        // Key results, their check-ins and initiatives: written by whoever may write the key result's or its objective's owner.
+        new("GET", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/key-results/{w.Okr.KeyResult}")) { NeedsOkrs = true },
+        new("PUT", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/key-results/{w.Okr.KeyResult}", KeyResultBody("Cut escaped defects from 40 to 5", target: 5), ifMatch: "*"),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("DELETE", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsWrite, HttpStatusCode.NoContent,
+            w => Send(HttpMethod.Delete, $"/api/v1/key-results/{w.Okr.KeyResult}"), Ownership.OwningTeam) { NeedsOkrs = true },
+        new("POST", "/api/v1/key-results/{keyResultId:guid}/check-ins", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, $"/api/v1/key-results/{w.Okr.KeyResult}/check-ins", new JsonObject { ["value"] = 30, ["confidence"] = 6 }),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("GET", "/api/v1/key-results/{keyResultId:guid}/check-ins", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/key-results/{w.Okr.KeyResult}/check-ins")) { NeedsOkrs = true },
+        new("POST", "/api/v1/key-results/{keyResultId:guid}/initiatives", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, $"/api/v1/key-results/{w.Okr.KeyResult}/initiatives", new JsonObject { ["title"] = "Mutation testing in CI" }),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("GET", "/api/v1/key-results/{keyResultId:guid}/initiatives", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/key-results/{w.Okr.KeyResult}/initiatives")) { NeedsOkrs = true },
+        new("GET", "/api/v1/initiatives/{initiativeId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/initiatives/{w.Okr.Initiative}")) { NeedsOkrs = true },
+        new("PUT", "/api/v1/initiatives/{initiativeId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => Json(HttpMethod.Put, $"/api/v1/initiatives/{w.Okr.Initiative}", new JsonObject { ["title"] = "Mutation testing in CI", ["status"] = "inProgress" }, ifMatch: "*"),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("DELETE", "/api/v1/initiatives/{initiativeId:guid}", Policies.OkrsWrite, HttpStatusCode.NoContent,
+            w => Send(HttpMethod.Delete, $"/api/v1/initiatives/{w.Okr.Initiative}"), Ownership.OwningTeam) { NeedsOkrs = true },
+        new("GET", "/api/v1/okrs/mine", Policies.OkrsRead, HttpStatusCode.OK, _ => Get("/api/v1/okrs/mine")) { NeedsOkrs = true },
+    ];
+
+    public static JsonObject KpiBody(string key, Guid ownerTeamId, string name = "Defect rate") => new()
+    {
+        ["key"] = key,
+        ["name"] = name,
+        ["unit"] = "%",
+        ["valueType"] = "percentage",
+        ["frequency"] = "daily",
+        ["target"] = new JsonObject { ["comparator"] = "atMost", ["value"] = 2, ["warning"] = 3 },
+        ["ownerTeamId"] = ownerTeamId.ToString(),
+        ["tags"] = new JsonArray("quality"),
+    };
+
+    private static JsonObject ObjectiveBody(Guid? cycleId, Guid ownerTeamId, string title = "Ship with fewer defects")
+    {
+        var body = new JsonObject { ["title"] = title, ["ownerTeamId"] = ownerTeamId.ToString() };
+        if (cycleId is { } cycle) body["cycleId"] = cycle.ToString();
+        return body;
+    }
+
+    private static JsonObject KeyResultBody(string title, decimal target = 10) =>
+        new() { ["title"] = title, ["type"] = "number", ["startValue"] = 40, ["targetValue"] = target };
+
+    private static HttpRequestMessage Get(string url) => Send(HttpMethod.Get, url);
+
+    private static HttpRequestMessage Send(HttpMethod method, string url) => new(method, url);
+
+    private static HttpRequestMessage Json(HttpMethod method, string url, JsonNode body, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
+    }
+
+    private static HttpRequestMessage Text(string url, string mediaType, string body)
+    {
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
+        return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+    }
+}
