@@ -27,6 +27,8 @@ builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
 builder.Services.AddSingleton<SqliteWriteGate>();
 builder.Services.AddSingleton<GroupCommit>();
+builder.Services.AddSingleton<LocalWrites>();
+builder.Services.AddSingleton<GetDashboard.Cache>();
 builder.Services.AddSingleton<Migrator>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
@@ -38,9 +40,10 @@ builder.Services.AddTransientFaultRetries();
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
+    options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
 });
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+// Validators hold no state and take no scoped services: built once, not on every request (5 % of a cached dashboard read).
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

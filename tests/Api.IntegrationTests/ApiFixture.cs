@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using OkrKpi.Api.Infrastructure.Data;
 using Respawn;
 
 namespace OkrKpi.Api.IntegrationTests;
@@ -52,6 +53,8 @@ public sealed class ApiFixture
         await using DbConnection connection = await Database.OpenAsync();
         await _respawner.ResetAsync(connection);
         await Callers.SeedAdminAsync(connection);
+        // Emptying the tables is a write the API did not make: its cached reads must not outlive it.
+        _factory.Services.GetRequiredService<LocalWrites>().Changed();
     }
 
     [OneTimeTearDown]

@@ -34,6 +34,15 @@ internal sealed class KpiRow
         CASE WHEN EXISTS (SELECT 1 FROM KpiMeasurement AS m WHERE m.KpiId = k.Id) THEN 1 ELSE 0 END AS HasMeasurements
         """;
 
+    /// <summary>
+    /// The columns a summary of many KPIs (the dashboard) shows: it reads neither the long texts nor the timestamps
+    /// (each parsed per row) nor probes the measurements. The other properties keep their defaults.
+    /// </summary>
+    public const string SummaryColumns = """
+        k.Id, k.KpiKey, k.KeyNormalized, k.Name, k.Unit, k.ValueType, k.Frequency,
+        k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId, k.Status
+        """;
+
     // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs).
     private const string SelectByReferenceSql = $"""
         SELECT {Columns}

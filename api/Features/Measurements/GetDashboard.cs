@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -51,7 +53,7 @@ public static class GetDashboard
         }
     }
 
-    public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Page<Item>>
+    public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, TimeProvider clock, Cache cache) : IQueryHandler<Query, Page<Item>>
     {
         private const string Filter = """
             FROM Kpi AS k
@@ -59,12 +61,17 @@ public static class GetDashboard
               AND (@IncludeRetired = 1 OR k.Status = 'Active')
               AND (@OwnerTeamId IS NULL OR k.OwnerTeamId = @OwnerTeamId)
               AND (@Tag IS NULL OR EXISTS (SELECT 1 FROM KpiTag AS t WHERE t.KpiId = k.Id AND t.Tag = @Tag))
-              AND (@AllKeys = 1 OR k.KeyNormalized IN @Keys)
-            ORDER BY k.KeyNormalized
             """;
 
-        private const string SqliteKpisSql = $"SELECT {KpiRow.Columns} {Filter} LIMIT @Take";
-        private const string SqlServerKpisSql = $"SELECT TOP (@Take) {KpiRow.Columns} {Filter}";
+        // Named KPIs are found by one seek each on the key index. Folding the list into the catch-all filter
+        // ("@AllKeys = 1 OR … IN …") made SQLite walk the whole index in key order instead: 2,000 rows read for 20.
+        private const string ByKeys = "AND k.KeyNormalized IN @Keys";
+        private const string Order = "ORDER BY k.KeyNormalized";
+
+        private const string SqliteKpisSql = $"SELECT {KpiRow.SummaryColumns} {Filter} {Order} LIMIT @Take";
+        private const string SqlServerKpisSql = $"SELECT TOP (@Take) {KpiRow.SummaryColumns} {Filter} {Order}";
+        private const string SqliteKpisByKeysSql = $"SELECT {KpiRow.SummaryColumns} {Filter} {ByKeys} {Order} LIMIT @Take";
+        private const string SqlServerKpisByKeysSql = $"SELECT TOP (@Take) {KpiRow.SummaryColumns} {Filter} {ByKeys} {Order}";
 
         // The newest @Take values of each KPI, each KPI found by an index seek: SQLite through the start of its
         // @Take-th newest period, SQL Server through CROSS APPLY … TOP.
@@ -91,20 +98,22 @@ public static class GetDashboard
             public decimal Value { get; init; }
         }
 
-        public async ValueTask<Page<Item>> Handle(Query query, CancellationToken ct)
+        public ValueTask<Page<Item>> Handle(Query query, CancellationToken ct) => cache.GetAsync(query, ReadAsync, ct);
+
+        private async Task<Page<Item>> ReadAsync(Query query, CancellationToken ct)
         {
             var limit = query.Limit ?? Paging.DefaultLimit;
             var sparkline = query.Sparkline ?? DefaultSparkline;
             var keys = query.Keys is null ? [] : KpiDefinition.KeysFromList(query.Keys);
             await using var connection = await db.OpenConnectionAsync(ct);
 
-            var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(dialect.Choose(SqliteKpisSql, SqlServerKpisSql), new
+            var sql = query.Keys is null ? dialect.Choose(SqliteKpisSql, SqlServerKpisSql) : dialect.Choose(SqliteKpisByKeysSql, SqlServerKpisByKeysSql);
+            var rows = (await connection.QueryAsync<KpiRow>(new CommandDefinition(sql, new
             {
                 After = Paging.Decode(query.Cursor),
                 query.IncludeRetired,
                 query.OwnerTeamId,
                 Tag = query.Tag?.Trim().ToLowerInvariant(),
-                AllKeys = query.Keys is null,
                 Keys = keys,
                 Take = limit + 1,
             }, cancellationToken: ct))).ToList();
@@ -151,6 +160,80 @@ public static class GetDashboard
                 health.Status, health.Late, health.DisplayStatus,
                 periods.Select(p => new Point(KpiPeriods.Label(kpi.Frequency, p, zone), p,
                     byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList());
+        }
+    }
+
+    /// <summary>
+    /// A dashboard is read far more often than its KPIs change, so each instance keeps the answer to a query for at most
+    /// <see cref="TimeToLive"/> (configuration Dashboard:CacheMilliseconds, default 1,000; 0 turns it off). Any command
+    /// finished by this instance drops the answers before its own response is sent, so nobody reads past their own write
+    /// here; writes through another instance show within the time to live, and so does a new period starting. Requests
+    /// that miss together share one read.
+    /// </summary>
+    public sealed class Cache(LocalWrites writes, TimeProvider clock, IConfiguration configuration)
+    {
+        // Bounds the memory: at most this many answers, each of at most MaxPoints sparkline points (about 150 bytes each).
+        private const int MaxEntries = 64;
+        private const int MaxPoints = 5_000;
+
+        private readonly ConcurrentDictionary<Query, Entry> _entries = new();
+
+        public TimeSpan TimeToLive { get; } = TimeSpan.FromMilliseconds(configuration.GetValue("Dashboard:CacheMilliseconds", 1_000));
+
+        private sealed record Entry(long Version, DateTimeOffset ReadAt, long Timestamp, Task<Page<Item>> Page);
+
+        public async ValueTask<Page<Item>> GetAsync(Query query, Func<Query, CancellationToken, Task<Page<Item>>> read, CancellationToken ct)
+        {
+            if (TimeToLive <= TimeSpan.Zero || (query.Limit ?? Paging.DefaultLimit) * (query.Sparkline ?? DefaultSparkline) > MaxPoints)
+                return await read(query, ct);
+
+            while (true)
+            {
+                // Taken before reading, so that an entry is never newer than the writes it may have missed.
+                var version = writes.Version;
+                var now = clock.GetUtcNow();
+                var timestamp = Stopwatch.GetTimestamp();
+                if (_entries.TryGetValue(query, out var entry) && entry.Version == version
+                    && now - entry.ReadAt < TimeToLive && now >= entry.ReadAt && Stopwatch.GetElapsedTime(entry.Timestamp, timestamp) < TimeToLive)
+                {
+                    try
+                    {
+                        return await entry.Page.WaitAsync(ct);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        continue;   // the shared read failed and has removed itself: read again
+                    }
+                }
+
+                var reading = new TaskCompletionSource<Page<Item>>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var mine = new Entry(version, now, timestamp, reading.Task);
+                if (entry is null ? !_entries.TryAdd(query, mine) : !_entries.TryUpdate(query, mine, entry))
+                    continue;   // another request has just started the same read
+                if (_entries.Count > MaxEntries) Evict(timestamp);
+
+                try
+                {
+                    var page = await read(query, ct);
+                    reading.SetResult(page);
+                    return page;
+                }
+                catch
+                {
+                    _entries.TryRemove(new KeyValuePair<Query, Entry>(query, mine));
+                    // Whoever waited on this read reads again themselves (a cancelled task is never reported as unobserved).
+                    reading.SetCanceled();
+                    throw;
+                }
+            }
+        }
+
+        private void Evict(long timestamp)
+        {
+            foreach (var (query, entry) in _entries)
+                if (Stopwatch.GetElapsedTime(entry.Timestamp, timestamp) >= TimeToLive)
+                    _entries.TryRemove(new KeyValuePair<Query, Entry>(query, entry));
+            if (_entries.Count > MaxEntries) _entries.Clear();
         }
     }
 }

@@ -24,8 +24,9 @@ public sealed class QueryCountTests : MeasurementsTest
     [OneTimeSetUp]
     public void StartCountingApi()
     {
-        // The fixture's API with its settings and clock, but with the DbDataSource wrapped in a counter.
-        _factory = ApiFixture.Factory.WithWebHostBuilder(host => host.ConfigureTestServices(services =>
+        // The fixture's API with its settings and clock, but with the DbDataSource wrapped in a counter, and every
+        // dashboard read going to the database (the tests write through the fixture's API, another instance).
+        _factory = ApiFixture.Factory.WithWebHostBuilder(host => host.UseSetting("Dashboard:CacheMilliseconds", "0").ConfigureTestServices(services =>
         {
             var original = services.Last(d => d.ServiceType == typeof(DbDataSource));
             services.Remove(original);
