@@ -164,6 +164,9 @@ internal static class Raw
         return (string)command.ExecuteScalar()!;
     }
 
+    /// <summary>What the API writes in RecordedBy for the suite's token: "token:" and a 16-character public id.</summary>
+    private const string RecordedBy = "token:0123456789abcdef";
+
     private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction? transaction, string sql, string source, string recordedAt)
     {
         var command = Command(connection, transaction, sql, "$id", "$kpi", "$period", "$value", "$source", "$note", "$externalId", "$recordedAt", "$recordedBy");
@@ -171,7 +174,8 @@ internal static class Raw
         command.Parameters["$note"].Value = DBNull.Value;
         command.Parameters["$externalId"].Value = DBNull.Value;
         command.Parameters["$recordedAt"].Value = recordedAt;
-        command.Parameters["$recordedBy"].Value = DBNull.Value;
+        // The same row the API stores: since access control every value records who pushed it (a token's actor text).
+        command.Parameters["$recordedBy"].Value = RecordedBy;
         command.Prepare();
         return command;
     }

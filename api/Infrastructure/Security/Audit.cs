@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -22,20 +24,41 @@ public sealed class AuditLog(Caller caller)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private static readonly string[] Columns = ["Id", "At", "ActorKind", "ActorId", "Actor", "Entity", "EntityId", "Action", "Before", "After"];
+
     public Task RecordAsync(DbConnection connection, DbTransaction? transaction, string entity, object entityId, string action,
-        object? before, object? after, DateTimeOffset at, CancellationToken ct, string? actor = null) =>
-        connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        object? before, object? after, DateTimeOffset at, CancellationToken ct, string? actor = null)
+    {
+        var id = Guid.CreateVersion7(at);
+        // Signing in is the one write made before the request has a caller: the person signing in is the actor.
+        var actorKind = actor is null ? caller.Kind.ToString().ToLowerInvariant() : "session";
+        var actorId = actor is null ? caller.UserId : entityId as Guid?;
+        var entityText = Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture)!;
+        var beforeJson = before is null ? null : JsonSerializer.Serialize(before, Json);
+        var afterJson = after is null ? null : JsonSerializer.Serialize(after, Json);
+
+        if (connection is SqliteConnection sqlite)
         {
-            Id = Guid.CreateVersion7(at),
-            At = at,
-            // Signing in is the one write made before the request has a caller: the person signing in is the actor.
-            ActorKind = actor is null ? caller.Kind.ToString().ToLowerInvariant() : "session",
-            ActorId = actor is null ? caller.UserId : entityId as Guid?,
-            Actor = actor ?? caller.Actor,
-            Entity = entity,
-            EntityId = Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture),
-            Action = action,
-            Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-            After = after is null ? null : JsonSerializer.Serialize(after, Json),
+            // Every single push appends an entry inside the group commit's one writer turn, so this runs on the write
+            // path's critical section: bound as text the way SQLite stores it, without Dapper's per-call parameter work.
+            using var command = sqlite.CreateCommand();
+            command.Transaction = (SqliteTransaction?)transaction;
+            command.CommandText = InsertSql;
+            string?[] values =
+            [
+                Database.SqliteText(id), Database.SqliteText(at), actorKind, actorId is { } user ? Database.SqliteText(user) : null,
+                actor ?? caller.Actor, entity, entityText, action, beforeJson, afterJson,
+            ];
+            for (var i = 0; i < Columns.Length; i++)
+                command.Parameters.Add("@" + Columns[i], SqliteType.Text).Value = (object?)values[i] ?? DBNull.Value;
+            command.ExecuteNonQuery();
+            return Task.CompletedTask;
+        }
+
+        return connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        {
+            Id = id, At = at, ActorKind = actorKind, ActorId = actorId, Actor = actor ?? caller.Actor, Entity = entity, EntityId = entityText,
+            Action = action, Before = beforeJson, After = afterJson,
         }, transaction, cancellationToken: ct));
+    }
 }
