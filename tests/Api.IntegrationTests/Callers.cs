@@ -85,6 +85,7 @@ public static class Callers
             DisplayName = email.Split('@')[0],
             Role = role.ToString(),
             PasswordHash = password is null ? null : People.HashPassword(password),
+            ExternalSubject = (string?)null,
             Now = now ?? ApiFixture.Clock.GetUtcNow(),
         });
 

@@ -74,7 +74,7 @@ public sealed class AdminBootstrap(DbDataSource db, TimeProvider clock, IConfigu
         }, transaction, cancellationToken: ct));
         // A new password is a recovery: whoever is signed in as this admin now may not be the operator.
         if (passwordDiffers)
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM UserSession WHERE UserId = @Id", new { row.Id }, transaction, cancellationToken: ct));
+            await UserWrites.EndSessionsAsync(connection, transaction, row.Id, keepIdHash: null, ct);
         await audit.RecordAsync(connection, transaction, "user", row.Id, "restoreAdmin", before, await UserResponse.LoadAsync(connection, row.Id, ct, transaction), now, ct);
         await transaction.CommitAsync(ct);
         logger.LogWarning("Restored the admin {Email} named by {Setting}: role admin, enabled{Password}",

@@ -44,11 +44,6 @@ public static class OidcAuthentication
 
     private const string FindSql = "SELECT Id, Role, DisplayName, Disabled FROM AppUser WHERE EmailNormalized = @EmailNormalized";
 
-    private const string InsertSql = """
-        INSERT INTO AppUser (Id, Email, EmailNormalized, DisplayName, Role, PasswordHash, ExternalSubject, Disabled, Version, CreatedAt, UpdatedAt)
-        VALUES (@Id, @Email, @EmailNormalized, @DisplayName, @Role, NULL, @Subject, 0, 1, @Now, @Now)
-        """;
-
     private const string UpdateSql = """
         UPDATE AppUser SET Role = @Role, DisplayName = @DisplayName, ExternalSubject = @Subject, Version = Version + 1, UpdatedAt = @Now
         WHERE Id = @Id
@@ -94,7 +89,7 @@ public static class OidcAuthentication
             try
             {
                 var id = Guid.CreateVersion7();
-                await connection.ExecuteAsync(InsertSql, new { Id = id, Email = email.Trim(), EmailNormalized = normalized, DisplayName = displayName, Role = role.ToString(), Subject = subject, Now = now });
+                await People.InsertAsync(connection, null, id, email, displayName, role, password: null, now, context.HttpContext.RequestAborted, externalSubject: subject);
                 row = new Row { Id = id, Role = role, DisplayName = displayName };
             }
             catch (DbException)

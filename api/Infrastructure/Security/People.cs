@@ -20,7 +20,7 @@ public static class People
 
     public const string InsertSql = """
         INSERT INTO AppUser (Id, Email, EmailNormalized, DisplayName, Role, PasswordHash, ExternalSubject, Disabled, Version, CreatedAt, UpdatedAt)
-        VALUES (@Id, @Email, @EmailNormalized, @DisplayName, @Role, @PasswordHash, NULL, 0, 1, @Now, @Now)
+        VALUES (@Id, @Email, @EmailNormalized, @DisplayName, @Role, @PasswordHash, @ExternalSubject, 0, 1, @Now, @Now)
         """;
 
     public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
@@ -46,7 +46,7 @@ public static class People
         };
 
     public static Task InsertAsync(DbConnection connection, DbTransaction? transaction, Guid id, string email, string displayName, Role role,
-        string? password, DateTimeOffset now, CancellationToken ct) =>
+        string? password, DateTimeOffset now, CancellationToken ct, string? externalSubject = null) =>
         connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             Id = id,
@@ -55,6 +55,7 @@ public static class People
             DisplayName = displayName.Trim(),
             Role = role.ToString(),
             PasswordHash = password is null ? null : HashPassword(password),
+            ExternalSubject = externalSubject,
             Now = now,
         }, transaction, cancellationToken: ct));
 }
