@@ -121,7 +121,7 @@ public static class ImportKpis
                 else
                 {
                     await connection.ExecuteAsync(new CommandDefinition(UpdateKpi.Handler.DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
-                    await WriteAsync(UpdateKpi.Handler.UpdateSql, current.Id, definition, current.Status, now, connection, transaction, ct);
+                    await WriteAsync(UpdateKpi.Handler.UpdateSql, current.Id, definition, current.Status, now, connection, transaction, ct, current.Version);
                     await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", existing,
                         await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction), now, ct);
                     updated++;
@@ -132,10 +132,14 @@ public static class ImportKpis
             return (new Response(keep, command.DryRun, mode, rows, created, updated, unchanged, errorCount, errors.OrderBy(e => e.Line).ToList(), errorCount), keep);
         }
 
+        /// <summary>Inserts, or with the version read in this transaction updates (guarded like UpdateKpi), a KPI and its tags.</summary>
         private static async Task WriteAsync(string sql, Guid id, IKpiDefinition definition, KpiStatus status, DateTimeOffset now,
-            DbConnection connection, DbTransaction transaction, CancellationToken ct)
+            DbConnection connection, DbTransaction transaction, CancellationToken ct, long? version = null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(sql, KpiColumns.From(id, definition, status, now), transaction, cancellationToken: ct));
+            var columns = new DynamicParameters(KpiColumns.From(id, definition, status, now));
+            if (version is { } read) columns.Add("Version", read);
+            var written = await connection.ExecuteAsync(new CommandDefinition(sql, columns, transaction, cancellationToken: ct));
+            if (version is not null) ETags.EnsureUpdated(written, $"KPI '{definition.Key.Trim()}'");
             var tags = KpiDefinition.NormalizeTags(definition.Tags).Select(tag => new { KpiId = id, Tag = tag });
             await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
         }

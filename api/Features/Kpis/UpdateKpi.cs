@@ -53,7 +53,7 @@ public static class UpdateKpi
                 TargetComparator = @TargetComparator, TargetValue = @TargetValue, TargetLow = @TargetLow,
                 TargetHigh = @TargetHigh, TargetWarning = @TargetWarning, OwnerTeamId = @OwnerTeamId,
                 Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         internal const string DeleteTagsSql = "DELETE FROM KpiTag WHERE KpiId = @Id";
@@ -78,7 +78,9 @@ public static class UpdateKpi
             var now = clock.GetUtcNow();
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, KpiColumns.From(current.Id, command, current.Status, now), transaction, cancellationToken: ct));
+                var columns = new DynamicParameters(KpiColumns.From(current.Id, command, current.Status, now));
+                columns.Add("Version", current.Version);
+                ETags.EnsureUpdated(await connection.ExecuteAsync(new CommandDefinition(UpdateSql, columns, transaction, cancellationToken: ct)), $"KPI '{current.KpiKey}'");
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {

@@ -46,7 +46,7 @@ public static class ScoreObjective
     {
         internal const string ScoreSql = """
             UPDATE Objective SET Score = @Score, ScoreNote = @Note, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         public async ValueTask<ObjectiveResponse> Handle(Command command, CancellationToken ct)
@@ -63,8 +63,8 @@ public static class ScoreObjective
 
             var before = await reader.GetObjectiveAsync(connection, head.Id, ct, transaction);
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(ScoreSql, new { head.Id, command.Score, Note = command.Note!.Trim(), Now = now },
-                transaction, cancellationToken: ct));
+            ETags.EnsureUpdated(await connection.ExecuteAsync(new CommandDefinition(ScoreSql, new { head.Id, head.Version, command.Score, Note = command.Note!.Trim(), Now = now },
+                transaction, cancellationToken: ct)), $"Objective '{head.Id}'");
             var after = await reader.GetObjectiveAsync(connection, head.Id, ct, transaction);
             await audit.RecordAsync(connection, transaction, "objective", head.Id, "score", before, after, now, ct);
             await transaction.CommitAsync(ct);

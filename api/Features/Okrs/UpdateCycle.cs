@@ -46,7 +46,7 @@ public static class UpdateCycle
             UPDATE Cycle
             SET Name = @Name, NameNormalized = @NameNormalized, StartDate = @StartDate, EndDate = @EndDate,
                 Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         public async ValueTask<CycleResponse> Handle(Command command, CancellationToken ct)
@@ -64,10 +64,10 @@ public static class UpdateCycle
             var now = clock.GetUtcNow();
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+                ETags.EnsureUpdated(await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
                 {
-                    current.Id, Name = name, NameNormalized = CycleRow.Normalize(name), command.StartDate, command.EndDate, Now = now,
-                }, transaction, cancellationToken: ct));
+                    current.Id, current.Version, Name = name, NameNormalized = CycleRow.Normalize(name), command.StartDate, command.EndDate, Now = now,
+                }, transaction, cancellationToken: ct)), $"Cycle '{current.Name}'");
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e))
             {

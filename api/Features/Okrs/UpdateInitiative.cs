@@ -41,7 +41,7 @@ public static class UpdateInitiative
     {
         internal const string UpdateSql = """
             UPDATE Initiative SET Title = @Title, Status = @Status, ExternalUrl = @ExternalUrl, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         public async ValueTask<InitiativeResponse> Handle(Command command, CancellationToken ct)
@@ -57,14 +57,16 @@ public static class UpdateInitiative
             await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
 
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
                 before.Id,
+                before.Version,
                 Title = command.Title!.Trim(),
                 Status = command.Status!.Value.ToString(),
                 ExternalUrl = command.ExternalUrl.TrimToNull(),
                 Now = now,
             }, transaction, cancellationToken: ct));
+            ETags.EnsureUpdated(updated, $"Initiative '{before.Id}'");
 
             var after = await InitiativeResponse.GetAsync(connection, before.Id, ct, transaction);
             await audit.RecordAsync(connection, transaction, "initiative", before.Id, "update", before, after, now, ct);

@@ -54,7 +54,7 @@ public static class UpdateKeyResult
             SET Title = @Title, Type = @Type, Unit = @Unit, StartValue = @StartValue, TargetValue = @TargetValue, Direction = @Direction,
                 CurrentValue = @CurrentValue, Weight = @Weight, OwnerTeamId = @OwnerTeamId, OwnerUserId = @OwnerUserId, KpiId = @KpiId,
                 Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         public async ValueTask<KeyResultResponse> Handle(Command command, CancellationToken ct)
@@ -77,9 +77,10 @@ public static class UpdateKeyResult
 
             var before = await reader.GetKeyResultAsync(connection, head.Id, ct, transaction);
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
                 head.Id,
+                head.Version,
                 Title = command.Title!.Trim(),
                 Type = type.ToString(),
                 Unit = command.Unit.TrimToNull(),
@@ -93,6 +94,7 @@ public static class UpdateKeyResult
                 KpiId = kpiId,
                 Now = now,
             }, transaction, cancellationToken: ct));
+            ETags.EnsureUpdated(updated, $"Key result '{head.Id}'");
 
             var after = await reader.GetKeyResultAsync(connection, head.Id, ct, transaction);
             await audit.RecordAsync(connection, transaction, "keyResult", head.Id, "update", before, after, now, ct);

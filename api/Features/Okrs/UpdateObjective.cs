@@ -49,7 +49,7 @@ public static class UpdateObjective
             UPDATE Objective
             SET Title = @Title, Description = @Description, OwnerTeamId = @OwnerTeamId, OwnerUserId = @OwnerUserId,
                 ParentObjectiveId = @ParentObjectiveId, Status = @Status, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @Id
+            WHERE Id = @Id AND Version = @Version
             """;
 
         public async ValueTask<ObjectiveResponse> Handle(Command command, CancellationToken ct)
@@ -70,9 +70,10 @@ public static class UpdateObjective
 
             var before = await reader.GetObjectiveAsync(connection, head.Id, ct, transaction);
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
                 head.Id,
+                head.Version,
                 Title = command.Title!.Trim(),
                 Description = command.Description.TrimToNull(),
                 command.OwnerTeamId,
@@ -81,6 +82,7 @@ public static class UpdateObjective
                 Status = (command.Status ?? before.Status).ToString(),
                 Now = now,
             }, transaction, cancellationToken: ct));
+            ETags.EnsureUpdated(updated, $"Objective '{head.Id}'");
             await ObjectiveRules.ReplaceKpisAsync(connection, transaction, head.Id, command.KpiIds, replacing: true, ct);
 
             var after = await reader.GetObjectiveAsync(connection, head.Id, ct, transaction);

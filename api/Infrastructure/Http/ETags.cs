@@ -18,6 +18,16 @@ public static class ETags
     /// <summary>The version named by an optional If-Match, or null when absent or "*".</summary>
     public static long? Optional(string? ifMatch) => string.IsNullOrWhiteSpace(ifMatch) ? null : Parse(ifMatch);
 
+    /// <summary>
+    /// The rows an UPDATE guarded by "AND Version = @Version" (the version this transaction read and checked) changed.
+    /// None means another writer committed in between; without the guard SQL Server's read committed would let the
+    /// later write silently replace the earlier one.
+    /// </summary>
+    public static void EnsureUpdated(int rows, string what)
+    {
+        if (rows == 0) throw new PreconditionFailedException($"{what} has just been changed by someone else; read it again.");
+    }
+
     private static long? Parse(string ifMatch)
     {
         var value = ifMatch.Trim();
