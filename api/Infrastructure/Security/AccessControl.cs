@@ -34,7 +34,7 @@ public static class AccessControl
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         services.AddHttpContextAccessor();
         // Outside a request (demo seeding, start-up) the application itself acts.
-        services.AddScoped(provider => provider.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? Caller.From(http.User) : Caller.System);
+        services.AddScoped(provider => provider.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? Caller.Of(http) : Caller.System);
         services.AddScoped<AuditLog>();
 
         services.AddDataProtection().SetApplicationName("OkrKpi");
@@ -91,7 +91,7 @@ internal sealed class AuthorizationProblems(IProblemDetailsService problems) : I
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = {
                 Status = StatusCodes.Status403Forbidden,
-                Detail = Caller.From(http.User).Kind == CallerKind.Token
+                Detail = Caller.Of(http).Kind == CallerKind.Token
                     ? "This API token's scopes, or its owner's role, do not allow this request."
                     : "Your role does not allow this request." } });
             return;

@@ -74,6 +74,25 @@ public sealed class Caller
         _ => Role >= Security.Scopes.RoleNeeded(scope),
     };
 
+    private const string ItemKey = "okrkpi:caller";
+
+    /// <summary>
+    /// The caller of the request, read from its principal once: the rate limiter, the policies and the handlers all
+    /// ask, on every request. Read again should the principal be replaced (signing in swaps it).
+    /// </summary>
+    public static Caller Of(HttpContext http)
+    {
+        if (http.Items.TryGetValue(ItemKey, out var known) && known is (ClaimsPrincipal principal, Caller caller) && ReferenceEquals(principal, http.User))
+            return caller;
+        var read = From(http.User);
+        http.Items[ItemKey] = (http.User, read);
+        return read;
+    }
+
+    /// <summary>The caller of an authorization check: the request's, when the check is about one.</summary>
+    public static Caller Of(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http && ReferenceEquals(http.User, context.User) ? Of(http) : From(context.User);
+
     public static Caller From(ClaimsPrincipal? principal)
     {
         if (principal?.Identity?.IsAuthenticated != true

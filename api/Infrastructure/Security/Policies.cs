@@ -32,7 +32,7 @@ public static class Policies
             options.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement([scope])));
         options.AddPolicy(DirectoryRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new ScopeRequirement([Scopes.KpisRead, Scopes.OkrsRead])));
         options.AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser());
-        options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Caller.From(context.User).Kind != CallerKind.Token));
+        options.AddPolicy(Person, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => Caller.Of(context).Kind != CallerKind.Token));
     }
 }
 
@@ -43,7 +43,7 @@ public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirem
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        var caller = Caller.From(context.User);
+        var caller = Caller.Of(context);
         if (requirement.AnyOf.Any(caller.Has)) context.Succeed(requirement);
         return Task.CompletedTask;
     }

@@ -46,8 +46,9 @@ public static class RateLimits
                 Address(http), _ => Window(options.SignInPerAddressPerMinute)));
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                var caller = Caller.From(http.User);
-                return caller.Kind == CallerKind.Token && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) return RateLimitPartition.GetNoLimiter("");
+                var caller = Caller.Of(http);
+                return caller.Kind == CallerKind.Token
                     ? RateLimitPartition.GetFixedWindowLimiter(caller.TokenPublicId!, _ => Window(options.WritesPerTokenPerMinute))
                     : RateLimitPartition.GetNoLimiter("");
             });
