@@ -126,7 +126,7 @@ public static class ImportMeasurements
                     await foreach (var (line, fields) in Records(command, body, errors, ct))
                     {
                         rows++;
-                        if (await ValidateAsync(line, fields, kpis, now, errors, ct) is { } row) chunk.Add(row);
+                        if (await ValidateAsync(line, fields, kpis, now, errors, ct) is { } row) chunk.Add(writer.Prepare(row));
                         if (chunk.Count == ChunkRows)
                         {
                             await channel.Writer.WriteAsync(chunk, ct);

@@ -6,8 +6,11 @@ using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Features.Measurements;
 
-/// <summary>A validated import row, ready to be written.</summary>
-internal readonly record struct ImportRow(long Line, Guid KpiId, DateTimeOffset PeriodStart, decimal Value, string? Note, string? ExternalId);
+/// <summary>A validated import row, ready to be written; <see cref="Stored"/> is what the writer prepared from it beforehand.</summary>
+internal readonly record struct ImportRow(long Line, Guid KpiId, DateTimeOffset PeriodStart, decimal Value, string? Note, string? ExternalId)
+{
+    public object? Stored { get; init; }
+}
 
 /// <summary>The first errors of an import (line, column, reason) and how many there were in all.</summary>
 internal sealed class ImportErrors(int keep)
@@ -36,6 +39,12 @@ internal sealed record ImportCounts(long Created, long Updated, long Unchanged, 
 /// <summary>Where validated import rows go: straight into SQLite, or through a staging table into SQL Server.</summary>
 internal interface IMeasurementImportWriter : IAsyncDisposable
 {
+    /// <summary>
+    /// Called on the parsing side, not the writing one: whatever a row needs before it meets the database (its
+    /// rendering as stored, a new id) is done there, so that it overlaps the inserts instead of adding to them.
+    /// </summary>
+    ImportRow Prepare(ImportRow row);
+
     Task StartAsync(CancellationToken ct);
     Task WriteAsync(ImportRow row, CancellationToken ct);
     Task<ImportCounts> CompleteAsync(bool applyChanges, CancellationToken ct);
@@ -73,19 +82,26 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
         WHERE Id = $id
         """;
 
+    /// <summary>A row as SQLite stores it: every column as text, and the id a new row gets.</summary>
+    private sealed record Texts(string Id, string Kpi, string Period, string Value);
+
     private readonly string _now = Database.SqliteText(now);
-    private SqliteCommand _insert = null!, _existing = null!, _archive = null!, _update = null!;
+    private readonly Dictionary<Guid, string> _kpiTexts = [];   // used by the parsing side only
+    private SqliteRowStatement _insert = null!;
+    private SqliteCommand _existing = null!, _archive = null!, _update = null!;
     private long _mark, _created, _updated, _unchanged, _duplicates;
     private readonly HashSet<long> _existingSeen = [];
 
     public Task StartAsync(CancellationToken ct)
     {
         using (var mark = Command(SqliteMarkSql)) _mark = (long)mark.ExecuteScalar()!;
-        _insert = Command(SqliteInsertSql, "$id", "$kpi", "$period", "$value", "$note", "$externalId", "$now", "$by");
+        _insert = new SqliteRowStatement(connection, SqliteInsertSql, "$id", "$kpi", "$period", "$value", "$note", "$externalId", "$now", "$by");
+        _insert.Bind(6, _now);
+        _insert.Bind(7, recordedBy);
         _existing = Command(SqliteExistingSql, "$kpi", "$period");
         _archive = Command(SqliteArchiveSql, "$historyId", "$kpi", "$period", "$oldValue", "$oldSource", "$oldNote", "$oldExternalId", "$oldAt", "$oldBy", "$now", "$by");
         _update = Command(SqliteUpdateSql, "$value", "$note", "$externalId", "$now", "$by", "$id");
-        foreach (var command in new[] { _insert, _archive, _update })
+        foreach (var command in new[] { _archive, _update })
         {
             command.Parameters["$now"].Value = _now;
             command.Parameters["$by"].Value = (object?)recordedBy ?? DBNull.Value;
@@ -93,27 +109,29 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
         return Task.CompletedTask;
     }
 
+    public ImportRow Prepare(ImportRow row)
+    {
+        if (!_kpiTexts.TryGetValue(row.KpiId, out var kpi)) _kpiTexts[row.KpiId] = kpi = Database.SqliteText(row.KpiId);
+        return row with { Stored = new Texts(Database.SqliteText(Guid.CreateVersion7()), kpi, Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value)) };
+    }
+
     public Task WriteAsync(ImportRow row, CancellationToken ct)
     {
-        var kpi = Database.SqliteText(row.KpiId);
-        var period = Database.SqliteText(row.PeriodStart);
-        var value = Database.SqliteText(row.Value);
-        var note = (object?)row.Note ?? DBNull.Value;
-        var externalId = (object?)row.ExternalId ?? DBNull.Value;
-
-        var p = _insert.Parameters;
-        p[0].Value = Database.SqliteText(Guid.CreateVersion7());
-        p[1].Value = kpi;
-        p[2].Value = period;
-        p[3].Value = value;
-        p[4].Value = note;
-        p[5].Value = externalId;
-        if (_insert.ExecuteNonQuery() == 1)
+        var (id, kpi, period, value) = (Texts)row.Stored!;
+        _insert.Bind(0, id);
+        _insert.Bind(1, kpi);
+        _insert.Bind(2, period);
+        _insert.Bind(3, value);
+        _insert.Bind(4, row.Note);
+        _insert.Bind(5, row.ExternalId);
+        if (_insert.Execute() == 1)
         {
             _created++;
             return Task.CompletedTask;
         }
 
+        var note = (object?)row.Note ?? DBNull.Value;
+        var externalId = (object?)row.ExternalId ?? DBNull.Value;
         _existing.Parameters[0].Value = kpi;
         _existing.Parameters[1].Value = period;
         using (var old = _existing.ExecuteReader())
@@ -173,7 +191,8 @@ internal sealed class SqliteMeasurementImportWriter(SqliteConnection connection,
 
     public ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insert, _existing, _archive, _update }) command?.Dispose();
+        _insert?.Dispose();
+        foreach (var command in new[] { _existing, _archive, _update }) command?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
@@ -240,6 +259,8 @@ internal sealed class SqlServerMeasurementImportWriter(SqlConnection connection,
 
     private readonly DataTable _chunk = NewChunk();
     private SqlBulkCopy? _bulk;
+
+    public ImportRow Prepare(ImportRow row) => row;
 
     public async Task StartAsync(CancellationToken ct)
     {
