@@ -85,17 +85,33 @@ internal static class MeasurementWrites
         };
     }
 
-    private sealed record Accepted(int Position, PendingMeasurement Item, KpiRow Kpi, DateTimeOffset PeriodStart, decimal Value, MeasurementSource Source);
+    /// <summary>An item that passed its checks, with what it will store rendered as SQLite stores it (a new row's id included).</summary>
+    internal sealed record Accepted(int Position, PendingMeasurement Item, KpiRow Kpi, DateTimeOffset PeriodStart, decimal Value, MeasurementSource Source,
+        string? Note, string? ExternalId, string Label, string IdText, string KpiText, string PeriodText, string ValueText);
 
-    public static async Task<IReadOnlyList<AppliedMeasurement>> ApplyAsync(
-        DbConnection connection, DbTransaction transaction, Dialect dialect, TimeZoneInfo zone, DateTimeOffset now,
-        IReadOnlyList<PendingMeasurement> items, BatchMode mode, KpiAccess access, string recordedBy, CancellationToken ct)
+    /// <summary>
+    /// Items checked against the KPI definitions as they were read: each one refused, or accepted and rendered for
+    /// storage. Made before the writer's turn for a batch, so that its parsing and rendering overlap other writes.
+    /// </summary>
+    internal sealed class CheckedItems
+    {
+        public required IReadOnlyList<PendingMeasurement> Items { get; init; }
+        public required IReadOnlyList<KpiRow> Kpis { get; init; }
+        public required IReadOnlyDictionary<Guid, string>? Forbidden { get; init; }
+        public required AppliedMeasurement?[] Refused { get; init; }
+        internal required List<Accepted> Accepted { get; init; }
+    }
+
+    /// <summary>Checks every item: its KPI (known, writable by the caller, not retired), period, value and texts. Writes nothing.</summary>
+    public static async Task<CheckedItems> CheckAsync(DbConnection connection, DbTransaction? transaction, TimeZoneInfo zone, DateTimeOffset now,
+        IReadOnlyList<PendingMeasurement> items, KpiAccess access, CancellationToken ct)
     {
         var kpis = await LoadKpisAsync(connection, transaction, items, ct);
         var forbidden = await ForbiddenAsync(kpis, access, connection, transaction, ct);
-        var results = new AppliedMeasurement?[items.Count];
-        var accepted = new List<Accepted>();
+        var refused = new AppliedMeasurement?[items.Count];
+        var accepted = new List<Accepted>(items.Count);
         var seen = new Dictionary<(Guid, long), int>();
+        var kpiTexts = new Dictionary<Guid, string>();
 
         var lookup = new KpiLookup(kpis);
         for (var i = 0; i < items.Count; i++)
@@ -103,41 +119,74 @@ internal static class MeasurementWrites
             var item = items[i];
             if (Check(item, lookup, forbidden, zone, now, out var kpi, out var periodStart, out var value) is { } refusal)
             {
-                results[i] = refusal;
+                refused[i] = refusal;
                 continue;
             }
             if (seen.TryGetValue((kpi.Id, periodStart.UtcTicks), out var first))
             {
-                results[i] = Reject(item, Refusal.Invalid, "period", $"Duplicate of item {first}: one value per KPI and period in a batch.", kpi, periodStart, zone);
+                refused[i] = Reject(item, Refusal.Invalid, "period", $"Duplicate of item {first}: one value per KPI and period in a batch.", kpi, periodStart, zone);
                 continue;
             }
             seen[(kpi.Id, periodStart.UtcTicks)] = item.Index;
-            accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementSource.Api));
+            if (!kpiTexts.TryGetValue(kpi.Id, out var kpiText)) kpiTexts[kpi.Id] = kpiText = Database.SqliteText(kpi.Id);
+            // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
+            // blank note would export as an empty field and re-import as a change.
+            accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementSource.Api,
+                string.IsNullOrWhiteSpace(item.Note) ? null : item.Note.Trim(), string.IsNullOrWhiteSpace(item.ExternalId) ? null : item.ExternalId.Trim(),
+                KpiPeriods.Label(kpi.Frequency, periodStart, zone), Database.SqliteText(Guid.CreateVersion7()), kpiText,
+                Database.SqliteText(periodStart), Database.SqliteText(value)));
         }
+        return new CheckedItems { Items = items, Kpis = kpis, Forbidden = forbidden, Refused = refused, Accepted = accepted };
+    }
 
+    /// <summary>
+    /// A batch's checks made before the writer's turn, on a connection of its own, so that parsing and rendering a
+    /// thousand items overlap other requests' writes instead of lengthening the turn. Null on SQL Server, where
+    /// writers do not take turns.
+    /// </summary>
+    public static async Task<CheckedItems?> CheckBeforeTurnAsync(DbDataSource db, TimeZoneInfo zone, DateTimeOffset now,
+        IReadOnlyList<PendingMeasurement> items, KpiAccess access, CancellationToken ct)
+    {
+        if (db is not SqliteDataSource) return null;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await CheckAsync(connection, null, zone, now, items, access, ct);
+    }
+
+    /// <summary>
+    /// Upserts the items in the caller's transaction. Items checked before it (<paramref name="checkedBefore"/>) are
+    /// used as they are when their KPIs are still at the versions read then and the caller's access to them is the
+    /// same; otherwise, and when none were checked, they are checked here.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMeasurement>> ApplyAsync(
+        DbConnection connection, DbTransaction transaction, Dialect dialect, TimeZoneInfo zone, DateTimeOffset now,
+        IReadOnlyList<PendingMeasurement> items, CheckedItems? checkedBefore, BatchMode mode, KpiAccess access, string recordedBy, CancellationToken ct)
+    {
+        var checkedItems = checkedBefore is not null && ReferenceEquals(checkedBefore.Items, items) && await StillCurrentAsync(checkedBefore, connection, transaction, access, ct)
+            ? checkedBefore
+            : await CheckAsync(connection, transaction, zone, now, items, access, ct);
+        var results = (AppliedMeasurement?[])checkedItems.Refused.Clone();
+        var accepted = checkedItems.Accepted;
         var anyRefused = results.Any(r => r is not null);
         var existing = await LoadExistingAsync(connection, transaction, dialect, accepted, ct);
-        var inserts = new List<StoredRow>();
+        var inserts = new List<string?[]>(accepted.Count);
         var archives = new List<StoredRow>();
         var updates = new List<StoredRow>();
+        var recordedAt = Texts.Of(now);
 
         foreach (var a in accepted)
         {
             existing.TryGetValue((a.Kpi.Id, a.PeriodStart.UtcTicks), out var old);
-            // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
-            // blank note would export as an empty field and re-import as a change.
-            var note = string.IsNullOrWhiteSpace(a.Item.Note) ? null : a.Item.Note.Trim();
-            var externalId = string.IsNullOrWhiteSpace(a.Item.ExternalId) ? null : a.Item.ExternalId.Trim();
             ItemResult result;
-            StoredRow current;
+            StoredRow? current = null;
 
             if (old is null)
             {
                 result = ItemResult.Created;
-                current = new StoredRow { Id = Guid.CreateVersion7(), KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
-                inserts.Add(current);
+                inserts.Add([a.IdText, a.KpiText, a.PeriodText, a.ValueText, Texts.Of(a.Source), a.Note, a.ExternalId, recordedAt, recordedBy]);
+                if (items.Count == 1)
+                    current = new StoredRow { Id = Guid.Parse(a.IdText), KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = a.Note, ExternalId = a.ExternalId, RecordedAt = now, RecordedBy = recordedBy };
             }
-            else if (old.Value == a.Value && old.Note == note && old.ExternalId == externalId)
+            else if (old.Value == a.Value && old.Note == a.Note && old.ExternalId == a.ExternalId)
             {
                 result = ItemResult.Unchanged;
                 current = old;
@@ -145,15 +194,15 @@ internal static class MeasurementWrites
             else
             {
                 result = ItemResult.Updated;
-                current = new StoredRow { Id = old.Id, KpiId = old.KpiId, PeriodStart = old.PeriodStart, Value = a.Value, Source = a.Source, Note = note, ExternalId = externalId, RecordedAt = now, RecordedBy = recordedBy };
+                current = new StoredRow { Id = old.Id, KpiId = old.KpiId, PeriodStart = old.PeriodStart, Value = a.Value, Source = a.Source, Note = a.Note, ExternalId = a.ExternalId, RecordedAt = now, RecordedBy = recordedBy };
                 archives.Add(old);
                 updates.Add(current);
             }
 
             results[a.Position] = new AppliedMeasurement(
-                new ItemOutcome(a.Item.Index, result, a.Kpi.KpiKey, a.Kpi.Id, KpiPeriods.Label(a.Kpi.Frequency, a.PeriodStart, zone), a.PeriodStart, null, null),
+                new ItemOutcome(a.Item.Index, result, a.Kpi.KpiKey, a.Kpi.Id, a.Label, a.PeriodStart, null, null),
                 // Only a single push answers with the stored value; a batch answers with outcomes alone.
-                items.Count == 1 ? Response(a.Kpi, current, zone) : null,
+                items.Count == 1 ? Response(a.Kpi, current!, zone) : null,
                 Refusal.None,
                 items.Count == 1 && old is not null ? Response(a.Kpi, old, zone) : null);
         }
@@ -162,22 +211,39 @@ internal static class MeasurementWrites
         {
             if (connection is SqliteConnection sqlite)
             {
-                // The hot path of every push: one prepared statement per kind of write, parameters bound by their exact
-                // names as text, the way SQLite stores them (Dapper would rebuild and look up every parameter per row).
-                var tx = (SqliteTransaction)transaction;
-                Prepared(sqlite, tx, InsertSql, RowParameters, inserts, RowValues);
-                Prepared(sqlite, tx, ArchiveSql, [.. RowParameters, "@SupersededAt", "@SupersededBy", "@Reason"], archives,
-                    row => [.. RowValues(row), Database.SqliteText(now), recordedBy, "replaced"], newIds: true);
-                Prepared(sqlite, tx, UpdateSql, RowParameters, updates, RowValues);
+                // The hot path of every push: one prepared statement per kind of write, parameters bound by position as
+                // text, the way SQLite stores them (Dapper would rebuild and look up every parameter per row).
+                Prepared(sqlite, InsertSql, RowParameters, inserts);
+                Prepared(sqlite, ArchiveSql, [.. RowParameters, "@SupersededAt", "@SupersededBy", "@Reason"],
+                    archives.Select(row => (string?[])[.. RowValues(row, Database.SqliteText(Guid.CreateVersion7())), recordedAt, recordedBy, "replaced"]).ToList());
+                Prepared(sqlite, UpdateSql, ["@Id", "@Value", "@Source", "@Note", "@ExternalId", "@RecordedAt", "@RecordedBy"],
+                    updates.Select(row => (string?[])[Database.SqliteText(row.Id), Database.SqliteText(row.Value), Texts.Of(row.Source), row.Note, row.ExternalId, recordedAt, recordedBy]).ToList());
             }
             else
             {
-                await connection.ExecuteAsync(new CommandDefinition(InsertSql, inserts.Select(Parameters), transaction, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(InsertSql, accepted.Where(a => !existing.ContainsKey((a.Kpi.Id, a.PeriodStart.UtcTicks))).Select(a => new
+                {
+                    Id = Guid.Parse(a.IdText), KpiId = a.Kpi.Id, a.PeriodStart, a.Value, Source = a.Source.ToString(), a.Note, a.ExternalId, RecordedAt = now, RecordedBy = recordedBy,
+                }), transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, archives.Select(old => old.Archived(now, recordedBy, "replaced")), transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(UpdateSql, updates.Select(Parameters), transaction, cancellationToken: ct));
             }
         }
         return results!;
+    }
+
+    /// <summary>Whether the KPIs of checked items are still at the versions read and the caller's access to them unchanged.</summary>
+    private static async Task<bool> StillCurrentAsync(CheckedItems checkedItems, DbConnection connection, DbTransaction transaction, KpiAccess access, CancellationToken ct)
+    {
+        var now = await LoadKpisAsync(connection, transaction, checkedItems.Items, ct);
+        if (now.Count != checkedItems.Kpis.Count
+            || !now.All(k => checkedItems.Kpis.Any(before => before.Id == k.Id && before.Version == k.Version && before.KeyNormalized == k.KeyNormalized)))
+            return false;
+        var forbidden = await ForbiddenAsync(now, access, connection, transaction, ct);
+        return forbidden is null
+            ? checkedItems.Forbidden is null
+            : checkedItems.Forbidden is not null && forbidden.Count == checkedItems.Forbidden.Count
+              && forbidden.All(f => checkedItems.Forbidden.TryGetValue(f.Key, out var why) && why == f.Value);
     }
 
     public static MeasurementResponse Response(KpiRow kpi, StoredRow row, TimeZoneInfo zone) => new(
@@ -191,9 +257,9 @@ internal static class MeasurementWrites
     private static readonly string[] RowParameters =
         ["@Id", "@KpiId", "@PeriodStart", "@Value", "@Source", "@Note", "@ExternalId", "@RecordedAt", "@RecordedBy"];
 
-    private static string?[] RowValues(StoredRow row) =>
+    private static string?[] RowValues(StoredRow row, string id) =>
     [
-        Database.SqliteText(row.Id), Texts.Of(row.KpiId), Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value),
+        id, Texts.Of(row.KpiId), Database.SqliteText(row.PeriodStart), Database.SqliteText(row.Value),
         Texts.Of(row.Source), row.Note, row.ExternalId, Texts.Of(row.RecordedAt), row.RecordedBy,
     ];
 
@@ -219,21 +285,14 @@ internal static class MeasurementWrites
         };
     }
 
-    private static void Prepared(SqliteConnection connection, SqliteTransaction transaction, string sql, string[] names,
-        List<StoredRow> rows, Func<StoredRow, string?[]> values, bool newIds = false)
+    private static void Prepared(SqliteConnection connection, string sql, string[] names, List<string?[]> rows)
     {
         if (rows.Count == 0) return;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        var parameters = names.Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
-        command.Prepare();
-        foreach (var row in rows)
+        using var statement = new SqliteRowStatement(connection, sql, names);
+        foreach (var bound in rows)
         {
-            var bound = values(row);
-            if (newIds) bound[0] = Database.SqliteText(Guid.CreateVersion7());   // a history row gets an id of its own
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = (object?)bound[i] ?? DBNull.Value;
-            command.ExecuteNonQuery();
+            for (var i = 0; i < names.Length; i++) statement.Bind(i, bound[i]);
+            statement.Execute();
         }
     }
 
@@ -352,7 +411,7 @@ internal static class MeasurementWrites
 
     /// <summary>The KPIs of the batch the caller may not write, with the reason; null when it may write them all.</summary>
     private static async Task<IReadOnlyDictionary<Guid, string>?> ForbiddenAsync(IReadOnlyList<KpiRow> kpis, KpiAccess access,
-        DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
         if (access.Unrestricted) return null;
         var forbidden = new Dictionary<Guid, string>();
@@ -362,7 +421,7 @@ internal static class MeasurementWrites
         return forbidden;
     }
 
-    private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingMeasurement> items, CancellationToken ct)
+    private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<PendingMeasurement> items, CancellationToken ct)
     {
         var references = items.Select(i => i.Kpi).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct().ToList();
         var ids = references.Where(r => Guid.TryParse(r, out _)).Select(r => Guid.Parse(r).ToString("D")).ToList();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,11 +37,17 @@ public static class PushKpiMeasurements
         }
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
+    public sealed class Handler(IdempotentTransaction transactions, DbDataSource db, TimeProvider clock, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
         : ICommandHandler<Command, Idempotent<BatchResponse>>
     {
-        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
-            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct)
+        {
+            // Items name the KPI as the request did, so they can be checked before the KPI is (in the transaction below).
+            var pending = command.Items!.Select((item, index) =>
+                new PendingMeasurement(index, command.IdOrKey, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
+            var mode = BatchModeRules.Parse(command.Mode);
+            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
+            return await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
                 // The KPI is the resource this request is addressed to: unknown is 404, not the caller's to write 403 and
                 // retired 409 for the whole request.
@@ -50,13 +57,11 @@ public static class PushKpiMeasurements
                 if (kpi.Status == KpiStatus.Retired)
                     throw new ConflictException($"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.");
 
-                var pending = command.Items!.Select((item, index) =>
-                    new PendingMeasurement(index, kpi.Id.ToString(), item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
-                var mode = BatchModeRules.Parse(command.Mode);
-                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, access, caller.Actor, ct);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, checkedBefore, mode, access, caller.Actor, ct);
                 var answer = BatchModes.Answer(applied, mode);
                 await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, answer.Response, mode, kpi.KpiKey, now, ct);
                 return answer;
             }, ct);
+        }
     }
 }

@@ -43,7 +43,7 @@ public static class PushMeasurement
                 var input = command.Input;
                 var pending = new PendingMeasurement(0, command.IdOrKey, input.Period, input.Value, input.Note, input.ExternalId, input.Source);
                 var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
-                var applied = (await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, [pending], BatchMode.Atomic, access, caller.Actor, ct))[0];
+                var applied = (await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, [pending], null, BatchMode.Atomic, access, caller.Actor, ct))[0];
                 // In a group commit this runs inside the push's own savepoint, so its entry goes (or stays) with its value.
                 await MeasurementAudit.RecordPushAsync(audit, connection, transaction, applied, now, ct);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,20 +38,23 @@ public static class PushMeasurementBatch
         }
     }
 
-    public sealed class Handler(IdempotentTransaction transactions, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
+    public sealed class Handler(IdempotentTransaction transactions, DbDataSource db, TimeProvider clock, Dialect dialect, Organisation organisation, Caller caller, AuditLog audit)
         : ICommandHandler<Command, Idempotent<BatchResponse>>
     {
-        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct) =>
-            await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
+        public async ValueTask<Idempotent<BatchResponse>> Handle(Command command, CancellationToken ct)
+        {
+            var pending = command.Items!.Select((item, index) =>
+                new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
+            var mode = BatchModeRules.Parse(command.Mode);
+            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
+            return await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
-                var pending = command.Items!.Select((item, index) =>
-                    new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
-                var mode = BatchModeRules.Parse(command.Mode);
                 var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
-                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, mode, access, caller.Actor, ct);
+                var applied = await MeasurementWrites.ApplyAsync(connection, transaction, dialect, organisation.TimeZone, now, pending, checkedBefore, mode, access, caller.Actor, ct);
                 var answer = BatchModes.Answer(applied, mode);
                 await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, answer.Response, mode, null, now, ct);
                 return answer;
             }, ct);
+        }
     }
 }
