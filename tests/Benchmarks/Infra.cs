@@ -231,6 +231,24 @@ internal sealed class Server : IAsyncDisposable
 
     public long RssBytes() => Rss.Of(Process.Id);
 
+    /// <summary>
+    /// Waits (at most <paramref name="max"/>) until this server has used under 0.05 cores for a whole second: after a
+    /// warm-up its JIT still recompiles the hot methods with full optimisation in the background for a while.
+    /// </summary>
+    public async Task<TimeSpan> WaitUntilIdleAsync(TimeSpan max)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < max)
+        {
+            Process.Refresh();
+            var before = Process.TotalProcessorTime;
+            await Task.Delay(1000);
+            Process.Refresh();
+            if ((Process.TotalProcessorTime - before).TotalSeconds < 0.05) break;
+        }
+        return waited.Elapsed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
