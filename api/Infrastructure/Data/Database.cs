@@ -32,6 +32,7 @@ public static class Database
             };
         });
 
+        services.AddHostedService<WalCheckpoints>();
         RegisterTypeHandlers();
         return services;
     }

@@ -11,8 +11,9 @@ namespace OkrKpi.Api.Infrastructure.Data;
 public sealed class SqliteDataSource(string connectionString) : DbDataSource
 {
     // journal_size_limit: after a large import's checkpoint, the write-ahead log shrinks back to 64 MiB
-    // instead of keeping the size of the largest transaction until shutdown.
-    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864;";
+    // instead of keeping the size of the largest transaction until shutdown. wal_autocheckpoint = 0: no commit
+    // checkpoints inside a writer's turn; WalCheckpoints does it in the background.
+    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864; PRAGMA wal_autocheckpoint = 0;";
 
     public override string ConnectionString { get; } = connectionString;
 
