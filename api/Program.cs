@@ -45,7 +45,11 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 // Validators hold no state and take no scoped services: built once, not on every request (5 % of a cached dashboard read).
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    StrictJson.Configure(options.SerializerOptions);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+});
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection("Limits"));
 builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
