@@ -77,8 +77,7 @@ app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public, so a person can open the UI and then
 // authorize it with a token; every operation they try still needs credentials.
-app.UseSwagger();
-app.UseSwaggerUI(SwaggerUi.Configure);
+app.UseOpenApiDocument();
 app.UseAccessControl();
 
 app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
