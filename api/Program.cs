@@ -45,8 +45,7 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
 });
-// Validators hold no state and take no scoped services: built once, not on every request (5 % of a cached dashboard read).
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+builder.Services.AddValidators();
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
