@@ -21,6 +21,9 @@ using OkrKpi.Api.Features.Audit;
 using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
 
+// On another core while this one assembles the host (a warm-up only: its result is dropped, and the API builds the
+// same metadata for its own options when it maps the endpoints).
+_ = Task.Run(ApiJsonContext.WarmUp);
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDatabase(builder.Configuration);
@@ -42,10 +45,13 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
 });
-// Validators hold no state and take no scoped services: built once, not on every request (5 % of a cached dashboard read).
-builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+builder.Services.AddValidators();
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    StrictJson.Configure(options.SerializerOptions);
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+});
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection("Limits"));
 builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
@@ -73,8 +79,7 @@ app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public, so a person can open the UI and then
 // authorize it with a token; every operation they try still needs credentials.
-app.UseSwagger();
-app.UseSwaggerUI(SwaggerUi.Configure);
+app.UseOpenApiDocument();
 app.UseAccessControl();
 
 app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
