@@ -75,6 +75,9 @@ var app = builder.Build();
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
+// Liveness answers before routing: it needs no endpoint, credentials or rate limit, and so a probe of a starting
+// process does not wait for the route table of every endpoint to be built (the first API request builds it).
+app.UseHealthChecks("/health/live", HealthEndpoints.Live);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public, so a person can open the UI and then
@@ -82,7 +85,6 @@ app.UseMiddleware<RequestBodyLimits>();
 app.UseOpenApiDocument();
 app.UseAccessControl();
 
-app.MapHealthChecks("/health/live", HealthEndpoints.Live).AllowAnonymous();
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
 app.MapSession();
 app.MapUsers();

@@ -17,6 +17,16 @@ public sealed class HealthTests : IntegrationTest
     }
 
     [Test]
+    public async Task Live_answers_a_caller_without_credentials()
+    {
+        using var anonymous = ApiFixture.Factory.CreateClient();
+
+        var response = await anonymous.GetAsync("/health/live");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Ready_checks_the_migrated_database()
     {
         var response = await Api.GetAsync("/health/ready");

@@ -7,7 +7,7 @@ namespace OkrKpi.Api.IntegrationTests.Security;
 /// </summary>
 public sealed class EndpointPolicyTests
 {
-    private static readonly string[] AnonymousByDesign = ["* /health/live", "* /health/ready", "POST /api/v1/session"];
+    private static readonly string[] AnonymousByDesign = ["* /health/ready", "POST /api/v1/session"];
 
     [Test]
     public void Every_endpoint_names_a_policy_or_allows_anonymous_callers()
