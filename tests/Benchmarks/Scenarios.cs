@@ -179,7 +179,7 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
     public async Task JsonBatchesAsync()
     {
         const int perRequest = 1000, workers = 4;
-        var requests = (int)Math.Clamp(Math.Round(200 * settings.Scale), 8, 200);
+        var requests = (int)Math.Clamp(Math.Round(500 * settings.Scale), 8, 500);
         var values = requests * perRequest;
         var title = $"json batches {requests} x {perRequest}";
         Console.WriteLine($"-- B5: {requests} requests of {perRequest} values (KPIs bench-1000..{1000 + requests - 1}), {workers} workers");
