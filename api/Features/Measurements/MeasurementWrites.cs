@@ -144,10 +144,10 @@ internal static class MeasurementWrites
     /// thousand items overlap other requests' writes instead of lengthening the turn. Null on SQL Server, where
     /// writers do not take turns.
     /// </summary>
-    public static async Task<CheckedItems?> CheckBeforeTurnAsync(DbDataSource db, TimeZoneInfo zone, DateTimeOffset now,
+    public static async Task<CheckedItems?> CheckBeforeTurnAsync(DbDataSource db, Dialect dialect, TimeZoneInfo zone, DateTimeOffset now,
         IReadOnlyList<PendingMeasurement> items, KpiAccess access, CancellationToken ct)
     {
-        if (db is not SqliteDataSource) return null;
+        if (dialect.Provider != DatabaseProvider.Sqlite) return null;
         await using var connection = await db.OpenConnectionAsync(ct);
         return await CheckAsync(connection, null, zone, now, items, access, ct);
     }

@@ -46,7 +46,7 @@ public static class PushKpiMeasurements
             var pending = command.Items!.Select((item, index) =>
                 new PendingMeasurement(index, command.IdOrKey, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
             var mode = BatchModeRules.Parse(command.Mode);
-            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
+            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, dialect, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
             return await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
                 // The KPI is the resource this request is addressed to: unknown is 404, not the caller's to write 403 and

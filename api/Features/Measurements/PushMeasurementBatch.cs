@@ -46,7 +46,7 @@ public static class PushMeasurementBatch
             var pending = command.Items!.Select((item, index) =>
                 new PendingMeasurement(index, item.Kpi, item.Period, item.Value, item.Note, item.ExternalId, item.Source)).ToList();
             var mode = BatchModeRules.Parse(command.Mode);
-            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
+            var checkedBefore = await MeasurementWrites.CheckBeforeTurnAsync(db, dialect, organisation.TimeZone, clock.GetUtcNow(), pending, new KpiAccess(caller, Scopes.MeasurementsWrite), ct);
             return await transactions.ExecuteAsync(command.Idempotency, async (connection, transaction, now) =>
             {
                 var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
