@@ -85,9 +85,9 @@ internal static class MeasurementWrites
         };
     }
 
-    /// <summary>An item that passed its checks, with what it will store rendered as SQLite stores it (a new row's id included).</summary>
+    /// <summary>An item that passed its checks, with the id a new row gets and what it will store rendered as SQLite stores it.</summary>
     internal sealed record Accepted(int Position, PendingMeasurement Item, KpiRow Kpi, DateTimeOffset PeriodStart, decimal Value, MeasurementSource Source,
-        string? Note, string? ExternalId, string Label, string IdText, string KpiText, string PeriodText, string ValueText);
+        string? Note, string? ExternalId, string Label, Guid Id, string IdText, string KpiText, string PeriodText, string ValueText);
 
     /// <summary>
     /// Items checked against the KPI definitions as they were read: each one refused, or accepted and rendered for
@@ -129,11 +129,12 @@ internal static class MeasurementWrites
             }
             seen[(kpi.Id, periodStart.UtcTicks)] = item.Index;
             if (!kpiTexts.TryGetValue(kpi.Id, out var kpiText)) kpiTexts[kpi.Id] = kpiText = Database.SqliteText(kpi.Id);
+            var id = Guid.CreateVersion7();
             // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
             // blank note would export as an empty field and re-import as a change.
             accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementSource.Api,
                 string.IsNullOrWhiteSpace(item.Note) ? null : item.Note.Trim(), string.IsNullOrWhiteSpace(item.ExternalId) ? null : item.ExternalId.Trim(),
-                KpiPeriods.Label(kpi.Frequency, periodStart, zone), Database.SqliteText(Guid.CreateVersion7()), kpiText,
+                KpiPeriods.Label(kpi.Frequency, periodStart, zone), id, Database.SqliteText(id), kpiText,
                 Database.SqliteText(periodStart), Database.SqliteText(value)));
         }
         return new CheckedItems { Items = items, Kpis = kpis, Forbidden = forbidden, Refused = refused, Accepted = accepted };
@@ -184,7 +185,7 @@ internal static class MeasurementWrites
                 result = ItemResult.Created;
                 inserts.Add([a.IdText, a.KpiText, a.PeriodText, a.ValueText, Texts.Of(a.Source), a.Note, a.ExternalId, recordedAt, recordedBy]);
                 if (items.Count == 1)
-                    current = new StoredRow { Id = Guid.Parse(a.IdText), KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = a.Note, ExternalId = a.ExternalId, RecordedAt = now, RecordedBy = recordedBy };
+                    current = new StoredRow { Id = a.Id, KpiId = a.Kpi.Id, PeriodStart = a.PeriodStart, Value = a.Value, Source = a.Source, Note = a.Note, ExternalId = a.ExternalId, RecordedAt = now, RecordedBy = recordedBy };
             }
             else if (old.Value == a.Value && old.Note == a.Note && old.ExternalId == a.ExternalId)
             {
@@ -223,7 +224,7 @@ internal static class MeasurementWrites
             {
                 await connection.ExecuteAsync(new CommandDefinition(InsertSql, accepted.Where(a => !existing.ContainsKey((a.Kpi.Id, a.PeriodStart.UtcTicks))).Select(a => new
                 {
-                    Id = Guid.Parse(a.IdText), KpiId = a.Kpi.Id, a.PeriodStart, a.Value, Source = a.Source.ToString(), a.Note, a.ExternalId, RecordedAt = now, RecordedBy = recordedBy,
+                    Id = a.Id, KpiId = a.Kpi.Id, a.PeriodStart, a.Value, Source = a.Source.ToString(), a.Note, a.ExternalId, RecordedAt = now, RecordedBy = recordedBy,
                 }), transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(ArchiveSql, archives.Select(old => old.Archived(now, recordedBy, "replaced")), transaction, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(UpdateSql, updates.Select(Parameters), transaction, cancellationToken: ct));
