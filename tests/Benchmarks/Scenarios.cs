@@ -198,17 +198,11 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             // 2-3 s, and without this about half of that went to the JIT's tiering of the batch path (measured: the same
             // run with DOTNET_TieredCompilation=0 was 0.85 instead of 0.50). Start-up and first-request costs are B10's.
             var warmUps = Enumerable.Range(2000 - workers * WarmUpBatchesPerWorker, workers * WarmUpBatchesPerWorker).ToArray();
-            var warm = -1;
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            await Parallel.ForEachAsync(warmUps, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (kpi, _) =>
             {
-                int w;
-                while ((w = Interlocked.Increment(ref warm)) < warmUps.Length)
-                {
-                    var kpi = warmUps[w];
-                    var (warmStatus, warmBody) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(kpi)}/measurements/batch", BatchBody(kpi, 0, perRequest));
-                    if (warmStatus != 200) throw new WrongAnswerException($"warm-up batch: {warmStatus} {Truncate(Text.Utf8(warmBody))}");
-                }
-            })));
+                var (warmStatus, warmBody) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(kpi)}/measurements/batch", BatchBody(kpi, 0, perRequest));
+                if (warmStatus != 200) throw new WrongAnswerException($"warm-up batch: {warmStatus} {Truncate(Text.Utf8(warmBody))}");
+            });
             var settled = await api.WaitUntilIdleAsync(TimeSpan.FromSeconds(15));
             report.Note($"B5 warm-up: {warmUps.Length} batches of {perRequest} (KPIs {BenchData.Key(warmUps[0])}..{BenchData.Key(warmUps[^1])}), then {Text.S(settled)} until the API was idle.");
 
@@ -312,17 +306,11 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             // Then the measured shape (all connections at once) until the server's JIT has settled, as for B5: a profile
             // of the measured pushes after only the pushes above spent over a third of the API's CPU in tier-up compiles.
             var warmUps = Enumerable.Range(0, WarmUpPushes).Select(w => (Kpi: 1000 + w % 200, Day: 1 + w / 200)).ToArray();
-            var nextWarm = -1;
-            await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+            await Parallel.ForEachAsync(warmUps, new ParallelOptions { MaxDegreeOfParallelism = connections }, async (push, _) =>
             {
-                int w;
-                while ((w = Interlocked.Increment(ref nextWarm)) < warmUps.Length)
-                {
-                    var (kpi, day) = warmUps[w];
-                    var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(kpi)}/measurements", PushBody(kpi, day));
-                    if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
-                }
-            })));
+                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(push.Kpi)}/measurements", PushBody(push.Kpi, push.Day));
+                if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
+            });
             var settled = await api.WaitUntilIdleAsync(TimeSpan.FromSeconds(15));
             report.Note($"B6 warm-up: {Text.N(WarmUpPushes)} pushes over {connections} connections (KPIs {BenchData.Key(1000)}..{BenchData.Key(1199)}), then {Text.S(settled)} until the API was idle.");
 
