@@ -31,14 +31,14 @@ public sealed class SecretsNeverLoggedTests : IntegrationTest
         var sessionId = cookies["okrkpi-session"];
         browser.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
         browser.DefaultRequestHeaders.Add(Csrf.HeaderName, cookies[Csrf.CookieName]);
-        var created = await browser.PostAsync("/api/v1/kpis", Json(AccessMatrix.KpiBody("defect-rate", team.Id)));
+        var created = await browser.PostAsync("/api/v1/kpis", JsonBody(AccessMatrix.KpiBody("defect-rate", team.Id)));
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         var refreshed = SessionClients.SetCookies(await browser.GetAsync("/api/v1/session")).ToDictionary(c => c.Name, c => c.Value);
 
         // An integrator pushes with a token of that person.
         using var integrator = await Callers.GivenTokenClientAsync(userId, [Scopes.KpisRead, Scopes.MeasurementsWrite]);
         var token = integrator.DefaultRequestHeaders.Authorization!.Parameter!;
-        var pushed = await integrator.PostAsync("/api/v1/kpis/defect-rate/measurements", Json(MeasurementBody("2026-07-14", 1.5m)));
+        var pushed = await integrator.PostAsync("/api/v1/kpis/defect-rate/measurements", JsonBody(MeasurementBody("2026-07-14", 1.5m)));
         Assert.That(pushed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await pushed.Content.ReadAsStringAsync());
 
         // Failures: a wrong password, a token with a known public id and a wrong secret, a made-up token.
@@ -91,5 +91,5 @@ public sealed class SecretsNeverLoggedTests : IntegrationTest
         return string.Join('\n', rows.Select(r => $"{r.Actor} {r.Entity} {r.EntityId} {r.Action} {r.Before} {r.After}"));
     }
 
-    private static StringContent Json(System.Text.Json.Nodes.JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+    private static StringContent JsonBody(System.Text.Json.Nodes.JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }
