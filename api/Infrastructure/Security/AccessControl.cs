@@ -60,8 +60,33 @@ public static class AccessControl
         app.UseAuthentication();
         app.UseMiddleware<Csrf>();
         app.UseRateLimiter();
-        app.UseAuthorization();
+        UseAuthorizationWhenFirstReached(app);
         return app;
+    }
+
+    // UseAuthorization's marker (internal to ASP.NET Core): without it WebApplication adds an eager authorization
+    // middleware of its own, since the lazy one's UseAuthorization call happens on a branch, after the pipeline is built.
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
+    /// <summary>
+    /// The authorization middleware's constructor builds every endpoint (~110, with their JSON metadata) for its policy
+    /// cache, which held every cold start ~60 ms before Kestrel listened (make bench, B10). It is built when the first
+    /// request reaches it instead: readiness or the first API request, never liveness, which answers before routing.
+    /// </summary>
+    private static void UseAuthorizationWhenFirstReached(IApplicationBuilder app)
+    {
+        app.Properties[AuthorizationMiddlewareSetKey] = true;
+        app.Use(next =>
+        {
+            var authorize = new Lazy<RequestDelegate>(() =>
+            {
+                var branch = app.New();
+                branch.UseAuthorization();
+                branch.Run(next);
+                return branch.Build();
+            });
+            return http => authorize.Value(http);
+        });
     }
 }
 
