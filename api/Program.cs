@@ -21,9 +21,6 @@ using OkrKpi.Api.Features.Audit;
 using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
 
-// On another core while this one assembles the host (a warm-up only: its result is dropped, and the API builds the
-// same metadata for its own options when it maps the endpoints).
-_ = Task.Run(ApiJsonContext.WarmUp);
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDatabase(builder.Configuration);
@@ -103,4 +100,5 @@ if (app.Configuration.GetValue<bool>("MigrateOnly"))
 }
 
 await app.PrepareDatabaseAsync();
+app.BuildRouteTableOnceListening();
 app.Run();

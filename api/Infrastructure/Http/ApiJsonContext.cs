@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using OkrKpi.Api.Features.Audit;
 using OkrKpi.Api.Features.Kpis;
@@ -90,22 +89,4 @@ namespace OkrKpi.Api.Infrastructure.Http;
 [JsonSerializable(typeof(IReadOnlyList<GetOkrKpiMatrix.Objective>), TypeInfoPropertyName = "GetOkrKpiMatrixObjectiveList")]
 [JsonSerializable(typeof(GetOkrKpiMatrix.KeyResult), TypeInfoPropertyName = "GetOkrKpiMatrixKeyResult")]
 [JsonSerializable(typeof(IReadOnlyList<GetOkrKpiMatrix.KeyResult>), TypeInfoPropertyName = "GetOkrKpiMatrixKeyResultList")]
-internal sealed partial class ApiJsonContext : JsonSerializerContext
-{
-    /// <summary>
-    /// Builds the metadata of every type here once, for options configured as the API's are. The first build of each
-    /// type loads and compiles its generic JSON code (converters, property accessors over Guid, decimal, enums), which
-    /// the endpoints need before the first request is routed; done on another core while the host is being assembled,
-    /// it is off the start-up path (make bench, B10). The options and metadata built here are then dropped.
-    /// </summary>
-    public static void WarmUp()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        StrictJson.Configure(options);
-        options.TypeInfoResolverChain.Insert(0, Default);
-        options.MakeReadOnly();   // metadata from mutable options comes back unconfigured: the costly part would be skipped
-        foreach (var attribute in typeof(ApiJsonContext).GetCustomAttributesData())
-            if (attribute.AttributeType == typeof(JsonSerializableAttribute) && attribute.ConstructorArguments[0].Value is Type type)
-                options.GetTypeInfo(type);
-    }
-}
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
