@@ -30,6 +30,8 @@ builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<LocalWrites>();
 builder.Services.AddSingleton<GetDashboard.Cache>();
 builder.Services.AddSingleton<Migrator>();
+builder.Services.AddSingleton<DatabasePreparation>();
+builder.Services.AddHostedService(services => services.GetRequiredService<DatabasePreparation>());
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
@@ -69,12 +71,21 @@ builder.Services.AddOkrs(builder.Configuration);
 
 var app = builder.Build();
 
+// `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
+if (app.Configuration.GetValue<bool>("MigrateOnly"))
+{
+    app.Services.GetRequiredService<Migrator>().Migrate();
+    return;
+}
+DatabasePreparation.Begin(app);
+
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
-// Liveness answers before routing: it needs no endpoint, credentials or rate limit, and so a probe of a starting
-// process does not wait for the route table of every endpoint to be built (the first API request builds it).
+// Liveness answers before routing: it needs no endpoint, credentials, rate limit or database, and so a probe of a
+// starting process waits neither for the database preparation nor for the route table (built once listening).
 app.UseHealthChecks("/health/live", HealthEndpoints.Live);
+DatabasePreparation.WaitForIt(app);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public, so a person can open the UI and then
@@ -92,13 +103,5 @@ app.MapMeasurements();
 app.MapOkrs();
 app.MapAudit();
 
-// `make migrate` runs the migrations and stops, for deployments that migrate before starting instances.
-if (app.Configuration.GetValue<bool>("MigrateOnly"))
-{
-    app.Services.GetRequiredService<Migrator>().Migrate();
-    return;
-}
-
-await app.PrepareDatabaseAsync();
 app.BuildRouteTableOnceListening();
 app.Run();

@@ -62,23 +62,3 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clo
             seed.Teams.Count, seed.Kpis.Count, objectives);
     }
 }
-
-public static class DatabaseStartup
-{
-    /// <summary>Migrates (unless switched off), makes sure the configured admin exists, and seeds the demo organisation and people when asked to.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
-            app.Services.GetRequiredService<Migrator>().Migrate();
-
-        await using (var bootstrap = app.Services.CreateAsyncScope())
-            await ActivatorUtilities.CreateInstance<AdminBootstrap>(bootstrap.ServiceProvider).EnsureAsync(app.Lifetime.ApplicationStopping);
-
-        if (app.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedOnceAsync(app.Lifetime.ApplicationStopping);
-            await ActivatorUtilities.CreateInstance<DemoPeople>(scope.ServiceProvider).SeedOnceAndPrintAsync(app.Lifetime.ApplicationStopping);
-        }
-    }
-}
