@@ -17,6 +17,17 @@ public sealed class HealthTests : IntegrationTest
     }
 
     [Test]
+    public async Task Live_is_never_answered_from_a_cache()
+    {
+        var response = await Api.GetAsync("/health/live/");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.CacheControl!.NoStore, Is.True);
+        Assert.That(response.Headers.CacheControl.NoCache, Is.True);
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/json"));
+    }
+
+    [Test]
     public async Task Live_answers_a_caller_without_credentials()
     {
         using var anonymous = ApiFixture.Factory.CreateClient();
