@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.Infrastructure.OpenApi;
 
@@ -29,18 +30,11 @@ public static class OpenApiSetup
     /// Built with the pipeline and run for every request only to pass it on, they cost each cold start ~35 ms (the UI's
     /// embedded files, a compiled invoker, a regex, the generator and its options; make bench, B10).
     /// </summary>
-    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app) => app.Use(next =>
+    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app) => app.UseBuiltOnFirstRequest(branch =>
     {
-        var swagger = new Lazy<RequestDelegate>(() =>
-        {
-            var branch = app.New();
-            branch.UseSwagger();
-            branch.UseSwaggerUI(SwaggerUi.Configure);
-            branch.Run(next);
-            return branch.Build();
-        });
-        return http => http.Request.Path.StartsWithSegments("/swagger") ? swagger.Value(http) : next(http);
-    });
+        branch.UseSwagger();
+        branch.UseSwaggerUI(SwaggerUi.Configure);
+    }, when: http => http.Request.Path.StartsWithSegments("/swagger"));
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>
     public static string SchemaId(Type type)

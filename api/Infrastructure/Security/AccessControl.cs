@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -59,35 +60,22 @@ public static class AccessControl
     {
         app.UseAuthentication();
         app.UseMiddleware<Csrf>();
-        app.UseRateLimiter();
-        UseAuthorizationWhenFirstReached(app);
+        // Built by the first request that gets here (readiness or the API, never liveness, which is answered before):
+        // the authorization middleware's constructor builds every endpoint (~110, with their JSON metadata) for its
+        // policy cache, and the rate limiter's starts its limiters; together they held every cold start ~70 ms before
+        // the server listened (make bench, B10).
+        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
+        app.UseBuiltOnFirstRequest(branch =>
+        {
+            branch.UseRateLimiter();
+            branch.UseAuthorization();
+        });
         return app;
     }
 
-    // UseAuthorization's marker (internal to ASP.NET Core): without it WebApplication adds an eager authorization
-    // middleware of its own, since the lazy one's UseAuthorization call happens on a branch, after the pipeline is built.
+    // UseAuthorization's marker (internal to ASP.NET Core). Without it WebApplication would add an authorization
+    // middleware of its own, built eagerly, since the call above happens on a branch after the pipeline is built.
     private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
-
-    /// <summary>
-    /// The authorization middleware's constructor builds every endpoint (~110, with their JSON metadata) for its policy
-    /// cache, which held every cold start ~60 ms before Kestrel listened (make bench, B10). It is built when the first
-    /// request reaches it instead: readiness or the first API request, never liveness, which answers before routing.
-    /// </summary>
-    private static void UseAuthorizationWhenFirstReached(IApplicationBuilder app)
-    {
-        app.Properties[AuthorizationMiddlewareSetKey] = true;
-        app.Use(next =>
-        {
-            var authorize = new Lazy<RequestDelegate>(() =>
-            {
-                var branch = app.New();
-                branch.UseAuthorization();
-                branch.Run(next);
-                return branch.Build();
-            });
-            return http => authorize.Value(http);
-        });
-    }
 }
 
 /// <summary>Writes 401 and 403 as problem details; a 401 for an address over its failed-token limit becomes 429.</summary>
