@@ -41,7 +41,7 @@ public sealed class ImportProcessSafetyTests
     [Test]
     public async Task A_server_killed_during_an_import_restarts_with_none_of_its_rows()
     {
-        var server = await ApiServer.StartAsync(_database);
+        var server = await ApiProcess.StartAsync(_database);
         try
         {
             await GivenLoadKpisAsync(server.Client);
@@ -55,7 +55,7 @@ public sealed class ImportProcessSafetyTests
 
             Assert.That(async () => await upload, Throws.InstanceOf<HttpRequestException>().Or.InstanceOf<TaskCanceledException>());
             server.Dispose();
-            server = await ApiServer.StartAsync(_database);
+            server = await ApiProcess.StartAsync(_database);
             Assert.That(await CountAsync("SELECT COUNT(*) FROM KpiMeasurement"), Is.EqualTo(0), "an atomic import leaves all of its rows or none");
             Assert.That(await CountAsync("SELECT COUNT(*) FROM KpiMeasurementHistory"), Is.EqualTo(0));
             Assert.That(await ScalarAsync("PRAGMA integrity_check"), Is.EqualTo("ok"));
@@ -70,7 +70,7 @@ public sealed class ImportProcessSafetyTests
     [Test]
     public async Task A_client_that_disconnects_during_an_import_leaves_nothing_and_the_server_goes_on_answering()
     {
-        using var server = await ApiServer.StartAsync(_database);
+        using var server = await ApiProcess.StartAsync(_database);
         await GivenLoadKpisAsync(server.Client);
         var body = new GeneratedCsv(Rows, pauseAfterRows: Rows / 2);
         using var disconnect = new CancellationTokenSource();
@@ -92,7 +92,7 @@ public sealed class ImportProcessSafetyTests
     [Test]
     public async Task A_chunked_upload_over_the_configured_limit_is_cut_off_with_413_and_stores_nothing()
     {
-        using var server = await ApiServer.StartAsync(_database, "--Import:BodyBytes=100000");
+        using var server = await ApiProcess.StartAsync(_database, "--Import:BodyBytes=100000");
         await GivenLoadKpisAsync(server.Client);
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Client.BaseAddress!.Host, server.Client.BaseAddress.Port);
@@ -128,7 +128,7 @@ public sealed class ImportProcessSafetyTests
     }
 
     /// <summary>Waits until the upload is paused halfway and the server's open transaction has spilled rows into the WAL.</summary>
-    private async Task WhileTheImportIsWritingAsync(GeneratedCsv body, ApiServer server, long walBefore)
+    private async Task WhileTheImportIsWritingAsync(GeneratedCsv body, ApiProcess server, long walBefore)
     {
         var waited = Stopwatch.StartNew();
         await body.Paused.WaitAsync(Patience);
@@ -163,7 +163,7 @@ public sealed class ImportProcessSafetyTests
     }
 
     /// <summary>A small import succeeds; a 503 (the writer's turn not yet free) is retried as its Retry-After says, for a few seconds.</summary>
-    private static async Task ImportsOneRowAsync(ApiServer server)
+    private static async Task ImportsOneRowAsync(ApiProcess server)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -191,120 +191,6 @@ public sealed class ImportProcessSafetyTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>The API as `dotnet OkrKpi.Api.dll`, from the build output the tests already reference.</summary>
-    private sealed class ApiServer : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private ApiServer(Process process, Uri address)
-        {
-            _process = process;
-            Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-            Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Callers.AdminToken);
-        }
-
-        public HttpClient Client { get; }
-        public bool HasExited => _process.HasExited;
-        public string Output { get { lock (_output) return _output.ToString(); } }
-
-        public static async Task<ApiServer> StartAsync(string database, params string[] settings)
-        {
-            var folder = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[]
-            {
-                Path.Combine(folder, "OkrKpi.Api.dll"), "--urls", address.ToString().TrimEnd('/'), "--Database:Provider=sqlite",
-                $"--ConnectionStrings:OkrKpi=Data Source={database}", "--Demo:Enabled=false",
-            }.Concat(settings))
-                start.ArgumentList.Add(argument);
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-            var server = new ApiServer(new Process { StartInfo = start }, address);
-            server._process.OutputDataReceived += (_, line) => server.Append(line.Data);
-            server._process.ErrorDataReceived += (_, line) => server.Append(line.Data);
-            server._process.Start();
-            server._process.BeginOutputReadLine();
-            server._process.BeginErrorReadLine();
-            try
-            {
-                await server.WaitUntilReadyAsync();
-                await SeedAdminOnceAsync(database);
-            }
-            catch
-            {
-                server.Dispose();
-                throw;
-            }
-            return server;
-        }
-
-        /// <summary>The fixture's admin and token, on the real clock the server runs on; a restarted server finds them already there.</summary>
-        private static async Task SeedAdminOnceAsync(string database)
-        {
-            await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-            await connection.OpenAsync();
-            await using var exists = connection.CreateCommand();
-            exists.CommandText = "SELECT COUNT(*) FROM AppUser";
-            if ((long)(await exists.ExecuteScalarAsync())! == 0)
-                await Callers.SeedAdminAsync(connection, DateTimeOffset.UtcNow);
-        }
-
-        private async Task WaitUntilReadyAsync()
-        {
-            var waited = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.That(_process.HasExited, Is.False, $"the server stopped while starting.\n{Output}");
-                Assert.That(waited.Elapsed, Is.LessThan(Patience), $"the server was not ready in time.\n{Output}");
-                try
-                {
-                    using var response = await Client.GetAsync("/health/ready");
-                    if (response.StatusCode == HttpStatusCode.OK) return;
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                await Task.Delay(100);
-            }
-        }
-
-        public void Kill()
-        {
-            if (_process.HasExited) return;
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null) return;
-            lock (_output) _output.AppendLine(line);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            _process.Dispose();
-            Client.Dispose();
-        }
     }
 
     /// <summary>
