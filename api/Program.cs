@@ -77,7 +77,6 @@ if (app.Configuration.GetValue<bool>("MigrateOnly"))
     app.Services.GetRequiredService<Migrator>().Migrate();
     return;
 }
-DatabasePreparation.Begin(app);
 
 app.UseHttpLogging();
 app.UseExceptionHandler();

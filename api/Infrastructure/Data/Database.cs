@@ -33,7 +33,6 @@ public static class Database
         });
 
         services.AddHostedService<WalCheckpoints>();
-        RegisterTypeHandlers();
         return services;
     }
 

@@ -1,23 +1,23 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.UnitTests.Infrastructure;
 
-/// <summary>The database is prepared while the server starts: requests wait for it, and the host's start fails with it.</summary>
+/// <summary>The database is prepared once the server listens: requests wait for it, and the host's start fails with it.</summary>
 public sealed class DatabasePreparationTests
 {
     private TaskCompletionSource _prepared = null!;
     private DatabasePreparation _preparation = null!;
+    private Task _starting = null!;
 
     [SetUp]
     public void BeginPreparing()
     {
         _prepared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _preparation = new DatabasePreparation();
-        _preparation.Begin(() => _prepared.Task);
+        _preparation = new DatabasePreparation(new ServiceCollection().BuildServiceProvider(), lifetime: null!);
+        _starting = _preparation.RunAsync(() => _prepared.Task);
     }
 
     [Test]
@@ -38,12 +38,11 @@ public sealed class DatabasePreparationTests
     [Test]
     public async Task The_host_has_started_only_once_the_database_is_prepared()
     {
-        var started = ((IHostedLifecycleService)_preparation).StartedAsync(CancellationToken.None);
         await Task.Delay(50);
-        Assert.That(started.IsCompleted, Is.False);
+        Assert.That(_starting.IsCompleted, Is.False);
 
         _prepared.SetResult();
-        await started.WaitAsync(TimeSpan.FromSeconds(5));
+        await _starting.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Test]
@@ -51,8 +50,7 @@ public sealed class DatabasePreparationTests
     {
         _prepared.SetException(new InvalidOperationException("migration 0009 failed"));
 
-        Assert.That(async () => await ((IHostedLifecycleService)_preparation).StartedAsync(CancellationToken.None),
-            Throws.InvalidOperationException.With.Message.EqualTo("migration 0009 failed"));
+        Assert.That(async () => await _starting, Throws.InvalidOperationException.With.Message.EqualTo("migration 0009 failed"));
         Assert.That(async () => await Pipeline()(new DefaultHttpContext()), Throws.InvalidOperationException);
     }
 
