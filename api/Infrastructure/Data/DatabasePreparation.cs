@@ -17,15 +17,17 @@ public sealed class DatabasePreparation(IServiceProvider services, IHostApplicat
 
     public Task Completion => _done.Task;
 
-    /// <summary>Holds each request until the database is prepared (at once, after start-up).</summary>
+    /// <summary>Holds each request until the database is prepared; after start-up it passes requests straight on.</summary>
     public static void WaitForIt(IApplicationBuilder app)
     {
         var preparation = app.ApplicationServices.GetRequiredService<DatabasePreparation>();
-        app.Use(next => async http =>
-        {
-            await preparation.Completion;
-            await next(http);
-        });
+        app.Use(next => http => preparation.Completion.IsCompletedSuccessfully ? next(http) : WaitThenAsync(preparation.Completion, next, http));
+    }
+
+    private static async Task WaitThenAsync(Task preparation, RequestDelegate next, HttpContext http)
+    {
+        await preparation;
+        await next(http);
     }
 
     // After every hosted service's StartAsync, the server's included, so the server already listens.
