@@ -201,18 +201,13 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             // JIT: methods run once per request are counted for promotion only once new methods stop appearing, so
             // they reached optimised code during the measured run. Start-up and first-request costs are B10's.
             var warmUps = Enumerable.Range(2000 - workers * WarmUpBatchesPerWorker, workers * WarmUpBatchesPerWorker).ToArray();
-            var settled = new List<TimeSpan>();
-            foreach (var round in warmUps.Chunk(warmUps.Length / 2))
+            var settled = await WarmUpInTwoRoundsAsync(api, warmUps, workers, async kpi =>
             {
-                await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (kpi, _) =>
-                {
-                    var (warmStatus, warmBody) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(kpi)}/measurements/batch", BatchBody(kpi, 0, perRequest));
-                    if (warmStatus != 200) throw new WrongAnswerException($"warm-up batch: {warmStatus} {Truncate(Text.Utf8(warmBody))}");
-                });
-                settled.Add(await api.WaitUntilIdleAsync(TimeSpan.FromSeconds(15)));
-            }
+                var (warmStatus, warmBody) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(kpi)}/measurements/batch", BatchBody(kpi, 0, perRequest));
+                if (warmStatus != 200) throw new WrongAnswerException($"warm-up batch: {warmStatus} {Truncate(Text.Utf8(warmBody))}");
+            });
             report.Note($"B5 warm-up: two rounds of {warmUps.Length / 2} batches of {perRequest} (KPIs {BenchData.Key(warmUps[0])}..{BenchData.Key(warmUps[^1])}), " +
-                        $"each followed by a wait until the API was idle ({string.Join(", ", settled.Select(Text.S))}).");
+                        $"each followed by a wait until the API was idle ({settled}).");
 
             var answers = new (int Status, byte[] Body)[requests];
             var next = -1;
@@ -315,18 +310,13 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             // JIT has settled, as for B5: a profile of the measured pushes after only the pushes above spent over a
             // third of the API's CPU in tier-up compiles.
             var warmUps = Enumerable.Range(0, WarmUpPushes).Select(w => (Kpi: 1000 + w % 200, Day: 1 + w / 200)).ToArray();
-            var settled = new List<TimeSpan>();
-            foreach (var round in warmUps.Chunk(warmUps.Length / 2))
+            var settled = await WarmUpInTwoRoundsAsync(api, warmUps, connections, async push =>
             {
-                await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = connections }, async (push, _) =>
-                {
-                    var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(push.Kpi)}/measurements", PushBody(push.Kpi, push.Day));
-                    if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
-                });
-                settled.Add(await api.WaitUntilIdleAsync(TimeSpan.FromSeconds(15)));
-            }
+                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(push.Kpi)}/measurements", PushBody(push.Kpi, push.Day));
+                if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
+            });
             report.Note($"B6 warm-up: two rounds of {Text.N(WarmUpPushes / 2)} pushes over {connections} connections (KPIs {BenchData.Key(1000)}..{BenchData.Key(1199)}), " +
-                        $"each followed by a wait until the API was idle ({string.Join(", ", settled.Select(Text.S))}).");
+                        $"each followed by a wait until the API was idle ({settled}).");
 
             var latencies = new double[pushes];
             var statuses = new int[pushes];
@@ -609,6 +599,21 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         })));
         Console.WriteLine($"   created {Text.N(count)} KPIs ({BenchData.Key(first)}..{BenchData.Key(first + count - 1)}) in {Text.S(watch.Elapsed)}");
         return ids;
+    }
+
+    /// <summary>
+    /// Sends the warm-up requests in two halves, <paramref name="parallelism"/> at a time, each half followed by a wait
+    /// until the API is idle (see B5 for why two); returns how long those waits took, for the notes.
+    /// </summary>
+    private static async Task<string> WarmUpInTwoRoundsAsync<T>(Server api, T[] requests, int parallelism, Func<T, Task> send)
+    {
+        var settled = new List<TimeSpan>();
+        foreach (var round in requests.Chunk(requests.Length / 2))
+        {
+            await Parallel.ForEachAsync(round, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (request, _) => await send(request));
+            settled.Add(await api.WaitUntilIdleAsync(TimeSpan.FromSeconds(15)));
+        }
+        return string.Join(", ", settled.Select(Text.S));
     }
 
     private static async Task<(int Status, byte[] Body)> PostJsonAsync(HttpClient http, string url, byte[] json)
