@@ -12,6 +12,17 @@ internal sealed class ApiProcess : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
+    /// <summary>A path for one test's SQLite file, in the temporary folder (the server creates the file).</summary>
+    public static string NewDatabaseFile(string name) => Path.Combine(Path.GetTempPath(), $"okrkpi-{name}-{Guid.NewGuid():N}.db");
+
+    /// <summary>Deletes a test's SQLite file with its journal, write-ahead log and shared-memory file.</summary>
+    public static void DeleteDatabaseFile(string database)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var path in new[] { database, database + "-journal", database + "-wal", database + "-shm" })
+            if (File.Exists(path)) File.Delete(path);
+    }
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 

@@ -13,15 +13,10 @@ public sealed class DatabasePreparationProcessTests
     private string _database = null!;
 
     [SetUp]
-    public void CreateDatabaseFile() => _database = Path.Combine(Path.GetTempPath(), $"okrkpi-preparation-{Guid.NewGuid():N}.db");
+    public void CreateDatabaseFile() => _database = ApiProcess.NewDatabaseFile("preparation");
 
     [TearDown]
-    public void DeleteDatabaseFile()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { _database, _database + "-wal", _database + "-shm", _database + "-journal" })
-            if (File.Exists(path)) File.Delete(path);
-    }
+    public void DeleteDatabaseFile() => ApiProcess.DeleteDatabaseFile(_database);
 
     [Test]
     public async Task Liveness_answers_while_the_database_is_being_prepared_and_readiness_waits_until_it_is()

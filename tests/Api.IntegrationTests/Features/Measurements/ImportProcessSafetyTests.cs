@@ -23,20 +23,15 @@ public sealed class ImportProcessSafetyTests
 {
     private const int Rows = 300_000;
     private const int Kpis = 3;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = ApiProcess.Patience;
 
     private string _database = null!;
 
     [SetUp]
-    public void CreateDatabaseFile() => _database = Path.Combine(Path.GetTempPath(), $"okrkpi-process-{Guid.NewGuid():N}.db");
+    public void CreateDatabaseFile() => _database = ApiProcess.NewDatabaseFile("process");
 
     [TearDown]
-    public void DeleteDatabaseFile()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var path in new[] { _database, _database + "-wal", _database + "-shm" })
-            if (File.Exists(path)) File.Delete(path);
-    }
+    public void DeleteDatabaseFile() => ApiProcess.DeleteDatabaseFile(_database);
 
     [Test]
     public async Task A_server_killed_during_an_import_restarts_with_none_of_its_rows()
