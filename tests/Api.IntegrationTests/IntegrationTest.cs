@@ -10,7 +10,7 @@ using OkrKpi.Api.Features.Teams;
 
 namespace OkrKpi.Api.IntegrationTests;
 
-/// <summary>Base of every HTTP test: empty tables before each test, and arrange-through-the-API helpers.</summary>
+/// <summary>Base of every HTTP test: empty tables and the fake clock back where it was around each test, and arrange-through-the-API helpers.</summary>
 public abstract class IntegrationTest
 {
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -20,8 +20,18 @@ public abstract class IntegrationTest
 
     protected static HttpClient Api => ApiFixture.Api;
 
+    /// <summary>The fake clock's time when the test began; tests move the clock relative to it.</summary>
+    protected DateTimeOffset PinnedNow { get; private set; }
+
     [SetUp]
     public Task ResetDatabase() => ApiFixture.ResetDatabaseAsync();
+
+    [SetUp]
+    public void RememberClock() => PinnedNow = ApiFixture.Clock.GetUtcNow();
+
+    // A test that moves the fake clock puts it back: other tests assume its start value.
+    [TearDown]
+    public void RestoreClock() => ApiFixture.Clock.AdjustTime(PinnedNow);
 
     protected static async Task<TeamResponse> GivenTeamAsync(string name, Guid? parentTeamId = null)
     {

@@ -18,13 +18,6 @@ public sealed class ListAuditEntriesTests : IntegrationTest
     // The shared client acts with the admin's API token, so the log names the token, and the person through ActorId.
     private static readonly string AdminActor = $"token:{ApiTokens.Parse(Callers.AdminToken)!.Value.PublicId}";
 
-    private DateTimeOffset _pinnedNow;
-
-    [SetUp]
-    public void RememberClock() => _pinnedNow = ApiFixture.Clock.GetUtcNow();
-
-    [TearDown]
-    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
 
     private sealed record Entry(Guid Id, DateTimeOffset At, string ActorKind, Guid? ActorId, string Actor, string Entity, string EntityId,
         string Action, JsonElement? Before, JsonElement? After);

@@ -20,7 +20,6 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
 
     private WebApplicationFactory<Program> _factory = null!;
     private HttpClient _cached = null!;
-    private DateTimeOffset _pinnedNow;
 
     [OneTimeSetUp]
     public void StartCachingApi()
@@ -42,13 +41,9 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
     [SetUp]
     public void ForgetThePreviousTest()
     {
-        _pinnedNow = ApiFixture.Clock.GetUtcNow();
         // The fixture emptied the tables behind this instance's back too.
         _factory.Services.GetRequiredService<LocalWrites>().Changed();
     }
-
-    [TearDown]
-    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
 
     [Test]
     public async Task Keeps_apart_queries_that_differ_in_any_parameter()
@@ -86,7 +81,7 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
 
         await GivenValueAsync("defect-rate", "2026-07-15", 2.5m);   // through the fixture's API
         var meanwhile = await LatestAsync(_cached, "defect-rate");
-        ApiFixture.Clock.AdjustTime(_pinnedNow + TimeToLive);
+        ApiFixture.Clock.AdjustTime(PinnedNow + TimeToLive);
         var after = await LatestAsync(_cached, "defect-rate");
 
         Assert.That(meanwhile, Is.EqualTo(1.5m), "within the time to live the other instance's write is not seen yet");
@@ -97,10 +92,10 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
     public async Task Reads_again_when_the_clock_goes_back()
     {
         await GivenKpiAsync("defect-rate");
-        ApiFixture.Clock.AdjustTime(_pinnedNow.AddDays(2));
+        ApiFixture.Clock.AdjustTime(PinnedNow.AddDays(2));
         var later = await DashboardAsync(_cached, "sparkline=1");
 
-        ApiFixture.Clock.AdjustTime(_pinnedNow);
+        ApiFixture.Clock.AdjustTime(PinnedNow);
         var now = await DashboardAsync(_cached, "sparkline=1");
 
         Assert.That(later.Items.Single().Sparkline.Single().Period, Is.EqualTo("2026-07-17"));

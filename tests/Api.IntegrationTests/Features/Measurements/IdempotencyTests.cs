@@ -14,13 +14,6 @@ namespace OkrKpi.Api.IntegrationTests.Features.Measurements;
 public sealed class IdempotencyTests : MeasurementsTest
 {
     private const string Replayed = "Idempotent-Replayed";
-    private DateTimeOffset _pinnedNow;
-
-    [SetUp]
-    public void RememberClock() => _pinnedNow = ApiFixture.Clock.GetUtcNow();
-
-    [TearDown]
-    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
 
     [Test]
     public async Task Replays_the_first_response_for_the_same_key_and_body()
@@ -266,7 +259,7 @@ public sealed class IdempotencyTests : MeasurementsTest
     {
         await GivenKpiAsync("defect-rate");
         await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 1.5m), "push-1");
-        ApiFixture.Clock.AdjustTime(_pinnedNow.AddHours(47));
+        ApiFixture.Clock.AdjustTime(PinnedNow.AddHours(47));
 
         var response = await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 2.5m), "push-1");
 
@@ -278,7 +271,7 @@ public sealed class IdempotencyTests : MeasurementsTest
     {
         await GivenKpiAsync("defect-rate");
         await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 1.5m), "push-1");
-        ApiFixture.Clock.AdjustTime(_pinnedNow.AddHours(49));
+        ApiFixture.Clock.AdjustTime(PinnedNow.AddHours(49));
 
         var response = await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 2.5m), "push-1");
         var retry = await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 2.5m), "push-1");
@@ -296,7 +289,7 @@ public sealed class IdempotencyTests : MeasurementsTest
     {
         await GivenKpiAsync("defect-rate");
         await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-13", 1.5m), "old-key");
-        ApiFixture.Clock.AdjustTime(_pinnedNow.AddHours(2));
+        ApiFixture.Clock.AdjustTime(PinnedNow.AddHours(2));
         await PushAsync("/api/v1/kpis/defect-rate/measurements", Value("2026-07-14", 1.5m), "new-key");
 
         ApiFixture.Clock.Advance(TimeSpan.FromHours(47));   // old-key is 49 hours old, new-key 47: the hourly timer fires

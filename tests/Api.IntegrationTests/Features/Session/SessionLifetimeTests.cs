@@ -9,14 +9,6 @@ namespace OkrKpi.Api.IntegrationTests.Features.Session;
 /// <summary>Sessions end when idle for 30 minutes, 12 hours after sign-in however busy, and at once when the person is disabled.</summary>
 public sealed class SessionLifetimeTests : IntegrationTest
 {
-    private DateTimeOffset _pinnedNow;
-
-    [SetUp]
-    public void RememberClock() => _pinnedNow = ApiFixture.Clock.GetUtcNow();
-
-    // Other tests assume the fake clock's start value.
-    [TearDown]
-    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
 
     [Test]
     public async Task A_session_used_within_the_idle_timeout_stays_and_one_idle_for_30_minutes_ends()
@@ -46,7 +38,7 @@ public sealed class SessionLifetimeTests : IntegrationTest
             ApiFixture.Clock.Advance(TimeSpan.FromMinutes(25));
             Assert.That((await browser.Client.GetAsync("/api/v1/session")).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"after {elapsed}");
         }
-        ApiFixture.Clock.AdjustTime(_pinnedNow.AddHours(12));
+        ApiFixture.Clock.AdjustTime(PinnedNow.AddHours(12));
 
         await ProblemAsync(await browser.Client.GetAsync("/api/v1/session"), HttpStatusCode.Unauthorized);
     }

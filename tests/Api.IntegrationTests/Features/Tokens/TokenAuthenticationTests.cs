@@ -8,13 +8,6 @@ namespace OkrKpi.Api.IntegrationTests.Features.Tokens;
 /// <summary>How a token is accepted: only as a bearer, only while unexpired, unrevoked and its person enabled; every failure alike.</summary>
 public sealed class TokenAuthenticationTests : TokensTest
 {
-    private DateTimeOffset _pinnedNow;
-
-    [SetUp]
-    public void RememberClock() => _pinnedNow = ApiFixture.Clock.GetUtcNow();
-
-    [TearDown]
-    public void RestoreClock() => ApiFixture.Clock.AdjustTime(_pinnedNow);
 
     [Test]
     public async Task An_expired_token_is_refused()
