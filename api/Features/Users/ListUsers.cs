@@ -54,20 +54,6 @@ public static class ListUsers
         private const string SqlServerSql = $"SELECT TOP (@Take) {Columns} {Filter}";
         private const string TeamsSql = "SELECT UserId, TeamId FROM TeamMember WHERE UserId IN @Ids ORDER BY TeamId";
 
-        private sealed class Row
-        {
-            public Guid Id { get; init; }
-            public string Email { get; init; } = "";
-            public string EmailNormalized { get; init; } = "";
-            public string DisplayName { get; init; } = "";
-            public Role Role { get; init; }
-            public bool Disabled { get; init; }
-            public bool HasPassword { get; init; }
-            public long Version { get; init; }
-            public DateTimeOffset CreatedAt { get; init; }
-            public DateTimeOffset UpdatedAt { get; init; }
-        }
-
         private sealed class Membership
         {
             public Guid UserId { get; init; }
@@ -78,7 +64,7 @@ public static class ListUsers
         {
             var limit = query.Limit ?? Paging.DefaultLimit;
             await using var connection = await db.OpenConnectionAsync(ct);
-            var rows = (await connection.QueryAsync<Row>(new CommandDefinition(dialect.Choose(SqliteSql, SqlServerSql), new
+            var rows = (await connection.QueryAsync<UserResponse.Row>(new CommandDefinition(dialect.Choose(SqliteSql, SqlServerSql), new
             {
                 After = Paging.Decode(query.Cursor),
                 Role = query.Role is null ? null : StrictJson.EnumValues<Role>()[query.Role].ToString(),
@@ -92,8 +78,7 @@ public static class ListUsers
             var ids = page.Items.Select(r => r.Id.ToString("D")).ToList();
             var teams = (await connection.QueryAsync<Membership>(new CommandDefinition(TeamsSql, new { Ids = ids }, cancellationToken: ct)))
                 .ToLookup(m => m.UserId, m => m.TeamId);
-            return new Page<UserResponse>(page.Items.Select(r => new UserResponse(r.Id, r.Email, r.DisplayName, r.Role, teams[r.Id].ToList(),
-                r.Disabled, r.HasPassword, r.Version, r.CreatedAt, r.UpdatedAt)).ToList(), page.NextCursor);
+            return new Page<UserResponse>(page.Items.Select(r => r.ToResponse(teams[r.Id])).ToList(), page.NextCursor);
         }
 
         // Emails are stored upper-cased for comparison, so the pattern is upper-cased to match them and the upper-cased name.

@@ -13,17 +13,19 @@ public sealed record UserResponse(Guid Id, string Email, string DisplayName, Rol
     public const int DisplayNameMaxLength = 100;
 
     private const string SelectSql = """
-        SELECT Id, Email, DisplayName, Role, Disabled, CASE WHEN PasswordHash IS NULL THEN 0 ELSE 1 END AS HasPassword, Version, CreatedAt, UpdatedAt
+        SELECT Id, Email, EmailNormalized, DisplayName, Role, Disabled, CASE WHEN PasswordHash IS NULL THEN 0 ELSE 1 END AS HasPassword, Version, CreatedAt, UpdatedAt
         FROM AppUser
         WHERE Id = @Id
         """;
 
     private const string TeamsSql = "SELECT TeamId FROM TeamMember WHERE UserId = @Id ORDER BY TeamId";
 
-    private sealed class Row
+    /// <summary>An AppUser row as the user endpoints read it (EmailNormalized orders and pages the list).</summary>
+    internal sealed class Row
     {
         public Guid Id { get; init; }
         public string Email { get; init; } = "";
+        public string EmailNormalized { get; init; } = "";
         public string DisplayName { get; init; } = "";
         public Role Role { get; init; }
         public bool Disabled { get; init; }
@@ -31,6 +33,9 @@ public sealed record UserResponse(Guid Id, string Email, string DisplayName, Rol
         public long Version { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+
+        public UserResponse ToResponse(IEnumerable<Guid> teamIds) =>
+            new(Id, Email, DisplayName, Role, teamIds.ToList(), Disabled, HasPassword, Version, CreatedAt, UpdatedAt);
     }
 
     internal static async Task<UserResponse?> LoadAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null)
@@ -38,7 +43,7 @@ public sealed record UserResponse(Guid Id, string Email, string DisplayName, Rol
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(SelectSql, new { Id = id }, transaction, cancellationToken: ct));
         if (row is null) return null;
         var teams = await connection.QueryAsync<Guid>(new CommandDefinition(TeamsSql, new { Id = id }, transaction, cancellationToken: ct));
-        return new UserResponse(row.Id, row.Email, row.DisplayName, row.Role, teams.ToList(), row.Disabled, row.HasPassword, row.Version, row.CreatedAt, row.UpdatedAt);
+        return row.ToResponse(teams);
     }
 }
 
