@@ -88,7 +88,7 @@ internal sealed class Report(Settings settings)
         }
         md.AppendLine();
         md.AppendLine("Ratios: B1, B2, B5 = raw time / API time (higher is better); B6 = API pushes/s / raw rows/s; " +
-                      "B7 throughput = dashboard req/s / hello req/s, p99 = dashboard p99 / hello p99; B10 = API median / hello median; " +
+                      "B7 throughput = dashboard req/s / hello req/s, p99 = dashboard p99 / hello p99; B10 = API time to ready and first answer (median) / hello time to first 200 (median); " +
                       "B4 = (peak - idle) RSS at 3x / at 1x. Logs of every process: artifacts/bench/logs/.");
         md.AppendLine();
         md.AppendLine("Other load: the average number of cores (of " + Environment.ProcessorCount + ") that processes other than the suite's kept busy " +

@@ -16,7 +16,7 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         PortColdApi = 5520, PortColdHello = 5521;
 
     private const double B1Target = 0.85, B4DeltaLimitMb = 64, B4Growth = 1.10, B5Target = 0.85, B6Target = 0.5,
-        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 1.5;
+        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5;
 
     private const int WrkRounds = 3;
 
@@ -481,15 +481,23 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         report.Note($"B7 wrk rounds (median taken): dashboard {Runs(dashboards)} | hello {Runs(hellos)}.");
     }
 
-    // ---------------------------------------------------------------- B10: cold start
+    // ---------------------------------------------------------------- B10: time to ready
 
-    public async Task ColdStartAsync()
+    /// <summary>
+    /// From process start until the API is ready (readiness answers 200: the database is prepared) and has answered a
+    /// first API request as an integrator sends it (a token, a list of KPIs); the reference is a bare app's first 200.
+    /// </summary>
+    public async Task TimeToReadyAsync()
     {
         const int runs = 9;
-        Console.WriteLine($"-- B10: cold start to the first 200, {runs} runs each, alternating");
+        const string firstRequest = "/api/v1/kpis?limit=1";
+        Console.WriteLine($"-- B10: time to ready and a first API request answered, {runs} runs each, alternating");
         try
         {
             var db = _coldStartDb is { } existing && File.Exists(existing) ? existing : await Raw.FreshDatabaseAsync(settings, "b10");
+            // The integrator's token is made once on this database, by a server that is then stopped.
+            string token;
+            await using (var once = await Server.StartApiAsync(settings, db, PortColdApi, "b10-token")) token = once.Token;
             // A cold start, not crash recovery: the API was stopped gracefully, so SQLite should have removed its WAL.
             // Should one be left, it is checkpointed away first (replaying a large WAL would dominate the start).
             if (new FileInfo(db + "-wal") is { Exists: true } wal)
@@ -500,48 +508,43 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
                 checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
                 checkpoint.ExecuteNonQuery();
             }
-            var api = new List<TimeSpan>();
-            var apiReady = new List<TimeSpan>();
+            var ready = new List<TimeSpan>();
+            var answered = new List<TimeSpan>();
             var hello = new List<TimeSpan>();
             await QuietAsync();
             var mark = load.Now();
             for (var run = 0; run < runs; run++)
             {
-                // Readiness too (reported, no target): it also asks the database and passes through authorization,
-                // which needs every endpoint built; liveness answers before routing.
-                var (live, ready) = await TimeToFirst200Async(settings.ApiDll,
+                var api = await TimesToFirst200Async(settings.ApiDll,
                     ["--urls", $"http://127.0.0.1:{PortColdApi}", $"--ConnectionStrings:OkrKpi=Data Source={db}", "--Demo:Enabled=false"],
-                    PortColdApi, "/health/live", $"b10-api-{run}", thenPath: "/health/ready");
-                api.Add(live);
-                apiReady.Add(ready);
-                hello.Add((await TimeToFirst200Async(settings.HelloDll, ["--urls", $"http://127.0.0.1:{PortColdHello}"], PortColdHello, "/", $"b10-hello-{run}")).First);
+                    PortColdApi, $"b10-api-{run}", ("/health/ready", null), (firstRequest, token));
+                ready.Add(api[0]);
+                answered.Add(api[1]);
+                hello.Add((await TimesToFirst200Async(settings.HelloDll, ["--urls", $"http://127.0.0.1:{PortColdHello}"], PortColdHello, $"b10-hello-{run}", ("/", null)))[0]);
             }
             var other = load.ForeignCoresSince(mark);
-            var apiMedian = Median(api);
+            var answeredMedian = Median(answered);
             var helloMedian = Median(hello);
-            var ratio = apiMedian / helloMedian;
-            report.Add(new Outcome("B10", "cold start to first 200", $"api {Text.Ms(apiMedian.TotalMilliseconds)} median", $"hello {Text.Ms(helloMedian.TotalMilliseconds)} median",
-                ratio, $"<= {B10Target:0.0}", ratio <= B10Target, Load: $"{other:0.00} (both, alternating)"));
-            var readyMedian = Median(apiReady);
-            report.Add(new Outcome("B10", "cold start to ready (/health/ready)", $"api {Text.Ms(readyMedian.TotalMilliseconds)} median", $"hello {Text.Ms(helloMedian.TotalMilliseconds)} median",
-                readyMedian / helloMedian, "", null, Load: $"{other:0.00} (both, alternating)"));
-            report.Note($"B10 runs (ms): api {string.Join(", ", api.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}; " +
-                        $"api ready {string.Join(", ", apiReady.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}; " +
-                        $"hello {string.Join(", ", hello.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)))}; API on {Path.GetFileName(db)} " +
-                        $"({new FileInfo(db).Length / 1024 / 1024} MiB).");
+            var ratio = answeredMedian / helloMedian;
+            report.Add(new Outcome("B10", $"time to ready and a first API request answered (GET {firstRequest})", $"api {Text.Ms(answeredMedian.TotalMilliseconds)} median",
+                $"bare app's first 200: {Text.Ms(helloMedian.TotalMilliseconds)} median", ratio, $"<= {B10Target:0.0}", ratio <= B10Target, Load: $"{other:0.00} (both, alternating)"));
+            report.Note($"B10 runs (ms): api ready {Runs(ready)}; api first request answered {Runs(answered)}; hello {Runs(hello)}; " +
+                        $"API on {Path.GetFileName(db)} ({new FileInfo(db).Length / 1024 / 1024} MiB).");
         }
         catch (Exception e)
         {
-            report.Error("B10", "cold start to first 200", e);
+            report.Error("B10", "time to ready and a first API request answered", e);
         }
         finally
         {
             if (_coldStartDb is not null) Files.DeleteDatabase(_coldStartDb);
         }
+
+        static string Runs(List<TimeSpan> times) => string.Join(", ", times.Select(t => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Time from process start to the first 200 from path, and (when asked) then to the first from thenPath.</summary>
-    private async Task<(TimeSpan First, TimeSpan Then)> TimeToFirst200Async(string dll, string[] args, int port, string path, string name, string? thenPath = null)
+    /// <summary>Starts a process and sends each request in turn until it answers 200; returns the time from the start to each 200.</summary>
+    private async Task<TimeSpan[]> TimesToFirst200Async(string dll, string[] args, int port, string name, params (string Path, string? Token)[] requests)
     {
         PortCheck.EnsureFree(port);
         var log = Path.Combine(settings.LogDir, name + ".log");
@@ -553,22 +556,25 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         var process = Processes.StartDotnet(dll, args, log);
         try
         {
-            var first = await PollAsync(path);
-            return (first, thenPath is null ? first : await PollAsync(thenPath));
+            var times = new TimeSpan[requests.Length];
+            for (var i = 0; i < requests.Length; i++) times[i] = await PollAsync(requests[i].Path, requests[i].Token);
+            return times;
         }
         finally
         {
             Processes.Stop(process, TimeSpan.FromSeconds(20));
         }
 
-        async Task<TimeSpan> PollAsync(string target)
+        async Task<TimeSpan> PollAsync(string target, string? token)
         {
             var url = $"http://127.0.0.1:{port}{target}";
             while (watch.Elapsed < TimeSpan.FromSeconds(60))
             {
                 try
                 {
-                    using var response = await http.GetAsync(url);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    using var response = await http.SendAsync(request);
                     if (response.StatusCode == HttpStatusCode.OK) return watch.Elapsed;
                 }
                 catch (HttpRequestException) { }
