@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using FluentValidation;
-
 namespace OkrKpi.Api.Features.Kpis;
 
 /// <summary>The parameter set for writing a KPI definition's columns; enums are stored by name.</summary>
@@ -27,18 +23,4 @@ internal static class KpiColumns
         Status = status.ToString(),
         Now = now,
     };
-}
-
-/// <summary>The owner named in a KPI body must exist; a missing one is a field error, not a 404 of the KPI.</summary>
-internal static class KpiOwner
-{
-    private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @OwnerTeamId";
-
-    public static async Task EnsureExistsAsync(DbConnection connection, DbTransaction transaction, Guid? ownerTeamId, CancellationToken ct)
-    {
-        if (ownerTeamId is null) return;
-        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TeamExistsSql, new { OwnerTeamId = ownerTeamId }, transaction, cancellationToken: ct));
-        if (exists == 0)
-            throw new ValidationException([new("ownerTeamId", $"Team '{ownerTeamId}' does not exist.")]);
-    }
 }

@@ -3,12 +3,6 @@ using FluentValidation;
 
 namespace OkrKpi.Api.Features.Kpis;
 
-public enum KpiValueType { Number, Percentage, Currency, Boolean }
-
-public enum KpiFrequency { Hourly, Daily, Weekly, Monthly, Quarterly, Yearly }
-
-public enum KpiStatus { Active, Retired }
-
 public enum TargetComparator
 {
     AtLeast,

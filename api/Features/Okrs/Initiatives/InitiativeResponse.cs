@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using FluentValidation;
 using OkrKpi.Api.Infrastructure.Errors;
 
 namespace OkrKpi.Api.Features.Okrs;
@@ -33,23 +32,4 @@ internal sealed class InitiativeRow
     public DateTimeOffset UpdatedAt { get; init; }
 
     public InitiativeResponse ToResponse() => new(Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt);
-}
-
-/// <summary>The fields an initiative's create and update bodies share.</summary>
-public interface IInitiativeFields
-{
-    string? Title { get; }
-    InitiativeStatus? Status { get; }
-    string? ExternalUrl { get; }
-}
-
-internal sealed class InitiativeFieldsValidator : AbstractValidator<IInitiativeFields>
-{
-    public InitiativeFieldsValidator()
-    {
-        RuleFor(i => i.Title).RequiredText(OkrLimits.TitleMaxLength);
-        RuleFor(i => i.ExternalUrl).OptionalText(OkrLimits.UrlMaxLength)
-            .Must(url => url is null || (Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-            .WithMessage("externalUrl must be an absolute http or https URL.");
-    }
 }

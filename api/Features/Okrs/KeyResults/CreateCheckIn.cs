@@ -9,10 +9,6 @@ using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Okrs;
 
-/// <summary>A dated update of a key result: the value reached, how confident the owner is (0–10), and a note.</summary>
-public sealed record CheckInResponse(Guid Id, Guid KeyResultId, long Sequence, decimal Value, int? Confidence, string? Note,
-    Guid? AuthorId, string Author, DateTimeOffset CreatedAt);
-
 /// <summary>
 /// Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result
 /// follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.

@@ -1,0 +1,3 @@
+namespace OkrKpi.Api.Features.Kpis;
+
+public enum KpiValueType { Number, Percentage, Currency, Boolean }

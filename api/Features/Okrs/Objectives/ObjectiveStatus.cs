@@ -1,0 +1,3 @@
+namespace OkrKpi.Api.Features.Okrs;
+
+public enum ObjectiveStatus { Draft, Active, Closed, Archived }
