@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
 using OkrKpi.Api.Features.Kpis;
@@ -22,6 +21,8 @@ using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
 
 var builder = WebApplication.CreateBuilder(args);
+// Responses do not say which server software answers.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
@@ -44,20 +45,17 @@ builder.Services.AddMediator((Mediator.MediatorOptions options) =>
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
 });
-builder.Services.AddValidators();
+// Validators hold no state and take no scoped services: one of each serves every request.
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    StrictJson.Configure(options.SerializerOptions);
-    options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-});
+builder.Services.ConfigureHttpJsonOptions(options => StrictJson.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.Configure<RequestLimitsOptions>(builder.Configuration.GetSection("Limits"));
 builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection("Import"));
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
 builder.Services.AddProblemResponses();
 builder.Services.AddAccessControl(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthProbes.ReadyTag]);
 builder.Services.AddHttpLogging(options =>
 {
     // Method, path, status and duration only: bodies, headers and query strings can carry secrets.
@@ -81,9 +79,7 @@ if (app.Configuration.GetValue<bool>("MigrateOnly"))
 app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(UnreadableParameters.WriteAsync);
-// Liveness answers before routing: it needs no endpoint, credentials, rate limit or database, and so a probe of a
-// starting process waits neither for the database preparation nor for the route table (built once listening).
-app.UseLiveness();
+app.UseHealthProbes();
 DatabasePreparation.WaitForIt(app);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
@@ -92,7 +88,6 @@ app.UseMiddleware<RequestBodyLimits>();
 app.UseOpenApiDocument();
 app.UseAccessControl();
 
-app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
 app.MapSession();
 app.MapUsers();
 app.MapTokens();
@@ -102,5 +97,4 @@ app.MapMeasurements();
 app.MapOkrs();
 app.MapAudit();
 
-app.BuildRouteTableOnceListening();
 app.Run();

@@ -33,6 +33,7 @@ public static class Database
         });
 
         services.AddHostedService<WalCheckpoints>();
+        RegisterTypeHandlers();
         return services;
     }
 

@@ -6,10 +6,9 @@ namespace OkrKpi.Api.Infrastructure.Data;
 
 /// <summary>
 /// Migrates (unless switched off), makes sure the configured admin exists, and seeds the demo organisation and people
-/// when asked to, once the server listens: liveness is answered meanwhile (a long migration is not a hung process), and
-/// start-up no longer spends ~35 ms on it before the server listens (make bench, B10). The host has started only once
-/// it is done, and fails to start when it fails, as before; until then requests wait for it (see <see cref="WaitForIt"/>),
-/// all but liveness, which is answered before them.
+/// when asked to, once the server listens: liveness answers meanwhile (a long migration is not a hung process) and
+/// readiness says the database is being prepared. The host has started only once this is done, and fails to start
+/// when it fails. Other requests that arrive meanwhile wait for it (see <see cref="WaitForIt"/>).
 /// </summary>
 public sealed class DatabasePreparation(IServiceProvider services, IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
@@ -49,9 +48,6 @@ public sealed class DatabasePreparation(IServiceProvider services, IHostApplicat
 
     private async Task PrepareAsync(CancellationToken ct)
     {
-        // Here rather than with the services: Dapper's static set-up loads System.Private.Xml and four more assemblies
-        // (~10 ms of each cold start), and no query runs before this is done (requests wait for it).
-        Database.RegisterTypeHandlers();
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             services.GetRequiredService<Migrator>().Migrate();
 

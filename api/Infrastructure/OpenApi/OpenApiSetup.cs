@@ -1,5 +1,4 @@
 using Microsoft.OpenApi;
-using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.Infrastructure.OpenApi;
 
@@ -25,16 +24,10 @@ public static class OpenApiSetup
             options.OperationFilter<CsvAlternativeOperationFilter>();
         });
 
-    /// <summary>
-    /// Serves the API description and Swagger UI under /swagger, building their middleware on the first request there.
-    /// Built with the pipeline and run for every request only to pass it on, they cost each cold start ~35 ms (the UI's
-    /// embedded files, a compiled invoker, a regex, the generator and its options; make bench, B10).
-    /// </summary>
-    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app) => app.UseBuiltOnFirstRequest(branch =>
-    {
-        branch.UseSwagger();
-        branch.UseSwaggerUI(SwaggerUi.Configure);
-    }, when: http => http.Request.Path.StartsWithSegments("/swagger"));
+    /// <summary>Serves the API description and Swagger UI under /swagger.</summary>
+    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app) => app
+        .UseSwagger()
+        .UseSwaggerUI(SwaggerUi.Configure);
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>
     public static string SchemaId(Type type)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using OkrKpi.Api.Infrastructure.Http;
+using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -39,7 +39,8 @@ public static class AccessControl
         services.AddScoped<AuditLog>();
 
         services.AddDataProtection().SetApplicationName("OkrKpi");
-        services.AddOptions<KeyManagementOptions>().Configure<DbDataSource>((options, db) => options.XmlRepository = new DatabaseXmlRepository(db));
+        services.AddOptions<KeyManagementOptions>().Configure<DbDataSource, DatabasePreparation>(
+            (options, db, preparation) => options.XmlRepository = new DatabaseXmlRepository(db, preparation));
         services.AddAntiforgery(options =>
         {
             options.HeaderName = Csrf.HeaderName;
@@ -47,35 +48,16 @@ public static class AccessControl
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
-        // Data Protection's hosted service reads (on a new database: creates and stores) the key ring before the first
-        // request; only antiforgery uses it here, so it is read when first needed instead of on every start.
-        // (AddAntiforgery registers Data Protection again, hence here, after it.)
-        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } eager)
-            services.Remove(eager);
         services.AddRateLimits(configuration);
         return services;
     }
 
-    public static WebApplication UseAccessControl(this WebApplication app)
-    {
-        app.UseAuthentication();
-        app.UseMiddleware<Csrf>();
-        // Built by the first request that gets here (readiness or the API, never liveness, which is answered before):
-        // the authorization middleware's constructor builds every endpoint (~110, with their JSON metadata) for its
-        // policy cache, and the rate limiter's starts its limiters; together they held every cold start ~70 ms before
-        // the server listened (make bench, B10).
-        ((IApplicationBuilder)app).Properties[AuthorizationMiddlewareSetKey] = true;
-        app.UseBuiltOnFirstRequest(branch =>
-        {
-            branch.UseRateLimiter();
-            branch.UseAuthorization();
-        });
-        return app;
-    }
-
-    // UseAuthorization's marker (internal to ASP.NET Core). Without it WebApplication would add an authorization
-    // middleware of its own, built eagerly, since the call above happens on a branch after the pipeline is built.
-    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+    /// <summary>Authentication, CSRF checks, rate limits (per token, so after authentication) and authorization.</summary>
+    public static IApplicationBuilder UseAccessControl(this IApplicationBuilder app) => app
+        .UseAuthentication()
+        .UseMiddleware<Csrf>()
+        .UseRateLimiter()
+        .UseAuthorization();
 }
 
 /// <summary>Writes 401 and 403 as problem details; a 401 for an address over its failed-token limit becomes 429.</summary>
@@ -118,7 +100,7 @@ internal sealed class AuthorizationProblems(IProblemDetailsService problems) : I
 /// request token travels in the readable XSRF-TOKEN cookie and must come back in the X-XSRF-TOKEN header. Bearer
 /// requests need none: a browser never attaches an Authorization header on its own.
 /// </summary>
-public sealed class Csrf(RequestDelegate next)
+public sealed class Csrf(RequestDelegate next, IAntiforgery antiforgery, IProblemDetailsService problems)
 {
     public const string HeaderName = "X-XSRF-TOKEN";
     public const string CookieName = "XSRF-TOKEN";
@@ -128,12 +110,10 @@ public sealed class Csrf(RequestDelegate next)
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)
             && http.User.Identity?.AuthenticationType == SessionAuthenticationHandler.SchemeName
             && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
-            // Resolved here, not in the constructor: building antiforgery and Data Protection costs every cold start
-            // ~10 ms before the first request, and only cookie-authenticated writes need them (make bench, B10).
-            && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+            && !await antiforgery.IsRequestValidAsync(http))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http, ProblemDetails = {
+            await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = {
                 Status = StatusCodes.Status403Forbidden,
                 Detail = $"The {HeaderName} header is missing or does not match: send back the value of the {CookieName} cookie that GET /api/v1/session sets.",
                 Extensions = { ["code"] = "csrf-token-invalid" } } });

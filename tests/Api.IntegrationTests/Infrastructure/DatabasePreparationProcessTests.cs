@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace OkrKpi.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real server in its own process listens while it prepares the database. Here the preparation is held up by
+/// The real server in its own process listens while it prepares the database, and readiness says so. Here the preparation is held up by
 /// another connection's exclusive lock on the file, as a long migration or a busy database would hold it.
 /// </summary>
 [Category("Process")]
@@ -19,10 +20,10 @@ public sealed class DatabasePreparationProcessTests
     public void DeleteDatabaseFile() => ApiProcess.DeleteDatabaseFile(_database);
 
     [Test]
-    public async Task Liveness_answers_while_the_database_is_being_prepared_and_readiness_waits_until_it_is()
+    public async Task Liveness_answers_readiness_reports_the_preparation_and_api_requests_wait_until_the_database_is_prepared()
     {
         ApiProcess server;
-        Task<HttpResponseMessage> ready;
+        Task<HttpResponseMessage> request;
         await using (var blocker = new SqliteConnection($"Data Source={_database};Pooling=False"))
         {
             await blocker.OpenAsync();
@@ -34,16 +35,23 @@ public sealed class DatabasePreparationProcessTests
             server = ApiProcess.Launch(_database, "--Database:BusyTimeoutSeconds=60");
 
             await server.WaitFor200Async("/health/live");
-            ready = server.Client.GetAsync("/health/ready");
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            using var ready = await server.Client.GetAsync("/health/ready").WaitAsync(ApiProcess.Patience);
+            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), server.Output);
+            Assert.That(body["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("unhealthy"));
+            Assert.That(body["reasons"]!["database"]!.GetValue<string>(), Does.Contain("being prepared"));
 
-            Assert.That(ready.IsCompleted, Is.False, $"readiness answered while the database could not be prepared.\n{server.Output}");
+            request = server.Client.GetAsync("/api/v1/teams");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.That(request.IsCompleted, Is.False, $"an API request was answered while the database could not be prepared.\n{server.Output}");
         }
 
         using (server)
         {
-            using var response = await ready.WaitAsync(ApiProcess.Patience);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), server.Output);
+            await server.WaitFor200Async("/health/ready");
+            // The fixture's token is not in this new database: answered, and refused, once it is prepared.
+            using var response = await request.WaitAsync(ApiProcess.Patience);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), server.Output);
         }
         Assert.That(await AppliedMigrationsAsync(), Is.EqualTo(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "db", "sqlite"), "*.sql").Length));
     }

@@ -19,7 +19,7 @@ public sealed class HealthTests : IntegrationTest
     [Test]
     public async Task Live_is_never_answered_from_a_cache()
     {
-        var response = await Api.GetAsync("/health/live/");
+        var response = await Api.GetAsync("/health/live");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.CacheControl!.NoStore, Is.True);
@@ -45,5 +45,15 @@ public sealed class HealthTests : IntegrationTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.That(body["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("healthy"));
+    }
+
+    [Test]
+    public async Task Ready_answers_a_caller_without_credentials()
+    {
+        using var anonymous = ApiFixture.Factory.CreateClient();
+
+        var response = await anonymous.GetAsync("/health/ready");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -103,9 +103,7 @@ public static class AccessMatrix
 
     public static readonly IReadOnlyList<AccessRow> Rows =
     [
-        // Health: probes and balancers ask without credentials. MapHealthChecks answers any method ("*"); the row asks with GET.
-        // (/health/live is answered before routing, so it is no endpoint; HealthTests shows it needs no credentials.)
-        new("*", "/health/ready", MappedEndpoint.Anonymous, HttpStatusCode.OK, _ => Get("/health/ready")),
+        // (The health probes are answered before authentication, so they are no endpoints; HealthTests shows they need no credentials.)
 
         // Session: signing in is anonymous (whoever asks); who-am-I and sign-out need any signed-in caller.
         new("POST", "/api/v1/session", MappedEndpoint.Anonymous, HttpStatusCode.OK,
