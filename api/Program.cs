@@ -78,7 +78,7 @@ if (app.Configuration.GetValue<bool>("MigrateOnly"))
 
 app.UseHttpLogging();
 app.UseExceptionHandler();
-app.UseStatusCodePages(UnreadableParameters.WriteAsync);
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.UseHealthProbes();
 DatabasePreparation.WaitForIt(app);
 app.UseRouting();

@@ -39,7 +39,7 @@ public static class ListAuditEntries
             RuleFor(q => q.Action).MaximumLength(FilterMaxLength);
             RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to >= q.From).WithMessage("to must not be before from.");
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(c => c is null || TryReadCursor(c, out _, out _)).WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor(key => TryReadKey(key, out _, out _));
         }
     }
 
@@ -81,7 +81,7 @@ public static class ListAuditEntries
             var limit = query.Limit ?? Paging.DefaultLimit;
             DateTimeOffset? afterAt = null;
             Guid? afterId = null;
-            if (query.Cursor is not null && TryReadCursor(query.Cursor, out var at, out var id)) (afterAt, afterId) = (at, id);
+            if (Paging.Decode(query.Cursor) is { } key && TryReadKey(key, out var at, out var id)) (afterAt, afterId) = (at, id);
 
             await using var connection = await db.OpenConnectionAsync(ct);
             var rows = (await connection.QueryAsync<Row>(new CommandDefinition(dialect.Choose(SqliteSql, SqlServerSql), new
@@ -98,12 +98,11 @@ public static class ListAuditEntries
         private static JsonElement? Json(string? text) => text is null ? null : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static bool TryReadCursor(string cursor, out DateTimeOffset at, out Guid id)
+    private static bool TryReadKey(string key, out DateTimeOffset at, out Guid id)
     {
         at = default;
         id = default;
-        if (!Paging.IsValid(cursor)) return false;
-        var parts = Paging.Decode(cursor)!.Split('|');
+        var parts = key.Split('|');
         if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks || !Guid.TryParse(parts[1], out id))
             return false;

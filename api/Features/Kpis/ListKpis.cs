@@ -31,7 +31,7 @@ public static class ListKpis
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
             RuleFor(q => q.Q).MaximumLength(SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(Paging.IsValid).WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor();
         }
 
         private static bool BeName<TEnum>(string? value) where TEnum : struct, Enum =>

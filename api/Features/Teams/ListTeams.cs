@@ -22,7 +22,7 @@ public static class ListTeams
         public Validator()
         {
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(Paging.IsValid).WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor();
         }
     }
 

@@ -46,7 +46,9 @@ public static class CreateToken
                 .WithMessage((_, scope) => $"'{scope}' is not a scope; use {string.Join(", ", Scopes.All)}.");
             RuleFor(c => c.KpiKeys)
                 .Must(keys => keys is null || keys.Count is >= 1 and <= MaxKpiKeys).WithMessage($"kpiKeys must list 1 to {MaxKpiKeys} KPI keys, or be left out for every KPI.")
-                .Must(keys => keys is null || keys.Select(KpiDefinition.NormalizeKey).Distinct().Count() == keys.Count).WithMessage("kpiKeys must not name a KPI twice.");
+                // A missing key is reported for its own item (below); the other keys are compared with one another.
+                .Must(keys => keys is null || keys.OfType<string>().Select(KpiDefinition.NormalizeKey).Distinct().Count() == keys.OfType<string>().Count())
+                .WithMessage("kpiKeys must not name a KPI twice.");
             RuleForEach(c => c.KpiKeys).Must(key => !string.IsNullOrWhiteSpace(key)).WithMessage("A KPI key is required here.");
             RuleFor(c => c.ExpiresInDays).NotNull().WithMessage($"expiresInDays is required: every token expires, after 1 to {MaxExpiresInDays} days.")
                 .InclusiveBetween(1, MaxExpiresInDays).WithMessage($"expiresInDays must be between 1 and {MaxExpiresInDays}.");

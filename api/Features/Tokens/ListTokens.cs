@@ -25,8 +25,7 @@ public static class ListTokens
         {
             RuleFor(q => q.UserId).Null().When(q => q.All).WithMessage("Give either userId or all=true, not both.");
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(cursor => Paging.IsValid(cursor) && (Paging.Decode(cursor) is null || Guid.TryParse(Paging.Decode(cursor), out _)))
-                .WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor(key => Guid.TryParse(key, out _));
         }
     }
 

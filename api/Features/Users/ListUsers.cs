@@ -29,7 +29,7 @@ public static class ListUsers
                 .WithMessage($"role must be one of: {string.Join(", ", StrictJson.EnumValues<Role>().Keys)}.");
             RuleFor(q => q.Text).MaximumLength(TextMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(Paging.IsValid).WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor();
         }
     }
 

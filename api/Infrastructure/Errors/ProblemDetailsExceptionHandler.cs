@@ -19,11 +19,15 @@ internal sealed class ProblemDetailsExceptionHandler(
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested)
             return true;   // the client has gone; there is nobody to answer
 
+        // The exception handler middleware clears the endpoint and route values from the context; its feature keeps them.
+        var handled = http.Features.Get<IExceptionHandlerFeature>();
+        var endpoint = handled?.Endpoint;
         var problem = exception switch
         {
             ValidationException invalid => Validation(invalid.Errors.Select(e => new KeyValuePair<string, string>(FieldName(e.PropertyName), e.ErrorMessage))),
-            BadHttpRequestException { InnerException: JsonException json } => Validation([RequestReadErrors.Describe(json, BodyType(http))]),
-            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } bad when RequestReadErrors.DescribeBindingFailure(bad.Message) is { } field => Validation([field]),
+            BadHttpRequestException { InnerException: JsonException json } => Validation([RequestReadErrors.Describe(json, BodyType(endpoint))]),
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } when RequestReadErrors.Unbound(http, endpoint, handled?.RouteValues) is { Count: > 0 } fields =>
+                Validation(fields.SelectMany(f => f.Value.Select(reason => new KeyValuePair<string, string>(f.Key, reason)))),
             BadHttpRequestException bad => Plain(bad.StatusCode, bad.StatusCode switch
             {
                 StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
@@ -73,9 +77,8 @@ internal sealed class ProblemDetailsExceptionHandler(
             ? propertyPath
             : string.Join('.', propertyPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
-    private static Type? BodyType(HttpContext http) =>
-        // The exception handler middleware clears the endpoint from the context; its feature keeps it.
-        http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+    private static Type? BodyType(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
 
     private static HttpValidationProblemDetails Validation(IEnumerable<KeyValuePair<string, string>> errors) =>
         new(errors.GroupBy(e => e.Key, e => e.Value).ToDictionary(g => g.Key, g => g.Distinct().ToArray()))

@@ -11,6 +11,8 @@ public static class ProblemResponses
             problem.Extensions.TryAdd("code", Code(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        // After the framework's writer, which declines a request whose Accept header excludes JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAccept>();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         return services;
     }
@@ -33,4 +35,23 @@ public static class ProblemResponses
         _ when status >= 500 => "internal-error",
         _ => "error",
     };
+}
+
+/// <summary>
+/// Writes a problem the framework's writer declined because the request's Accept header excludes JSON (text/csv on an
+/// export, say): a refusal or an error then went out as a 500 with an empty body. RFC 9110 lets a server answer in a
+/// type the client did not ask for, and a problem it can read beats none. The body is the framework writer's own:
+/// only its Accept check is skipped.
+/// </summary>
+internal sealed class ProblemJsonWhateverAccept(IServiceProvider services) : IProblemDetailsWriter
+{
+    private IProblemDetailsWriter? _framework;
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        _framework ??= services.GetServices<IProblemDetailsWriter>().First(writer => writer is not ProblemJsonWhateverAccept);
+        return _framework.WriteAsync(context);
+    }
 }

@@ -1,56 +1,168 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.Infrastructure.Errors;
 
 /// <summary>
-/// Turns the framework's messages about an unreadable request (bad JSON, a query value that does not
-/// parse) into a field name and a reason a client can act on, without leaking .NET type names.
+/// Which field of a request could not be read, and why, in words a client can act on and without .NET type names: a
+/// JSON body System.Text.Json refused (told apart by the exception's type and its JSON path, walked through the body
+/// type's JSON contract), and a route, query or header value that does not parse or a body that is missing (from the
+/// endpoint's parameter metadata). The framework's message texts are never read.
 /// </summary>
-public static partial class RequestReadErrors
+public static class RequestReadErrors
 {
     public const string BodyField = "body";
 
+    // The contract bodies are read with (the API's JSON options), to follow a JSON path to the field's declared type.
+    private static readonly JsonSerializerOptions Contract = ContractOptions();
+
     /// <param name="json">What System.Text.Json threw.</param>
-    /// <param name="bodyType">The endpoint's body type, to say what the offending field expects.</param>
+    /// <param name="bodyType">The type the JSON was read as, to say what the offending field expects.</param>
     public static KeyValuePair<string, string> Describe(JsonException json, Type? bodyType)
     {
-        var path = FieldFromJsonPath(json.Path);
-        var message = json.Message;
-        var where = json.LineNumber is { } line
-            ? $" (line {line + 1}, position {(json.BytePositionInLine ?? 0) + 1})"
-            : "";
+        // The reader's own exception inside means the text is not JSON; no field can be named.
+        if (json.InnerException is JsonException)
+            return new(BodyField, json.LineNumber is { } line
+                ? $"The body is not valid JSON: its syntax breaks at line {line + 1}, position {(json.BytePositionInLine ?? 0) + 1}."
+                : "The body is not valid JSON.");
 
-        if (UnknownProperty().Match(message) is { Success: true } unknown)
-            return new(Join(ParentOf(json.Path, unknown.Groups[1].Value), unknown.Groups[1].Value), "Unknown property: this field is not part of the request.");
-
-        if (DuplicateProperty().Match(message) is { Success: true } duplicate)
-            return new(Join(ParentOf(json.Path, duplicate.Groups[1].Value), duplicate.Groups[1].Value), "The property appears more than once.");
-
-        if (message.Contains("could not be converted to "))
-            return new(path ?? BodyField, $"The value is not {Expected(TypeAt(bodyType, path))}.");
-
-        if (message.Contains("missing required properties"))
-            return new(path ?? BodyField, "A required property is missing.");
-
-        // What is left comes from the JSON reader itself (malformed or trailing content); its text
-        // before " Path:" describes the syntax problem and names no types.
-        var reason = message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd();
-        return new(BodyField, $"The body is not valid JSON: {reason}{where}");
+        var (field, declared, known) = Follow(bodyType, Segments(json.Path));
+        if (!known)
+            return new(field, "Unknown property: this field is not part of the request.");
+        // A value the scalar converters cannot read comes with their exception inside; without one, at a scalar field,
+        // the property was refused for appearing a second time.
+        if (json.InnerException is null && declared is not null && IsScalar(declared))
+            return new(field, "The property appears more than once.");
+        return new(field, $"The value is not {Expected(declared)}.");
     }
 
-    /// <summary>Field and reason for a route, query or header value that could not be bound.</summary>
-    public static KeyValuePair<string, string>? DescribeBindingFailure(string message)
+    /// <summary>
+    /// The route, query and header values of <paramref name="endpoint"/> that do not parse or are missing, and its body
+    /// when it reads one and none was sent; empty when everything it binds was readable.
+    /// </summary>
+    public static Dictionary<string, string[]> Unbound(HttpContext http, Endpoint? endpoint, RouteValueDictionary? routeValues)
     {
-        if (BindFailure().Match(message) is { Success: true } bind)
-            return new(bind.Groups["name"].Value, $"'{bind.Groups["value"].Value}' is not a valid value.");
-        if (message.Contains("but no body was provided"))
-            return new(BodyField, "A JSON body is required.");
-        if (RequiredMissing().Match(message) is { Success: true } missing)
-            return missing.Groups["source"].Value == "body"
-                ? new(BodyField, "A JSON body is required.")
-                : new(missing.Groups["name"].Value, "A value is required.");
-        return null;
+        var errors = new Dictionary<string, string[]>();
+        if (endpoint is null) return errors;
+        foreach (var parameter in endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>())
+        {
+            var type = Nullable.GetUnderlyingType(parameter.ParameterInfo.ParameterType) ?? parameter.ParameterInfo.ParameterType;
+            if (!parameter.HasTryParse && type != typeof(string)) continue;   // the body, services and the like
+            var (name, raw) = RawValue(http, routeValues, parameter);
+            if (string.IsNullOrEmpty(raw))
+            {
+                if (!parameter.IsOptional) errors[name] = ["A value is required."];
+            }
+            else if (!Parses(raw, type))
+            {
+                errors[name] = [$"'{raw}' is not a valid value."];
+            }
+        }
+        if (errors.Count == 0 && endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null } && !HasBody(http))
+            errors[BodyField] = ["A JSON body is required."];
+        return errors;
+    }
+
+    private static (string Name, string? Raw) RawValue(HttpContext http, RouteValueDictionary? routeValues, IParameterBindingMetadata parameter)
+    {
+        var attributes = parameter.ParameterInfo.GetCustomAttributes(inherit: false);
+        if (attributes.OfType<IFromHeaderMetadata>().FirstOrDefault() is { } header)
+        {
+            var name = header.Name ?? parameter.Name;
+            return (name, http.Request.Headers[name].ToString());
+        }
+        var query = attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name ?? parameter.Name;
+        return routeValues is not null && routeValues.TryGetValue(parameter.Name, out var route)
+            ? (parameter.Name, route?.ToString())
+            : (query, http.Request.Query[query].ToString());
+    }
+
+    private static bool HasBody(HttpContext http) =>
+        http.Request.ContentLength is not 0 && http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
+
+    private static bool Parses(string raw, Type type) => type switch
+    {
+        _ when type == typeof(int) => int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(long) => long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(decimal) => decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(bool) => bool.TryParse(raw, out _),
+        _ when type == typeof(Guid) => Guid.TryParse(raw, out _),
+        _ when type == typeof(DateOnly) => DateOnly.TryParse(raw, CultureInfo.InvariantCulture, out _),
+        _ when type == typeof(DateTimeOffset) => DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, out _),
+        { IsEnum: true } => Enum.TryParse(type, raw, ignoreCase: true, out _),
+        _ => true,
+    };
+
+    /// <summary>"$.target.value" → target, value; "$.tags[2]" → tags, 2; "$['odd name']" → odd name.</summary>
+    internal static IReadOnlyList<object> Segments(string? path)
+    {
+        var segments = new List<object>();
+        if (string.IsNullOrEmpty(path)) return segments;
+        var i = path[0] == '$' ? 1 : 0;
+        while (i < path.Length)
+        {
+            if (path[i] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], i + 1);
+                if (end < 0) end = path.Length;
+                segments.Add(path[(i + 1)..end]);
+                i = end;
+            }
+            else if (path[i] == '[' && i + 1 < path.Length && path[i + 1] == '\'')
+            {
+                var end = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end < 0) break;
+                segments.Add(path[(i + 2)..end]);
+                i = end + 2;
+            }
+            else if (path[i] == '[')
+            {
+                var end = path.IndexOf(']', i + 1);
+                if (end < 0 || !int.TryParse(path.AsSpan(i + 1, end - i - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var index)) break;
+                segments.Add(index);
+                i = end + 1;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return segments;
+    }
+
+    /// <summary>Follows the path through the body type's contract: the field as clients name it, its declared type, and whether every property on the way exists.</summary>
+    private static (string Field, Type? Declared, bool Known) Follow(Type? bodyType, IReadOnlyList<object> segments)
+    {
+        var field = "";
+        var info = bodyType is null ? null : Contract.GetTypeInfo(bodyType);
+        foreach (var segment in segments)
+        {
+            if (segment is int index)
+            {
+                field += $"[{index}]";
+                info = info?.ElementType is { } element ? Contract.GetTypeInfo(element) : null;
+                continue;
+            }
+            var name = (string)segment;
+            field = field.Length == 0 ? name : $"{field}.{name}";
+            if (info is null) continue;
+            var property = info.Kind == JsonTypeInfoKind.Object
+                ? info.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (property is null) return (field, null, info.Kind != JsonTypeInfoKind.Object);
+            info = Contract.GetTypeInfo(property.PropertyType);
+        }
+        return (field.Length == 0 ? BodyField : field, info?.Type, true);
+    }
+
+    private static bool IsScalar(Type declared)
+    {
+        var type = Nullable.GetUnderlyingType(declared) ?? declared;
+        return !type.IsEnum && Contract.GetTypeInfo(type).Kind == JsonTypeInfoKind.None;
     }
 
     private static string Expected(Type? declared)
@@ -66,64 +178,21 @@ public static partial class RequestReadErrors
             _ when type == typeof(Guid) => "a UUID string",
             _ when type == typeof(DateOnly) => "a date string (yyyy-MM-dd)",
             _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an ISO 8601 date-time string",
-            { IsEnum: true } => $"one of: {string.Join(", ", Http.StrictJson.EnumValues(type).Keys)}",
-            _ when ElementType(type) is not null => "an array",
-            _ => "an object",
+            { IsEnum: true } => $"one of: {string.Join(", ", StrictJson.EnumValues(type).Keys)}",
+            _ => Contract.GetTypeInfo(type).Kind switch
+            {
+                JsonTypeInfoKind.Enumerable => "an array",
+                JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
+                _ => "of the expected JSON type (see the API document)",
+            },
         };
     }
 
-    /// <summary>Follows "target.value" or "tags[2]" through the body type's properties to the field's declared type.</summary>
-    private static Type? TypeAt(Type? type, string? path)
+    private static JsonSerializerOptions ContractOptions()
     {
-        if (type is null || path is null) return null;
-        foreach (var segment in path.Split('.'))
-        {
-            var name = segment.Split('[')[0];
-            var property = type.GetProperties().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-            if (property is null) return null;
-            type = property.PropertyType;
-            if (segment.Contains('[')) type = ElementType(type);
-            if (type is null) return null;
-        }
-        return type;
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+        StrictJson.Configure(options);
+        options.MakeReadOnly();
+        return options;
     }
-
-    private static Type? ElementType(Type type) =>
-        type == typeof(string) ? null
-        : type.IsArray ? type.GetElementType()
-        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-
-    private static string? FieldFromJsonPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$") return null;
-        // "$.target.value" -> "target.value"; "$.tags[2]" -> "tags[2]"; "$['odd name']" -> "odd name"
-        var field = path.StartsWith("$.") ? path[2..] : path.TrimStart('$');
-        return BracketName().Replace(field, m => "." + m.Groups[1].Value).TrimStart('.');
-    }
-
-    private static string? ParentOf(string? path, string property)
-    {
-        var field = FieldFromJsonPath(path);
-        if (field is null) return null;
-        // The reader may already have stepped onto the offending property; do not name it twice.
-        return field == property || field.EndsWith("." + property) ? field[..^property.Length].TrimEnd('.') : field;
-    }
-
-    private static string Join(string? parent, string property) =>
-        string.IsNullOrEmpty(parent) ? property : $"{parent}.{property}";
-
-    [GeneratedRegex(@"The JSON property '([^']+)' could not be mapped")]
-    private static partial Regex UnknownProperty();
-
-    [GeneratedRegex(@"Duplicate property '([^']+)'")]
-    private static partial Regex DuplicateProperty();
-
-    [GeneratedRegex(@"Failed to bind parameter ""(?:[^""]* )?(?<name>\w+)"" from ""(?<value>[^""]*)""")]
-    private static partial Regex BindFailure();
-
-    [GeneratedRegex(@"Required parameter ""(?:[^""]* )?(?<name>\w+)"" was not provided from (?<source>\w+)")]
-    private static partial Regex RequiredMissing();
-
-    [GeneratedRegex(@"\['([^']*)'\]")]
-    private static partial Regex BracketName();
 }

@@ -24,6 +24,14 @@ public static class Paging
 
     public static bool IsValid(string? cursor) => string.IsNullOrEmpty(cursor) || TryDecode(cursor, out _);
 
+    /// <summary>
+    /// No cursor (absent or empty: the first page), or one this API issued whose key <paramref name="keyIsValid"/>
+    /// accepts when the list's sort key has parts of its own.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> MustBeACursor<T>(this IRuleBuilder<T, string?> rule, Func<string, bool>? keyIsValid = null) =>
+        rule.Must(cursor => string.IsNullOrEmpty(cursor) || (TryDecode(cursor, out var key) && (keyIsValid is null || keyIsValid(key))))
+            .WithMessage("The cursor is not one this API issued.");
+
     /// <summary>Cuts the extra row a query fetched to learn whether another page exists.</summary>
     public static Page<T> Of<T>(IReadOnlyList<T> rows, int limit, Func<T, string> sortKey) =>
         rows.Count > limit

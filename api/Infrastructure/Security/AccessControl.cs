@@ -37,6 +37,8 @@ public static class AccessControl
         // Outside a request (demo seeding, start-up) the application itself acts.
         services.AddScoped(provider => provider.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? Caller.Of(http) : Caller.System);
         services.AddScoped<AuditLog>();
+        services.AddSingleton<TokenUsage>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenUsage>());
 
         services.AddDataProtection().SetApplicationName("OkrKpi");
         services.AddOptions<KeyManagementOptions>().Configure<DbDataSource, DatabasePreparation>(

@@ -15,14 +15,11 @@ namespace OkrKpi.Api.Infrastructure.Security;
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    DbDataSource db, TimeProvider clock, FailedAuthenticationLimiter failures)
+    DbDataSource db, TimeProvider clock, FailedAuthenticationLimiter failures, TokenUsage usage)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "token";
     public const string Prefix = "okr_";
-
-    // Last-used time is for people deciding which tokens to revoke; a minute's precision spares a write per request.
-    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     private const string FindSql = """
         SELECT t.SecretHash, t.Scopes, t.KpiKeys, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
@@ -30,8 +27,6 @@ public sealed class ApiTokenAuthenticationHandler(
         FROM ApiToken t JOIN AppUser u ON u.Id = t.UserId
         WHERE t.PublicId = @PublicId
         """;
-
-    private const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @Now WHERE PublicId = @PublicId";
 
     private sealed class Row
     {
@@ -72,11 +67,8 @@ public sealed class ApiTokenAuthenticationHandler(
         if (!CryptographicOperations.FixedTimeEquals(presented, stored) || row is null || row.RevokedAt is not null || now >= row.ExpiresAt || row.Disabled)
             return Refused();
 
-        if (row.LastUsedAt is null || now - row.LastUsedAt >= TouchInterval)
-        {
-            try { await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { parsed.Value.PublicId, Now = now }, cancellationToken: Context.RequestAborted)); }
-            catch (System.Data.Common.DbException e) when (Resilience.TransientFaults.IsTransient(e)) { /* the next request records it */ }
-        }
+        // Last-used time is for people deciding which tokens to revoke: recorded after this request, to the minute.
+        if (TokenUsage.IsDue(row.LastUsedAt, now)) usage.Record(parsed.Value.PublicId, now);
 
         var principal = Caller.Principal(SchemeName, CallerKind.Token, row.UserId, row.Email, row.DisplayName, row.Role,
             ApiTokens.SplitScopes(row.Scopes), parsed.Value.PublicId, ApiTokens.SplitKpiKeys(row.KpiKeys));

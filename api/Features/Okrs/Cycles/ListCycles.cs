@@ -24,8 +24,7 @@ public static class ListCycles
             RuleFor(q => q.Status).Must(s => s is null || StrictJson.EnumValues<CycleStatus>().ContainsKey(s))
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<CycleStatus>().Keys)}.");
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(c => Paging.IsValid(c) && (c is null || CursorKey.TryParse(Paging.Decode(c)!, out _, out _)))
-                .WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor(key => CursorKey.TryParse(key, out _, out _));
         }
     }
 

@@ -23,8 +23,7 @@ public static class ListCheckIns
         public Validator()
         {
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(c => Paging.IsValid(c) && (c is null || long.TryParse(Paging.Decode(c), NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-                .WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor(key => long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
         }
     }
 

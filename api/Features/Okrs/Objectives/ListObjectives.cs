@@ -40,8 +40,7 @@ public static class ListObjectives
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<ObjectiveStatus>().Keys)}.");
             RuleFor(q => q.Q).MaximumLength(OkrLimits.SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();
-            RuleFor(q => q.Cursor).Must(c => Paging.IsValid(c) && (c is null || Guid.TryParse(Paging.Decode(c), out _)))
-                .WithMessage("The cursor is not one this API issued.");
+            RuleFor(q => q.Cursor).MustBeACursor(key => Guid.TryParse(key, out _));
         }
     }
 

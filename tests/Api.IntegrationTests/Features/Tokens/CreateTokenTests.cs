@@ -169,6 +169,18 @@ public sealed class CreateTokenTests : TokensTest
     }
 
     [Test]
+    public async Task Names_a_missing_kpi_key_in_the_list()
+    {
+        var (browser, _) = await GivenSignedInAsync(Role.Admin);
+        using var _ = browser;
+
+        var messages = await FieldErrorsAsync(await CreateAsync(browser,
+            new { name = "x", scopes = new[] { "kpis:read" }, kpiKeys = new string?[] { null }, expiresInDays = 1 }), "kpiKeys[0]");
+
+        Assert.That(messages, Is.EqualTo(new[] { "A KPI key is required here." }));
+    }
+
+    [Test]
     public async Task A_token_cannot_create_tokens()
     {
         var response = await PostJsonAsync("/api/v1/tokens", new System.Text.Json.Nodes.JsonObject

@@ -1,6 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Tokens;
@@ -47,8 +52,45 @@ public sealed class TokenAuthenticationTests : TokensTest
 
         await WithToken(token.Token).GetAsync("/api/v1/kpis");
 
-        var listed = await browser.Client.GetFromJsonAsync<OkrKpi.Api.Infrastructure.Http.Page<OkrKpi.Api.Features.Tokens.TokenResponse>>("/api/v1/tokens", Json);
-        Assert.That(listed!.Items.Single().LastUsedAt, Is.EqualTo(ApiFixture.Clock.GetUtcNow()));
+        Assert.That(await LastUsedAtAsync(browser), Is.EqualTo(ApiFixture.Clock.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task A_read_does_not_wait_for_the_record_of_its_tokens_use_while_another_writer_holds_the_database()
+    {
+        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("SQLite's file lock only.");
+        var (browser, _) = await GivenSignedInAsync();
+        using var _ = browser;
+        var token = await GivenTokenAsync(browser);
+        ApiFixture.Clock.Advance(TimeSpan.FromMinutes(5));
+        var busyTimeout = ApiFixture.Factory.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.BusyTimeoutSeconds;
+
+        await using (var holder = new SqliteConnection(ApiFixture.Database.ConnectionString + ";Pooling=False"))
+        {
+            await holder.OpenAsync();
+            await using var transaction = await holder.BeginTransactionAsync();   // BEGIN IMMEDIATE: takes the write lock
+            var clock = Stopwatch.StartNew();
+
+            var response = await WithToken(token.Token).GetAsync("/api/v1/kpis");
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(busyTimeout)), "the read waited for the write lock");
+        }
+
+        Assert.That(await LastUsedAtAsync(browser), Is.EqualTo(ApiFixture.Clock.GetUtcNow()), "recorded once the lock was released");
+    }
+
+    /// <summary>The token's last use as its owner lists it, once recorded (after the request that used it).</summary>
+    private static async Task<DateTimeOffset?> LastUsedAtAsync(Browser browser)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var listed = await browser.Client.GetFromJsonAsync<OkrKpi.Api.Infrastructure.Http.Page<OkrKpi.Api.Features.Tokens.TokenResponse>>("/api/v1/tokens", Json);
+            var lastUsedAt = listed!.Items.Single().LastUsedAt;
+            if (lastUsedAt is not null || waited.Elapsed > TimeSpan.FromSeconds(10)) return lastUsedAt;
+            await Task.Delay(20);
+        }
     }
 
     [Test]
