@@ -181,8 +181,8 @@ public static class RequestReadErrors
             { IsEnum: true } => $"one of: {string.Join(", ", StrictJson.EnumValues(type).Keys)}",
             _ => Contract.GetTypeInfo(type).Kind switch
             {
-                JsonTypeInfoKind.Enumerable => "an array",
-                JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
+                JsonTypeInfoKind.Enumerable => "a JSON array",
+                JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "a JSON object",
                 _ => "of the expected JSON type (see the API document)",
             },
         };

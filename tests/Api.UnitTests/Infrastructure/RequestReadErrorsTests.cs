@@ -25,9 +25,9 @@ public sealed class RequestReadErrorsTests
     [TestCase("""{"day":"2026-13-01"}""", "day", "The value is not a date string (yyyy-MM-dd).")]
     [TestCase("""{"id":"zz"}""", "id", "The value is not a UUID string.")]
     [TestCase("""{"count":1.5}""", "count", "The value is not a number (send it unquoted, e.g. 42 or 1.5).")]
-    [TestCase("""{"target":5}""", "target", "The value is not an object.")]
-    [TestCase("""{"tags":"a"}""", "tags", "The value is not an array.")]
-    [TestCase("""[1]""", "body", "The value is not an object.")]
+    [TestCase("""{"target":5}""", "target", "The value is not a JSON object.")]
+    [TestCase("""{"tags":"a"}""", "tags", "The value is not a JSON array.")]
+    [TestCase("""[1]""", "body", "The value is not a JSON object.")]
     public void A_value_of_the_wrong_kind_names_its_field_and_what_it_expects(string json, string field, string reason)
     {
         Assert.That(Describe(json), Is.EqualTo(KeyValuePair.Create(field, reason)));
