@@ -69,6 +69,15 @@ public static class Callers
         return Client(token);
     }
 
+    /// <summary>A new token of the user, as the text a caller sends.</summary>
+    public static async Task<string> GivenBearerAsync(Guid userId, IEnumerable<string> scopes)
+    {
+        var (token, _, _) = ApiTokens.New();
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await InsertTokenAsync(connection, userId, token, scopes);
+        return token;
+    }
+
     /// <summary>A client for a new person of the role, member of the teams, acting with a token holding every scope the role allows.</summary>
     public static async Task<HttpClient> GivenPersonClientAsync(Role role, params Guid[] teams)
     {

@@ -40,13 +40,13 @@ public static class ImportKpis
     private sealed record Definition(string Key, string Name, string? Description, string? Formula, string? Unit, KpiValueType? ValueType,
         KpiFrequency? Frequency, KpiTarget? Target, Guid? OwnerTeamId, IReadOnlyList<string>? Tags) : IKpiDefinition;
 
-    public static async Task<Results<Ok<Response>, UnprocessableEntity<Response>>> Endpoint(HttpRequest request,
+    public static async Task<Results<Ok<Response>, UnprocessableReport<Response>>> Endpoint(HttpRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, CancellationToken ct, string? mode = null, bool dryRun = false)
     {
         var format = ImportFormats.Of(request);
         var (response, replayed) = await sender.Send(new Command(request.Body, format, mode, dryRun, IdempotencyKey.ForStream(idempotencyKey)), ct);
         if (replayed) request.HttpContext.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
-        return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+        return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : new UnprocessableReport<Response>(response, ImportReports.Refusal(response.DryRun, response.Rejected));
     }
 
     public sealed class Validator : AbstractValidator<Command>

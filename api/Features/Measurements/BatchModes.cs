@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
 
@@ -22,9 +23,11 @@ internal static class BatchModes
             .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
 
     /// <summary>200 with every item's result when stored, 422 with them when an atomic batch was refused.</summary>
-    public static Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>> Reply(Idempotent<BatchResponse> answer, HttpResponse http)
+    public static Results<Ok<BatchResponse>, UnprocessableReport<BatchResponse>> Reply(Idempotent<BatchResponse> answer, HttpResponse http)
     {
         if (answer.Replayed) http.Headers[IdempotencyKey.ReplayedHeader] = "true";
-        return answer.Response.Committed ? TypedResults.Ok(answer.Response) : TypedResults.UnprocessableEntity(answer.Response);
+        return answer.Response.Committed
+            ? TypedResults.Ok(answer.Response)
+            : new UnprocessableReport<BatchResponse>(answer.Response, $"Nothing was stored: {answer.Response.Rejected} of {answer.Response.Items.Count} items were refused, and the batch is atomic (mode=partial stores the others). See items.");
     }
 }

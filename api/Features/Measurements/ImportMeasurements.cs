@@ -50,7 +50,7 @@ public static class ImportMeasurements
     /// <summary>One line of an NDJSON import.</summary>
     private sealed record NdjsonRow(string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId);
 
-    public static async Task<Results<Ok<Response>, UnprocessableEntity<Response>>> Endpoint(HttpRequest request,
+    public static async Task<Results<Ok<Response>, UnprocessableReport<Response>>> Endpoint(HttpRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, IOptions<ImportOptions> options, CancellationToken ct,
         string? mode = null, bool dryRun = false)
     {
@@ -60,7 +60,7 @@ public static class ImportMeasurements
 
         var (response, replayed) = await sender.Send(new Command(request.Body, format, mode, dryRun, IdempotencyKey.ForStream(idempotencyKey)), ct);
         if (replayed) request.HttpContext.Response.Headers[IdempotencyKey.ReplayedHeader] = "true";
-        return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : TypedResults.UnprocessableEntity(response);
+        return response.Committed || (response.DryRun && response.ErrorCount == 0) ? TypedResults.Ok(response) : new UnprocessableReport<Response>(response, ImportReports.Refusal(response.DryRun, response.Rejected));
     }
 
     public sealed class Validator : AbstractValidator<Command>

@@ -21,7 +21,7 @@ public static class PushKpiMeasurements
     public sealed record Command(string IdOrKey, IReadOnlyList<MeasurementInput>? Items, string? Mode, IdempotencyKey? Idempotency)
         : ICommand<Idempotent<BatchResponse>>, IGroupCommitted;
 
-    public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(string idOrKey, Body body,
+    public static async Task<Results<Ok<BatchResponse>, UnprocessableReport<BatchResponse>>> Endpoint(string idOrKey, Body body,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)
     {
         var key = IdempotencyKey.From(idempotencyKey, $"PushKpiMeasurements:{idOrKey}:{mode}", body);

@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Mediator;
@@ -22,7 +23,7 @@ public static class PushMeasurementBatch
 
     public sealed record Command(IReadOnlyList<BatchItemInput>? Items, string? Mode, IdempotencyKey? Idempotency) : ICommand<Idempotent<BatchResponse>>, IGroupCommitted;
 
-    public static async Task<Results<Ok<BatchResponse>, UnprocessableEntity<BatchResponse>>> Endpoint(Body body,
+    public static async Task<Results<Ok<BatchResponse>, UnprocessableReport<BatchResponse>>> Endpoint(Body body,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, HttpResponse http, CancellationToken ct, string? mode = null)
     {
         var key = IdempotencyKey.From(idempotencyKey, $"PushMeasurementBatch:{mode}", body);

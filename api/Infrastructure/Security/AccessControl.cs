@@ -112,7 +112,7 @@ public sealed class Csrf(RequestDelegate next, IAntiforgery antiforgery, IProble
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !HttpMethods.IsOptions(http.Request.Method)
             && http.User.Identity?.AuthenticationType == SessionAuthenticationHandler.SchemeName
             && http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is null
-            && !await antiforgery.IsRequestValidAsync(http))
+            && !await IsValidAsync(http))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = {
@@ -122,6 +122,20 @@ public sealed class Csrf(RequestDelegate next, IAntiforgery antiforgery, IProble
             return;
         }
         await next(http);
+    }
+
+    // Without the header, antiforgery looks for the token in a form body, and refuses one it cannot read by throwing.
+    private async Task<bool> IsValidAsync(HttpContext http)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            return true;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Issues a fresh token pair for the caller now on the context (after sign-in: the new person).</summary>

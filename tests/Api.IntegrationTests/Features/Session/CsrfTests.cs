@@ -32,6 +32,19 @@ public sealed class CsrfTests : IntegrationTest
         Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("csrf-token-invalid"));
     }
 
+    [TestCase("multipart/form-data; boundary=x")]
+    [TestCase("application/x-www-form-urlencoded")]
+    public async Task A_cookie_authenticated_write_without_the_csrf_header_and_with_a_form_body_it_cannot_read_is_refused(string contentType)
+    {
+        using var browser = new Browser();
+        await browser.GivenSessionAsync(await Callers.GivenUserAsync(Role.Viewer));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tokens") { Content = new StringContent("""{"name":"ci"}""") };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        var problem = await ProblemAsync(await browser.Client.SendAsync(request), HttpStatusCode.Forbidden);
+        Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("csrf-token-invalid"));
+    }
+
     [Test]
     public async Task A_cookie_authenticated_write_with_the_csrf_header_from_the_cookie_succeeds()
     {
