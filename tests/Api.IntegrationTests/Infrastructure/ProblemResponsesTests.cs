@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.IntegrationTests.Infrastructure;
@@ -53,6 +54,25 @@ public sealed class ProblemResponsesTests : IntegrationTest
         var response = await Api.SendAsync(Get("/api/v1/no-such-thing", "text/html,application/xhtml+xml"));
 
         await ProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task A_refused_atomic_batch_is_a_problem_that_carries_the_report_of_every_item()
+    {
+        await GivenKpiAsync("defect-rate");
+        var body = new JsonObject
+        {
+            ["items"] = new JsonArray(
+                new JsonObject { ["kpi"] = "defect-rate", ["period"] = "2026-07-14", ["value"] = 1 },
+                new JsonObject { ["kpi"] = "no-such-kpi", ["period"] = "2026-07-14", ["value"] = 2 }),
+        };
+
+        var problem = await ProblemAsync(await PostJsonAsync("/api/v1/measurements/batch", body), HttpStatusCode.UnprocessableEntity);
+
+        Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("unprocessable"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith("Nothing was stored"));
+        Assert.That(problem["committed"]!.GetValue<bool>(), Is.False);
+        Assert.That(problem["items"]!.AsArray().Select(i => i!["result"]!.GetValue<string>()), Is.EqualTo(new[] { "created", "rejected" }));
     }
 
     private static HttpRequestMessage Get(string url, string accept)
