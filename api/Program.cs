@@ -31,8 +31,8 @@ builder.Services.AddSingleton<GroupCommit>();
 builder.Services.AddSingleton<LocalWrites>();
 builder.Services.AddSingleton<GetDashboard.Cache>();
 builder.Services.AddSingleton<Migrator>();
-builder.Services.AddSingleton<DatabasePreparation>();
-builder.Services.AddHostedService(services => services.GetRequiredService<DatabasePreparation>());
+// Before every other hosted service, which start once it is done (see DatabasePreparation).
+builder.Services.AddHostedService<DatabasePreparation>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
@@ -80,7 +80,6 @@ app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.UseHealthProbes();
-DatabasePreparation.WaitForIt(app);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public, so a person can open the UI and then

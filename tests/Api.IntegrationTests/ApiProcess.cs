@@ -115,6 +115,14 @@ internal sealed class ApiProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the process to stop on its own; its exit code.</summary>
+    public async Task<int> ExitAsync(TimeSpan patience)
+    {
+        using var waiting = new CancellationTokenSource(patience);
+        await _process.WaitForExitAsync(waiting.Token);
+        return _process.ExitCode;
+    }
+
     public void Kill()
     {
         if (_process.HasExited) return;

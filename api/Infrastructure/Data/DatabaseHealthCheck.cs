@@ -4,20 +4,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OkrKpi.Api.Infrastructure.Data;
 
-/// <summary>
-/// Ready means the database has been prepared (migrated, admin and demo data in place) and answers. Until then the
-/// check says so without querying: a migration may hold the database. Failures' details stay in the log.
-/// </summary>
-public sealed class DatabaseHealthCheck(DbDataSource db, DatabasePreparation preparation, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
+/// <summary>Ready means the database answers and the schema is migrated; the reason stays in the log, not the response.</summary>
+public sealed class DatabaseHealthCheck(DbDataSource db, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     private const string Sql = "SELECT COUNT(*) FROM SchemaVersions";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
-        if (!preparation.Completion.IsCompleted)
-            return HealthCheckResult.Unhealthy("The database is being prepared: migrations, then the configured admin and the demo data.");
-        if (!preparation.Completion.IsCompletedSuccessfully)
-            return HealthCheckResult.Unhealthy("Preparing the database failed; see the log.");
         try
         {
             await using var connection = await db.OpenConnectionAsync(ct);

@@ -6,47 +6,13 @@ namespace OkrKpi.Api.Infrastructure.Data;
 
 /// <summary>
 /// Migrates (unless switched off), makes sure the configured admin exists, and seeds the demo organisation and people
-/// when asked to, once the server listens: liveness answers meanwhile (a long migration is not a hung process) and
-/// readiness says the database is being prepared. The host has started only once this is done, and fails to start
-/// when it fails. Other requests that arrive meanwhile wait for it (see <see cref="WaitForIt"/>).
+/// when asked to, as the host starts: registered before the other hosted services, it is done before they start (Data
+/// Protection's reads its key ring from the database) and before the server listens, so a server that answers has its
+/// database ready. When it fails, the host does not start and the process stops with the error.
 /// </summary>
-public sealed class DatabasePreparation(IServiceProvider services, IHostApplicationLifetime lifetime) : IHostedLifecycleService
+public sealed class DatabasePreparation(IServiceProvider services) : IHostedService
 {
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task Completion => _done.Task;
-
-    /// <summary>Holds each request until the database is prepared; after start-up it passes requests straight on.</summary>
-    public static void WaitForIt(IApplicationBuilder app)
-    {
-        var preparation = app.ApplicationServices.GetRequiredService<DatabasePreparation>();
-        app.Use(next => http => preparation.Completion.IsCompletedSuccessfully ? next(http) : WaitThenAsync(preparation.Completion, next, http));
-    }
-
-    private static async Task WaitThenAsync(Task preparation, RequestDelegate next, HttpContext http)
-    {
-        await preparation;
-        await next(http);
-    }
-
-    // After every hosted service's StartAsync, the server's included, so the server already listens.
-    Task IHostedLifecycleService.StartedAsync(CancellationToken cancellationToken) => RunAsync(() => PrepareAsync(lifetime.ApplicationStopping));
-
-    internal async Task RunAsync(Func<Task> prepare)
-    {
-        try
-        {
-            await prepare();
-            _done.SetResult();
-        }
-        catch (Exception e)
-        {
-            _done.SetException(e);
-            throw;
-        }
-    }
-
-    private async Task PrepareAsync(CancellationToken ct)
+    public async Task StartAsync(CancellationToken ct)
     {
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStartup)
             services.GetRequiredService<Migrator>().Migrate();
@@ -62,9 +28,5 @@ public sealed class DatabasePreparation(IServiceProvider services, IHostApplicat
         }
     }
 
-    Task IHostedLifecycleService.StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    Task IHostedService.StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    Task IHostedLifecycleService.StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    Task IHostedLifecycleService.StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace OkrKpi.Api.Infrastructure.Http;
 
 /// <summary>
-/// The framework's health checks, answered ahead of authentication and of the wait for the database: a probe needs no
-/// credentials, and must not wait for them to be checked against a database that is being prepared. Liveness says the
-/// process answers and runs no check; readiness also asks the database, which is not ready until it has been prepared.
+/// The framework's health checks, answered ahead of authentication: a probe needs no credentials, and a bearer token it
+/// carries is not checked against the database. Liveness says the process answers and runs no check; readiness also
+/// asks the database.
 /// </summary>
 public static class HealthProbes
 {

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -41,8 +40,7 @@ public static class AccessControl
         services.AddHostedService(provider => provider.GetRequiredService<TokenUsage>());
 
         services.AddDataProtection().SetApplicationName("OkrKpi");
-        services.AddOptions<KeyManagementOptions>().Configure<DbDataSource, DatabasePreparation>(
-            (options, db, preparation) => options.XmlRepository = new DatabaseXmlRepository(db, preparation));
+        services.AddOptions<KeyManagementOptions>().Configure<DbDataSource>((options, db) => options.XmlRepository = new DatabaseXmlRepository(db));
         services.AddAntiforgery(options =>
         {
             options.HeaderName = Csrf.HeaderName;

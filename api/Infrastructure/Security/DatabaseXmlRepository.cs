@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -11,28 +10,18 @@ namespace OkrKpi.Api.Infrastructure.Security;
 /// accepts the antiforgery tokens of the others. The keys are stored unencrypted: they protect only antiforgery
 /// tokens, which are bound to a session whose id the database never holds in clear.
 /// </summary>
-public sealed class DatabaseXmlRepository(DbDataSource db, DatabasePreparation preparation) : IXmlRepository
+public sealed class DatabaseXmlRepository(DbDataSource db) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
-        EnsurePrepared();
         using var connection = db.OpenConnection();
         return connection.Query<string>("SELECT Xml FROM DataProtectionKey").Select(xml => XElement.Parse(xml)).ToList();
     }
 
     public void StoreElement(XElement element, string friendlyName)
     {
-        EnsurePrepared();
         using var connection = db.OpenConnection();
         connection.Execute("INSERT INTO DataProtectionKey (FriendlyName, Xml) VALUES (@FriendlyName, @Xml)",
             new { FriendlyName = string.IsNullOrEmpty(friendlyName) ? Guid.NewGuid().ToString() : friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
-    }
-
-    // Data Protection's hosted service reads the key ring while the host starts, before the database is prepared: the
-    // key table may not exist yet, or a migration may hold the database. Refused then, the ring is read on first use.
-    private void EnsurePrepared()
-    {
-        if (!preparation.Completion.IsCompletedSuccessfully)
-            throw new InvalidOperationException("The database is not prepared yet; the Data Protection key ring is read once it is.");
     }
 }

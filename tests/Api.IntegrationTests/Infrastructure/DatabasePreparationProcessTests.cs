@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace OkrKpi.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real server in its own process listens while it prepares the database, and readiness says so. Here the preparation is held up by
+/// The real server in its own process prepares the database before it listens: here the preparation is held up by
 /// another connection's exclusive lock on the file, as a long migration or a busy database would hold it.
 /// </summary>
 [Category("Process")]
@@ -20,40 +19,60 @@ public sealed class DatabasePreparationProcessTests
     public void DeleteDatabaseFile() => ApiProcess.DeleteDatabaseFile(_database);
 
     [Test]
-    public async Task Liveness_answers_readiness_reports_the_preparation_and_api_requests_wait_until_the_database_is_prepared()
+    public async Task The_server_listens_once_the_database_is_prepared_and_is_ready_then()
     {
         ApiProcess server;
-        Task<HttpResponseMessage> request;
-        await using (var blocker = new SqliteConnection($"Data Source={_database};Pooling=False"))
+        await using (var blocker = await LockedAsync())
         {
-            await blocker.OpenAsync();
-            await using (var exclusive = blocker.CreateCommand())
-            {
-                exclusive.CommandText = "BEGIN EXCLUSIVE";
-                await exclusive.ExecuteNonQueryAsync();
-            }
             server = ApiProcess.Launch(_database, "--Database:BusyTimeoutSeconds=60");
+            await Task.Delay(TimeSpan.FromSeconds(2));
 
-            await server.WaitFor200Async("/health/live");
-            using var ready = await server.Client.GetAsync("/health/ready").WaitAsync(ApiProcess.Patience);
-            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
-            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), server.Output);
-            Assert.That(body["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("unhealthy"));
-            Assert.That(body["reasons"]!["database"]!.GetValue<string>(), Does.Contain("being prepared"));
-
-            request = server.Client.GetAsync("/api/v1/teams");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.That(request.IsCompleted, Is.False, $"an API request was answered while the database could not be prepared.\n{server.Output}");
+            Assert.That(await AnswersAsync(server, "/health/live"), Is.False, $"the server answered before its database was prepared.\n{server.Output}");
         }
 
         using (server)
         {
             await server.WaitFor200Async("/health/ready");
-            // The fixture's token is not in this new database: answered, and refused, once it is prepared.
-            using var response = await request.WaitAsync(ApiProcess.Patience);
+            // The fixture's token is not in this new database: the API answers, and refuses it.
+            using var response = await server.Client.GetAsync("/api/v1/teams");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), server.Output);
         }
         Assert.That(await AppliedMigrationsAsync(), Is.EqualTo(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "db", "sqlite"), "*.sql").Length));
+    }
+
+    [Test]
+    public async Task A_preparation_that_fails_stops_the_process_with_the_error()
+    {
+        await using var blocker = await LockedAsync();
+
+        using var server = ApiProcess.Launch(_database, "--Database:BusyTimeoutSeconds=1");
+
+        Assert.That(await server.ExitAsync(ApiProcess.Patience), Is.Not.Zero, server.Output);
+        Assert.That(server.Output, Does.Contain("locked").IgnoreCase, "the log says why");
+    }
+
+    /// <summary>A connection that holds the (new) database file exclusively until disposed.</summary>
+    private async Task<SqliteConnection> LockedAsync()
+    {
+        var blocker = new SqliteConnection($"Data Source={_database};Pooling=False");
+        await blocker.OpenAsync();
+        await using var exclusive = blocker.CreateCommand();
+        exclusive.CommandText = "BEGIN EXCLUSIVE";
+        await exclusive.ExecuteNonQueryAsync();
+        return blocker;
+    }
+
+    private static async Task<bool> AnswersAsync(ApiProcess server, string path)
+    {
+        try
+        {
+            using var response = await server.Client.GetAsync(path);
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private async Task<long> AppliedMigrationsAsync()
