@@ -25,8 +25,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
-builder.Services.AddSingleton<SqliteWriteGate>();
-builder.Services.AddSingleton<GroupCommit>();
+builder.Services.AddSingleton<SqliteWriteQueue>();
 builder.Services.AddSingleton<LocalWrites>();
 builder.Services.AddSingleton<GetDashboard.Cache>();
 builder.Services.AddSingleton<Migrator>();
@@ -35,14 +34,15 @@ builder.Services.AddHostedService(services => services.GetRequiredService<Databa
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
-builder.Services.AddScoped<IdempotentTransaction>();
+builder.Services.AddScoped<IdempotentResponses>();
+builder.Services.AddScoped<MeasurementWrites>();
 builder.Services.AddScoped<StreamedImport>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
+    options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>)];
 });
 builder.Services.AddValidators();
 ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);

@@ -48,17 +48,10 @@ public sealed class SqliteDataSource(string connectionString) : DbDataSource
         return builder.ToString();
     }
 
-    // A pooled connection keeps its native handle and, with it, its pragmas: set them once per handle rather
-    // than on every open (a push opens a connection per request). Functions, by contrast, are dropped when
-    // Microsoft.Data.Sqlite returns a connection to its pool, so they are registered on every open.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
-
     private static void ApplyPragmas(DbConnection connection)
     {
-        if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        using (var command = connection.CreateCommand())
         {
-            Configured.AddOrUpdate(handle, handle);
-            using var command = connection.CreateCommand();
             command.CommandText = PerConnectionPragmas;
             command.ExecuteNonQuery();
         }

@@ -379,7 +379,6 @@ public sealed class ImportMeasurementsTests : IntegrationTest
     [TestCase("defect-rate,2026-07-14,NaN", "value", "")]
     [TestCase("defect-rate,2026-07-14,0x10", "value", "")]
     [TestCase("defect-rate,2026-07-14,true", "value", "boolean")]
-    [TestCase("defect-rate,2026-07-14,1.0000000000001", "value", "")]
     [TestCase("defect-rate,2026-07-14,1e30", "value", "")]
     public async Task Rejects_a_row_naming_the_column_at_fault(string row, string column, string reason)
     {
