@@ -113,18 +113,21 @@ public static class ImportMeasurements
             var channel = Channel.CreateBounded<List<AcceptedMeasurement>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
             long rows = 0, rounded = 0;
             var rules = new MeasurementRules(organisation.TimeZone, now);
+            // Stops the reader when the writer fails (a full disk, say), so that it does not wait on a full channel for ever.
+            using var writerFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var reader = Task.Run(async () =>
             {
                 try
                 {
-                    await using var lookup = await db.OpenConnectionAsync(ct);
+                    var stop = writerFailed.Token;
+                    await using var lookup = await db.OpenConnectionAsync(stop);
                     var kpis = new KpiCache(lookup, new KpiAccess(caller, Scopes.MeasurementsWrite));
                     var chunk = new List<AcceptedMeasurement>(ChunkRows);
-                    await foreach (var item in Items(command, body, errors, ct))
+                    await foreach (var item in Items(command, body, errors, stop))
                     {
                         rows++;
                         if (item is null) continue;   // unreadable, already reported
-                        var (kpi, forbidden) = string.IsNullOrWhiteSpace(item.Kpi) ? (null, null) : await kpis.FindAsync(item.Kpi.Trim(), ct);
+                        var (kpi, forbidden) = string.IsNullOrWhiteSpace(item.Kpi) ? (null, null) : await kpis.FindAsync(item.Kpi.Trim(), stop);
                         switch (rules.Check(item, kpi, forbidden, imported: true))
                         {
                             case AcceptedMeasurement accepted:
@@ -137,11 +140,11 @@ public static class ImportMeasurements
                         }
                         if (chunk.Count == ChunkRows)
                         {
-                            await channel.Writer.WriteAsync(chunk, ct);
+                            await channel.Writer.WriteAsync(chunk, stop);
                             chunk = new List<AcceptedMeasurement>(ChunkRows);
                         }
                     }
-                    if (chunk.Count > 0) await channel.Writer.WriteAsync(chunk, ct);
+                    if (chunk.Count > 0) await channel.Writer.WriteAsync(chunk, stop);
                     channel.Writer.Complete();
                 }
                 catch (Exception e)
@@ -150,11 +153,20 @@ public static class ImportMeasurements
                 }
             }, ct);
 
-            await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+            try
             {
-                // An atomic import that has failed keeps reading only to report every error; it writes no more.
-                if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
-                foreach (var row in chunk) await writer.ImportAsync(row, duplicate, ct);
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                {
+                    // An atomic import that has failed keeps reading only to report every error; it writes no more.
+                    if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
+                    foreach (var row in chunk) await writer.ImportAsync(row, duplicate, ct);
+                }
+            }
+            catch
+            {
+                await writerFailed.CancelAsync();
+                await reader;   // it ends on the cancellation, and reports it to the channel no one reads any more
+                throw;
             }
             await reader;
             await channel.Reader.Completion;

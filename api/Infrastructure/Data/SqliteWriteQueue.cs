@@ -84,11 +84,27 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
             await running.Transaction.ReleaseAsync(savepoint);
             return result;
         }
-        catch
+        catch (Exception e)
         {
-            await running.Transaction.RollbackAsync(savepoint);
-            await running.Transaction.ReleaseAsync(savepoint);
+            await RollBackToAsync(running.Transaction, savepoint, e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Undoes a failed write. When SQLite has rolled the whole transaction back itself (as after SQLITE_FULL), the
+    /// savepoint is gone: the failure then belongs to the whole transaction, and is thrown as it was.
+    /// </summary>
+    private static async Task RollBackToAsync(DbTransaction transaction, string savepoint, Exception failure)
+    {
+        try
+        {
+            await transaction.RollbackAsync(savepoint);
+            await transaction.ReleaseAsync(savepoint);
+        }
+        catch (DbException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 
@@ -139,8 +155,7 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
                 {
-                    await transaction.RollbackAsync(savepoint);
-                    await transaction.ReleaseAsync(savepoint);
+                    await RollBackToAsync(transaction, savepoint, e);
                     group[i].Fail(e);
                 }
             }
