@@ -150,20 +150,25 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
         if (Math.Abs(number) >= MaxMagnitude)
             return (default, OutOfRange(text));
 
-        var stored = Shortest(number);
+        var (value, stored) = Shortest(number);
         // Written in 28 characters or fewer without an exponent, a number has at most 28 digits and 27 decimals: kept as sent.
         var rounded = (text.Length > 28 || text.Contains('e') || text.Contains('E')) && SignificantDigits(text) != SignificantDigits(stored);
-        return (new StoredValue(ReferenceEquals(stored, text) ? number : decimal.Parse(stored, CultureInfo.InvariantCulture), stored, rounded), null);
+        return (new StoredValue(value, stored, rounded), null);
     }
 
     private static string OutOfRange(string text) => $"The value {text} is outside the range stored: its magnitude must be below 10^26.";
 
-    /// <summary>The decimal's text without trailing zeros after the point ("1.50" -> "1.5", "-0.0" -> "0"), so equal values are stored alike.</summary>
-    internal static string Shortest(decimal number)
+    /// <summary>
+    /// The number with the fewest decimals that keeps its value, and its text: 1.50 (which a decimal keeps with two
+    /// decimals) is 1.5, -0.0 is 0. Equal values are then stored, answered and compared alike.
+    /// </summary>
+    internal static (decimal Value, string Text) Shortest(decimal number)
     {
-        if (number == 0) return "0";
+        if (number == 0) return (0m, "0");
         var text = number.ToString(CultureInfo.InvariantCulture);
-        return text.Contains('.') && text[^1] == '0' ? text.TrimEnd('0').TrimEnd('.') : text;
+        if (number.Scale == 0 || text[^1] != '0') return (number, text);
+        var trimmed = text.TrimEnd('0').TrimEnd('.');
+        return (decimal.Parse(trimmed, CultureInfo.InvariantCulture), trimmed);
     }
 
     /// <summary>"-0012.3400e1" -> "1234": the digits of a number without sign, point, exponent and surrounding zeros.</summary>

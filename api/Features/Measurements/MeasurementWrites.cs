@@ -63,16 +63,16 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
     public Task<Idempotent<BatchResponse>> PushBatchAsync(IReadOnlyList<MeasurementItem> items, string? routeKpi, BatchMode mode, IdempotencyKey? key, CancellationToken ct) =>
         InTransactionAsync(key, async (connection, transaction, now) =>
         {
+            KpiRow? kpi = null;
             if (routeKpi is not null)
             {
-                var kpi = await KpiRow.GetAsync(connection, routeKpi, ct, transaction);
+                kpi = await KpiRow.GetAsync(connection, routeKpi, ct, transaction);
                 await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
                 if (kpi.Status == KpiStatus.Retired) throw new ConflictException(MeasurementRules.Retired(kpi));
             }
             var (results, committed) = await ApplyAsync(connection, transaction, now, items, mode, ct);
-            var outcomes = results.Select(Outcome).ToList();
-            var batch = BatchResponse.From(committed, outcomes);
-            await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, batch, mode, routeKpi is null ? null : outcomes.FirstOrDefault(o => o.KpiId is not null)?.Kpi, now, ct);
+            var batch = BatchResponse.From(committed, results.Select(Outcome).ToList());
+            await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, batch, mode, kpi?.KpiKey, now, ct);
             return (batch, committed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
         }, ct);
 
@@ -146,7 +146,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
             for (var i = 0; i < results.Length; i++)
                 if (results[i] is AcceptedMeasurement accepted)
-                    results[i] = await writer.WriteAsync(accepted, ct) is var written ? new WrittenItem(written) : results[i];
+                    results[i] = new WrittenItem(await writer.WriteAsync(accepted, ct));
         if (!committed) await transaction.RollbackAsync("refused", ct);
         return (results, committed);
     }

@@ -136,7 +136,7 @@ internal sealed class SqliteMeasurementWriter(DbConnection connection, DbTransac
         _archive.Bind(0, Database.SqliteText(Guid.CreateVersion7()));
         _archive.Bind(1, kpi);
         _archive.Bind(2, period);
-        _archive.Bind(3, MeasurementRules.Shortest(old.Value));
+        _archive.Bind(3, MeasurementRules.Shortest(old.Value).Text);
         _archive.Bind(4, old.Source.ToString());
         _archive.Bind(5, old.Note);
         _archive.Bind(6, old.ExternalId);
