@@ -70,7 +70,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
                 if (kpi.Status == KpiStatus.Retired) throw new ConflictException(MeasurementRules.Retired(kpi));
             }
-            var (results, committed) = await ApplyAsync(connection, transaction, now, items, mode, ct);
+            var (results, committed) = await ApplyAsync(connection, transaction, now, items, mode, ct, kpi is null ? null : [kpi]);
             var batch = BatchResponse.From(committed, results.Select(Outcome).ToList());
             await MeasurementAudit.RecordBatchAsync(audit, connection, transaction, batch, mode, kpi?.KpiKey, now, ct);
             return (batch, committed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
@@ -121,14 +121,15 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
     }
 
     /// <summary>
-    /// Checks every item and stores the accepted ones, unless the batch is atomic and one was refused: then each
+    /// Checks every item (against <paramref name="kpisRead"/>, the KPIs already read in this transaction, or those the
+    /// items name) and stores the accepted ones, unless the batch is atomic and one was refused: then each
     /// accepted item is still written, to tell what would have happened to it, and all of it is rolled back.
     /// </summary>
     private async Task<(IReadOnlyList<CheckedMeasurement> Results, bool Committed)> ApplyAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now,
-        IReadOnlyList<MeasurementItem> items, BatchMode mode, CancellationToken ct)
+        IReadOnlyList<MeasurementItem> items, BatchMode mode, CancellationToken ct, IReadOnlyList<KpiRow>? kpisRead = null)
     {
         var rules = new MeasurementRules(organisation.TimeZone, now);
-        var kpis = new KpiLookup(await LoadKpisAsync(connection, transaction, items, ct));
+        var kpis = new KpiLookup(kpisRead ?? await LoadKpisAsync(connection, transaction, items, ct));
         var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
         var results = new CheckedMeasurement[items.Count];
         var seen = new Dictionary<(Guid, DateTimeOffset), long>();
