@@ -26,8 +26,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 builder.Services.AddDatabase(builder.Configuration);
 builder.Services.AddSingleton<Dialect>();
-builder.Services.AddSingleton<SqliteWriteGate>();
-builder.Services.AddSingleton<GroupCommit>();
+builder.Services.AddSingleton<SqliteWriteQueue>();
 builder.Services.AddSingleton<LocalWrites>();
 builder.Services.AddSingleton<GetDashboard.Cache>();
 builder.Services.AddSingleton<Migrator>();
@@ -36,14 +35,15 @@ builder.Services.AddHostedService<DatabasePreparation>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection("Organisation").Get<OrganisationOptions>() ?? new()));
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
-builder.Services.AddScoped<IdempotentTransaction>();
+builder.Services.AddScoped<IdempotentResponses>();
+builder.Services.AddScoped<MeasurementWrites>();
 builder.Services.AddScoped<StreamedImport>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
 builder.Services.AddMediator((Mediator.MediatorOptions options) =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
-    options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>), typeof(WriteGateBehavior<,>)];
+    options.PipelineBehaviors = [typeof(LocalWritesBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransientRetryBehavior<,>)];
 });
 // Validators hold no state and take no scoped services: one of each serves every request.
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);

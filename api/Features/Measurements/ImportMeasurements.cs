@@ -32,8 +32,6 @@ public static class ImportMeasurements
     public const int MaxReportedErrors = 100;
     private const int ChunkRows = 1024;
 
-    // Stands in for an NDJSON value that is a string or structure, which the value rule refuses by name.
-    private const string QuotedJsonValue = "\u0000json-string";
     internal static readonly string[] Columns = ["kpi", "period", "value", "note", "externalId"];
     private static readonly string[] Required = ["kpi", "period", "value"];
 
@@ -43,9 +41,11 @@ public static class ImportMeasurements
     public sealed record ImportError(long Line, string Column, string Reason);
 
     /// <param name="Committed">Whether the rows were stored: false for a dry run and for an atomic import with errors.</param>
+    /// <param name="Created">Rows stored as new periods; in a dry run, those that would have been; 0 when an import stored nothing.</param>
     /// <param name="Errors">The first 100 errors, by line; <c>errorCount</c> has them all.</param>
+    /// <param name="Rounded">Rows whose value had more digits than are stored and was rounded (half to even) to the stored value.</param>
     public sealed record Response(bool Committed, bool DryRun, BatchMode Mode, long Rows, long Created, long Updated, long Unchanged, long Rejected,
-        IReadOnlyList<ImportError> Errors, long ErrorCount);
+        IReadOnlyList<ImportError> Errors, long ErrorCount, long Rounded);
 
     /// <summary>One line of an NDJSON import.</summary>
     private sealed record NdjsonRow(string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId);
@@ -68,7 +68,7 @@ public static class ImportMeasurements
         public Validator() => RuleFor(c => c.Mode).MustBeABatchMode();
     }
 
-    public sealed class Handler(DbDataSource db, Organisation organisation, StreamedImport imports, IOptions<ImportOptions> options,
+    public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, StreamedImport imports, IOptions<ImportOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Caller caller, AuditLog audit) : ICommandHandler<Command, Idempotent<Response>>
     {
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
@@ -78,62 +78,73 @@ public static class ImportMeasurements
                 async (connection, transaction, body, now) =>
                 {
                     var errors = new ImportErrors(MaxReportedErrors);
-                    long rows;
+                    void Duplicate(long line) => errors.Add(line, "period", MeasurementRules.DuplicateLine);
                     ImportCounts counts;
+                    (long Rows, long Rounded) read;
                     bool keep;
-                    await using (var writer = CreateWriter(connection, transaction, now, errors))
+                    await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
-                        await writer.StartAsync(ct);
-                        rows = await PipeAsync(command, body, writer, errors, mode, now, ct);
+                        await writer.StartImportAsync(ct);
+                        read = await PipeAsync(command, body, writer, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
-                        counts = await writer.CompleteAsync(keep, ct);
+                        counts = await writer.CompleteImportAsync(keep, Duplicate, ct);
                         keep &= mode == BatchMode.Partial || errors.Count == 0;
                     }
-                    var response = new Response(keep, command.DryRun, mode, rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count, errors.First, errors.Count);
+                    // A dry run tells what the import would do; an import that stored nothing reports nothing stored.
+                    if (!keep && !command.DryRun) counts = new ImportCounts(0, 0, 0, counts.Duplicates);
+                    var response = new Response(keep, command.DryRun, mode, read.Rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count,
+                        errors.First, errors.Count, read.Rounded);
                     if (keep && counts.Created + counts.Updated > 0)
                         await audit.RecordAsync(connection, transaction, MeasurementAudit.ImportEntity, Guid.CreateVersion7(now), "import", null, new
                         {
-                            Format = command.Format, Mode = mode, Rows = rows, counts.Created, counts.Updated, counts.Unchanged, Rejected = errors.Count,
+                            Format = command.Format, Mode = mode, read.Rows, counts.Created, counts.Updated, counts.Unchanged, Rejected = errors.Count,
                         }, now, ct);
                     return (response, keep);
                 }, ct);
         }
 
-        private IMeasurementImportWriter CreateWriter(DbConnection connection, DbTransaction transaction, DateTimeOffset now, ImportErrors errors) =>
-            connection switch
-            {
-                SqliteConnection sqlite => new SqliteMeasurementImportWriter(sqlite, (SqliteTransaction)transaction, now, caller.Actor, errors),
-                SqlConnection sql => new SqlServerMeasurementImportWriter(sql, (SqlTransaction)transaction, now, caller.Actor, errors),
-                _ => throw new InvalidOperationException($"No import writer for {connection.GetType().Name}."),
-            };
-
         /// <summary>
-        /// A reader task parses and validates into a small bounded channel while this one writes, so parsing and
+        /// A reader task parses and checks lines into a small bounded channel while this one writes, so parsing and
         /// the database's inserts overlap on two cores, and memory holds a few chunks whatever the file's size.
         /// </summary>
-        private async Task<long> PipeAsync(Command command, Stream body, IMeasurementImportWriter writer, ImportErrors errors,
-            BatchMode mode, DateTimeOffset now, CancellationToken ct)
+        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, ImportErrors errors,
+            Action<long> duplicate, BatchMode mode, DateTimeOffset now, CancellationToken ct)
         {
-            var channel = Channel.CreateBounded<List<ImportRow>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-            var rows = 0L;
+            var channel = Channel.CreateBounded<List<AcceptedMeasurement>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+            long rows = 0, rounded = 0;
+            var rules = new MeasurementRules(organisation.TimeZone, now);
+            // Stops the reader when the writer fails (a full disk, say), so that it does not wait on a full channel for ever.
+            using var writerFailed = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var reader = Task.Run(async () =>
             {
                 try
                 {
-                    await using var lookup = await db.OpenConnectionAsync(ct);
+                    var stop = writerFailed.Token;
+                    await using var lookup = await db.OpenConnectionAsync(stop);
                     var kpis = new KpiCache(lookup, new KpiAccess(caller, Scopes.MeasurementsWrite));
-                    var chunk = new List<ImportRow>(ChunkRows);
-                    await foreach (var (line, fields) in Records(command, body, errors, ct))
+                    var chunk = new List<AcceptedMeasurement>(ChunkRows);
+                    await foreach (var item in Items(command, body, errors, stop))
                     {
                         rows++;
-                        if (await ValidateAsync(line, fields, kpis, now, errors, ct) is { } row) chunk.Add(writer.Prepare(row));
+                        if (item is null) continue;   // unreadable, already reported
+                        var (kpi, forbidden) = string.IsNullOrWhiteSpace(item.Kpi) ? (null, null) : await kpis.FindAsync(item.Kpi.Trim(), stop);
+                        switch (rules.Check(item, kpi, forbidden, imported: true))
+                        {
+                            case AcceptedMeasurement accepted:
+                                if (accepted.Value.Rounded) rounded++;
+                                chunk.Add(accepted);
+                                break;
+                            case RefusedMeasurement refused:
+                                errors.Add(refused.Position, refused.Field, refused.Reason);
+                                break;
+                        }
                         if (chunk.Count == ChunkRows)
                         {
-                            await channel.Writer.WriteAsync(chunk, ct);
-                            chunk = new List<ImportRow>(ChunkRows);
+                            await channel.Writer.WriteAsync(chunk, stop);
+                            chunk = new List<AcceptedMeasurement>(ChunkRows);
                         }
                     }
-                    if (chunk.Count > 0) await channel.Writer.WriteAsync(chunk, ct);
+                    if (chunk.Count > 0) await channel.Writer.WriteAsync(chunk, stop);
                     channel.Writer.Complete();
                 }
                 catch (Exception e)
@@ -142,33 +153,49 @@ public static class ImportMeasurements
                 }
             }, ct);
 
-            await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+            try
             {
-                // An atomic import that has failed keeps reading only to report every error; it writes no more.
-                if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
-                foreach (var row in chunk) await writer.WriteAsync(row, ct);
+                await foreach (var chunk in channel.Reader.ReadAllAsync(ct))
+                {
+                    // An atomic import that has failed keeps reading only to report every error; it writes no more.
+                    if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
+                    foreach (var row in chunk) await writer.ImportAsync(row, duplicate, ct);
+                }
+            }
+            catch
+            {
+                await writerFailed.CancelAsync();
+                await reader;   // it ends on the cancellation, and reports it to the channel no one reads any more
+                throw;
             }
             await reader;
             await channel.Reader.Completion;
-            return rows;
+            return (rows, rounded);
         }
 
-        private IAsyncEnumerable<(long Line, string?[] Fields)> Records(Command command, Stream body, ImportErrors errors, CancellationToken ct) =>
+        /// <summary>The lines of the body as items, or null for a line that could not be read (its error reported).</summary>
+        private IAsyncEnumerable<MeasurementItem?> Items(Command command, Stream body, ImportErrors errors, CancellationToken ct) =>
             command.Format == ImportFormat.Csv
-                ? CsvRecords(body, errors, ct)
-                : NdjsonRecords(body, errors, ct);
+                ? CsvItems(body, errors, ct)
+                : NdjsonItems(body, errors, ct);
 
-        private async IAsyncEnumerable<(long, string?[])> CsvRecords(Stream body, ImportErrors errors, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        private async IAsyncEnumerable<MeasurementItem?> CsvItems(Stream body, ImportErrors errors, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var record in ImportFormats.ReadCsvAsync(body, Columns, Required, options.Value.MaxLineBytes, ct))
             {
-                if (record.Problem is not null) errors.Add(record.Line, "line", record.Problem);
-                yield return (record.Line, record.Fields);
+                if (record.Problem is not null)
+                {
+                    errors.Add(record.Line, "line", record.Problem);
+                    yield return null;
+                    continue;
+                }
+                var f = record.Fields;
+                yield return new MeasurementItem(record.Line, f[0], f[1], RawValue.FromText(f[2]), f[3], f[4], MeasurementSource.Import);
             }
         }
 
         // NDJSON values keep their JSON kind: a quoted number is refused as in every JSON endpoint.
-        private async IAsyncEnumerable<(long, string?[])> NdjsonRecords(Stream body, ImportErrors errors, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        private async IAsyncEnumerable<MeasurementItem?> NdjsonItems(Stream body, ImportErrors errors, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
         {
             var serializer = json.Value.SerializerOptions;
             await foreach (var (line, bytes) in ImportFormats.ReadNdjsonAsync(body, options.Value.MaxLineBytes, ct))
@@ -189,61 +216,11 @@ public static class ImportMeasurements
                 {
                     // A line that is not an object (or not JSON) still counts as a row of the file.
                     if (!reported) errors.Add(line, "line", "Each line must be a JSON object: {\"kpi\", \"period\", \"value\"}.");
-                    yield return (line, Array.Empty<string?>());
+                    yield return null;
                     continue;
                 }
-                var value = row?.Value switch
-                {
-                    null or { ValueKind: JsonValueKind.Null } => null,
-                    { ValueKind: JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False } v => v.GetRawText(),
-                    _ => QuotedJsonValue,
-                };
-                yield return (line, [row?.Kpi, row?.Period, value, row?.Note, row?.ExternalId]);
+                yield return new MeasurementItem(line, row.Kpi, row.Period, RawValue.FromJson(row.Value), row.Note, row.ExternalId, MeasurementSource.Import);
             }
-        }
-
-        private async Task<ImportRow?> ValidateAsync(long line, string?[] fields, KpiCache kpis, DateTimeOffset now, ImportErrors errors, CancellationToken ct)
-        {
-            if (fields.Length == 0) return null;   // already reported
-            var zone = organisation.TimeZone;
-            if (fields[0] is not { } reference) return Reject("kpi", "kpi is required: the KPI's key or id.");
-            var (kpi, forbidden) = await kpis.FindAsync(reference.Trim(), ct);
-            if (kpi is null) return Reject("kpi", $"KPI '{reference}' was not found.");
-            if (forbidden is not null) return Reject("kpi", forbidden);
-            if (kpi.Status == KpiStatus.Retired) return Reject("kpi", $"KPI '{kpi.KpiKey}' is retired and takes no new values.");
-            if (fields[1] is not { } periodText) return Reject("period", "period is required.");
-            if (periodText.Length > MeasurementLimits.PeriodMaxLength) return Reject("period", "period is too long.");
-            if (!KpiPeriods.TryParse(periodText.Trim(), kpi.Frequency, zone, out var periodStart, out var periodError)) return Reject("period", periodError!);
-            if (periodStart > now) return Reject("period", $"Period {KpiPeriods.Label(kpi.Frequency, periodStart, zone)} has not started yet.");
-            var (value, valueError) = ParseValue(fields[2], kpi.ValueType);
-            if (valueError is not null) return Reject("value", valueError);
-            if (fields[3]?.Length > MeasurementLimits.NoteMaxLength) return Reject("note", $"note must be at most {MeasurementLimits.NoteMaxLength} characters.");
-            if (fields[4]?.Length > MeasurementLimits.ExternalIdMaxLength) return Reject("externalId", $"externalId must be at most {MeasurementLimits.ExternalIdMaxLength} characters.");
-            return new ImportRow(line, kpi.Id, periodStart, value, NullIfBlank(fields[3]), NullIfBlank(fields[4]));
-
-            ImportRow? Reject(string column, string reason)
-            {
-                errors.Add(line, column, reason);
-                return null;
-            }
-        }
-
-        private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-        internal static (decimal Value, string? Error) ParseValue(string? text, KpiValueType type)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return (0, "value is required.");
-            if (text == QuotedJsonValue) return (0, "Send the value as a JSON number (unquoted), or true/false for a boolean KPI.");
-            text = text.Trim();
-            if (type == KpiValueType.Boolean)
-                return text.Equals("true", StringComparison.OrdinalIgnoreCase) ? (1, null)
-                    : text.Equals("false", StringComparison.OrdinalIgnoreCase) ? (0, null)
-                    : (0, "This KPI is boolean: true or false.");
-            if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number))
-                return (0, text is "true" or "false"
-                    ? "This KPI takes numbers; true and false are for boolean KPIs."
-                    : "value must be a number with a '.' decimal point and no thousands separators, e.g. -1234.5.");
-            return (number, MeasurementWrites.CheckNumber(number, text));
         }
     }
 
@@ -258,6 +235,28 @@ public static class ImportMeasurements
             var kpi = await KpiRow.FindAsync(connection, reference, ct);
             var forbidden = kpi is null ? null : await access.RefusalAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, null, ct);
             return _byReference[reference] = (kpi, forbidden);
+        }
+    }
+}
+
+/// <summary>The first errors of an import (line, column, reason) and how many there were in all.</summary>
+internal sealed class ImportErrors(int keep)
+{
+    // Kept by line, not by arrival: the writer reports a repeated period after the reader has run ahead with errors
+    // of later lines. A max-heap on the line lets a lower line push out the highest one kept.
+    private readonly PriorityQueue<ImportMeasurements.ImportError, long> _first = new(Comparer<long>.Create((a, b) => b.CompareTo(a)));
+    private long _count;
+
+    public long Count => Interlocked.Read(ref _count);
+    public IReadOnlyList<ImportMeasurements.ImportError> First { get { lock (_first) return _first.UnorderedItems.Select(i => i.Element).OrderBy(e => e.Line).ToList(); } }
+
+    public void Add(long line, string column, string reason)
+    {
+        Interlocked.Increment(ref _count);
+        lock (_first)
+        {
+            if (_first.Count < keep) _first.Enqueue(new(line, column, reason), line);
+            else if (_first.TryPeek(out _, out var highest) && line < highest) _first.EnqueueDequeue(new(line, column, reason), line);
         }
     }
 }

@@ -20,12 +20,17 @@ internal static class MeasurementAudit
     /// <summary>A period's entity id, as its URL names it: the KPI's id and the period's label.</summary>
     public static string EntityId(Guid kpiId, string period) => $"{kpiId}/{period}";
 
-    public static Task RecordPushAsync(AuditLog audit, DbConnection connection, DbTransaction transaction, AppliedMeasurement applied,
-        DateTimeOffset now, CancellationToken ct) =>
-        applied.Outcome.Result is ItemResult.Created or ItemResult.Updated
-            ? audit.RecordAsync(connection, transaction, Entity, EntityId(applied.Current!.KpiId, applied.Current.Period),
-                applied.Outcome.Result == ItemResult.Created ? "create" : "update", applied.Previous, applied.Current, now, ct)
+    /// <summary>One entry for a single push that stored something: the value before (if any) and after.</summary>
+    public static Task RecordPushAsync(AuditLog audit, DbConnection connection, DbTransaction transaction, ItemResult result,
+        MeasurementResponse? before, MeasurementResponse after, DateTimeOffset now, CancellationToken ct) =>
+        result is ItemResult.Created or ItemResult.Updated
+            ? audit.RecordAsync(connection, transaction, Entity, EntityId(after.KpiId, after.Period),
+                result == ItemResult.Created ? "create" : "update", before, after, now, ct)
             : Task.CompletedTask;
+
+    public static Task RecordDeleteAsync(AuditLog audit, DbConnection connection, DbTransaction transaction, MeasurementResponse before,
+        DateTimeOffset now, CancellationToken ct) =>
+        audit.RecordAsync(connection, transaction, Entity, EntityId(before.KpiId, before.Period), "delete", before, null, now, ct);
 
     /// <summary>One entry for a batch that stored something: its mode and counts (and its KPI when the route named one).</summary>
     public static Task RecordBatchAsync(AuditLog audit, DbConnection connection, DbTransaction transaction, BatchResponse batch, BatchMode mode,

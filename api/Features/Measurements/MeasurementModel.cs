@@ -29,7 +29,10 @@ public sealed record MeasurementResponse(
     DateTimeOffset RecordedAt,
     string? RecordedBy);
 
-/// <summary>What happened to one pushed item: where it landed and why, if it was refused.</summary>
+/// <summary>
+/// What happened to one pushed item: where it landed and why, if it was refused; <c>rounded</c> when its value had more
+/// digits than are stored. In a batch that was not committed, the result of an accepted item is what would have happened.
+/// </summary>
 public sealed record ItemOutcome(
     int Index,
     ItemResult Result,
@@ -38,16 +41,20 @@ public sealed record ItemOutcome(
     string? Period,
     DateTimeOffset? PeriodStart,
     string? Field,
-    string? Reason);
+    string? Reason,
+    bool Rounded = false);
 
-/// <summary>The answer to a batch: committed is false when an atomic batch was refused and nothing was stored.</summary>
+/// <summary>
+/// The answer to a batch: committed is false when an atomic batch was refused and nothing was stored; its counts of
+/// created, updated and unchanged values are then 0 (the items still tell what would have happened to each).
+/// </summary>
 public sealed record BatchResponse(bool Committed, int Created, int Updated, int Unchanged, int Rejected, IReadOnlyList<ItemOutcome> Items)
 {
     public static BatchResponse From(bool committed, IReadOnlyList<ItemOutcome> items) => new(
         committed,
-        items.Count(i => i.Result == ItemResult.Created),
-        items.Count(i => i.Result == ItemResult.Updated),
-        items.Count(i => i.Result == ItemResult.Unchanged),
+        committed ? items.Count(i => i.Result == ItemResult.Created) : 0,
+        committed ? items.Count(i => i.Result == ItemResult.Updated) : 0,
+        committed ? items.Count(i => i.Result == ItemResult.Unchanged) : 0,
         items.Count(i => i.Result == ItemResult.Rejected),
         items);
 }
@@ -60,7 +67,4 @@ public static class MeasurementLimits
     public const int ExternalIdMaxLength = 200;
     public const int PeriodMaxLength = 64;
 
-    /// <summary>SQL Server stores DECIMAL(38,12): 26 integer digits and 12 decimals, every one kept exactly.</summary>
-    public const int MaxDecimalPlaces = 12;
-    public static readonly decimal MaxMagnitude = 100_000_000_000_000_000_000_000_000m;
 }

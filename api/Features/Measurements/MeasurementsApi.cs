@@ -17,13 +17,13 @@ public static class MeasurementsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        kpi.MapPost("/", PushMeasurement.Endpoint).WithName(nameof(PushMeasurement)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().AcceptsJsonProblems();
-        kpi.MapPost("/batch", PushKpiMeasurements.Endpoint).WithName(nameof(PushKpiMeasurements)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().AcceptsJsonProblems()
+        kpi.MapPost("/", PushMeasurement.Endpoint).WithName(nameof(PushMeasurement)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().ProducesProblem(StatusCodes.Status507InsufficientStorage).AcceptsJsonProblems();
+        kpi.MapPost("/batch", PushKpiMeasurements.Endpoint).WithName(nameof(PushKpiMeasurements)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().ProducesProblem(StatusCodes.Status507InsufficientStorage).AcceptsJsonProblems()
             .WithMetadata(new RequestSizeLimitAttribute(MeasurementLimits.BatchBodyBytes));
         kpi.MapGet("/", GetKpiSeries.Endpoint).WithName(nameof(GetKpiSeries)).RequireAuthorization(Policies.KpisRead);
         kpi.MapGet("/{period}", GetMeasurement.Endpoint).WithName(nameof(GetMeasurement)).RequireAuthorization(Policies.KpisRead).ProducesProblem(StatusCodes.Status404NotFound);
         kpi.MapGet("/{period}/revisions", ListMeasurementRevisions.Endpoint).WithName(nameof(ListMeasurementRevisions)).RequireAuthorization(Policies.KpisRead);
-        kpi.MapDelete("/{period}", DeleteMeasurement.Endpoint).WithName(nameof(DeleteMeasurement)).RequireAuthorization(Policies.MeasurementsWrite);
+        kpi.MapDelete("/{period}", DeleteMeasurement.Endpoint).WithName(nameof(DeleteMeasurement)).RequireAuthorization(Policies.MeasurementsWrite).ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         var measurements = app.MapGroup("/api/v1/measurements")
             .WithTags("Measurements")
@@ -32,11 +32,11 @@ public static class MeasurementsApi
         var import = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value;
         measurements.MapPost("/import", ImportMeasurements.Endpoint).WithName(nameof(ImportMeasurements)).RequireAuthorization(Policies.MeasurementsWrite)
             .Accepts<string>(ImportFormats.CsvMediaType, ImportFormats.NdjsonMediaType)
-            .PushesWithIdempotencyKey().AcceptsJsonProblems()
+            .PushesWithIdempotencyKey().ProducesProblem(StatusCodes.Status507InsufficientStorage).AcceptsJsonProblems()
             .WithMetadata(new RequestSizeLimitAttribute(import.BodyBytes));
         measurements.MapGet("/export", ExportMeasurements.Endpoint).WithName(nameof(ExportMeasurements)).RequireAuthorization(Policies.KpisRead)
             .Produces<string>(StatusCodes.Status200OK, ImportFormats.CsvMediaType, ImportFormats.NdjsonMediaType);
-        measurements.MapPost("/batch", PushMeasurementBatch.Endpoint).WithName(nameof(PushMeasurementBatch)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().AcceptsJsonProblems()
+        measurements.MapPost("/batch", PushMeasurementBatch.Endpoint).WithName(nameof(PushMeasurementBatch)).RequireAuthorization(Policies.MeasurementsWrite).PushesWithIdempotencyKey().ProducesProblem(StatusCodes.Status507InsufficientStorage).AcceptsJsonProblems()
             .WithMetadata(new RequestSizeLimitAttribute(MeasurementLimits.BatchBodyBytes));
 
         app.MapGroup("/api/v1/dashboard")

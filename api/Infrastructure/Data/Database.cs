@@ -95,41 +95,16 @@ public static class Database
         {
             DateTimeOffset offset => offset,
             DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-            string text when TryParseSqliteText(text, out var stored) => stored,
-            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+            string text => ParseSqliteText(text),
             _ => throw new DataException($"Cannot read a DateTimeOffset from {value.GetType().Name}."),
         };
     }
 
-    /// <summary>
-    /// Reads exactly what <see cref="SqliteText(DateTimeOffset)"/> writes, about ten times faster than the general
-    /// parser (a dashboard reads hundreds of instants per request); anything else is left to the general parser.
-    /// </summary>
-    internal static bool TryParseSqliteText(string text, out DateTimeOffset value)
-    {
-        value = default;
-        if (text.Length != 28 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' || text[27] != 'Z')
-            return false;
-        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day) || !Digits(text, 11, 2, out var hour)
-            || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second) || !Digits(text, 20, 7, out var ticks))
-            return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-            return false;
-        value = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks));
-        return true;
-
-        static bool Digits(string text, int start, int count, out int number)
-        {
-            number = 0;
-            for (var i = start; i < start + count; i++)
-            {
-                var digit = text[i] - '0';
-                if ((uint)digit > 9) return false;
-                number = number * 10 + digit;
-            }
-            return true;
-        }
-    }
+    /// <summary>Reads what <see cref="SqliteText(DateTimeOffset)"/> writes (and, for older rows, any instant text).</summary>
+    public static DateTimeOffset ParseSqliteText(string text) =>
+        DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stored)
+            ? stored
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
     {

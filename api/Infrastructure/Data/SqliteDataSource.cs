@@ -6,14 +6,18 @@ namespace OkrKpi.Api.Infrastructure.Data;
 /// <summary>
 /// Opens SQLite connections with the per-connection settings the product relies on: a committed write
 /// survives power loss (synchronous=FULL), foreign keys are enforced, and a locked database is waited
-/// on only briefly (the command timeout bounds Microsoft.Data.Sqlite's busy retries).
+/// on only briefly (the busy timeout, which also bounds Microsoft.Data.Sqlite's own busy retries).
 /// </summary>
 public sealed class SqliteDataSource(string connectionString) : DbDataSource
 {
     // journal_size_limit: after a large import's checkpoint, the write-ahead log shrinks back to 64 MiB
     // instead of keeping the size of the largest transaction until shutdown. wal_autocheckpoint = 0: no commit
-    // checkpoints inside a writer's turn; WalCheckpoints does it in the background.
-    private const string PerConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864; PRAGMA wal_autocheckpoint = 0;";
+    // checkpoints inside a writer's turn; WalCheckpoints does it in the background. busy_timeout: a writer that
+    // finds the file locked (by the write queue's turn, or another command) retries within SQLite every few
+    // milliseconds, instead of Microsoft.Data.Sqlite's retries 150 ms apart, where a few concurrent commands could
+    // starve one past the timeout.
+    private readonly string _perConnectionPragmas = "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = 67108864; PRAGMA wal_autocheckpoint = 0; "
+        + $"PRAGMA busy_timeout = {new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000};";
 
     public override string ConnectionString { get; } = connectionString;
 
@@ -48,18 +52,11 @@ public sealed class SqliteDataSource(string connectionString) : DbDataSource
         return builder.ToString();
     }
 
-    // A pooled connection keeps its native handle and, with it, its pragmas: set them once per handle rather
-    // than on every open (a push opens a connection per request). Functions, by contrast, are dropped when
-    // Microsoft.Data.Sqlite returns a connection to its pool, so they are registered on every open.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
-
-    private static void ApplyPragmas(DbConnection connection)
+    private void ApplyPragmas(DbConnection connection)
     {
-        if (((SqliteConnection)connection).Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        using (var command = connection.CreateCommand())
         {
-            Configured.AddOrUpdate(handle, handle);
-            using var command = connection.CreateCommand();
-            command.CommandText = PerConnectionPragmas;
+            command.CommandText = _perConnectionPragmas;
             command.ExecuteNonQuery();
         }
         // SQLite's built-in LOWER folds ASCII only, so LOWER('Écart') stayed 'Écart' and a search for

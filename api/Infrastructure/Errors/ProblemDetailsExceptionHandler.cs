@@ -44,6 +44,8 @@ internal sealed class ProblemDetailsExceptionHandler(
             UnsupportedMediaTypeException unsupported => Plain(StatusCodes.Status415UnsupportedMediaType, unsupported.Message),
             PreconditionFailedException stale => Plain(StatusCodes.Status412PreconditionFailed, stale.Message),
             PreconditionRequiredException missing => Plain(StatusCodes.Status428PreconditionRequired, missing.Message),
+            _ when Data.DbErrors.IsStorageFull(exception) => Plain(StatusCodes.Status507InsufficientStorage,
+                "The database has no space left; nothing of this request was stored. Retry once space has been freed."),
             _ when TransientFaults.IsTransient(exception) => Plain(StatusCodes.Status503ServiceUnavailable,
                 "The database is busy. Retry after the interval in the Retry-After header."),
             _ => null,
@@ -57,6 +59,10 @@ internal sealed class ProblemDetailsExceptionHandler(
         else if (exception is TooManyRequestsException limited)
         {
             http.Response.Headers.RetryAfter = RateLimits.RetryAfterSeconds(limited.RetryAfter);
+        }
+        else if (problem.Status == StatusCodes.Status507InsufficientStorage)
+        {
+            logger.LogError(exception, "Database full for {Method} {Path}", http.Request.Method, http.Request.Path);
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {

@@ -32,6 +32,7 @@ public static class ProblemResponses
         428 => "precondition-required",
         429 => "too-many-requests",
         503 => "unavailable",
+        507 => "insufficient-storage",
         _ when status >= 500 => "internal-error",
         _ => "error",
     };

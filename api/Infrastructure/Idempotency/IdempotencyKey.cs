@@ -27,7 +27,7 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
 
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new RawJsonElement() },
     };
 
     /// <summary>The key from the header (null when absent) and a hash of what the request asks for.</summary>
@@ -62,6 +62,18 @@ public sealed record IdempotencyKey(string Scope, string Key, string RequestHash
     {
         if (Scope == Unscoped) throw new InvalidOperationException("An Idempotency-Key must be scoped to its caller before it is read or stored.");
     }
+}
+
+/// <summary>
+/// Fingerprints a JSON value as the bytes the client sent. Re-encoding it would fail on text that is not valid
+/// Unicode (a lone "\ud800"), which the request's checks refuse by name once the fingerprint is made.
+/// </summary>
+internal sealed class RawJsonElement : JsonConverter<JsonElement>
+{
+    public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => JsonElement.ParseValue(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
 }
 
 /// <summary>A response kept for replay: its status and JSON body (headers such as Location follow from the body).</summary>

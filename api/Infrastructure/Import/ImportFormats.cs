@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
 using Microsoft.Net.Http.Headers;
@@ -136,12 +135,17 @@ public static class ImportFormats
         return columns.Select(c => Array.FindIndex(header, h => h.Equals(c, StringComparison.OrdinalIgnoreCase))).ToArray();
     }
 
-    /// <summary>The non-blank lines of an NDJSON body, LF or CRLF, a UTF-8 BOM ignored; a line over the limit refuses the file.</summary>
+    /// <summary>
+    /// The non-blank lines of an NDJSON body, LF or CRLF, a UTF-8 BOM ignored; a line over the limit refuses the file,
+    /// and so does a body without a single line (as a CSV body without a header). The body stays open: an importer
+    /// still hashes what is left of it.
+    /// </summary>
     public static async IAsyncEnumerable<(long Line, byte[] Json)> ReadNdjsonAsync(Stream body, int maxLine, [EnumeratorCancellation] CancellationToken ct)
     {
-        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var line = 0L;
         var first = true;
+        var any = false;
         try
         {
             while (true)
@@ -151,13 +155,20 @@ public static class ImportFormats
                 while (TryTakeLine(ref buffer, out var bytes))
                 {
                     line++;
-                    if (Trim(bytes, ref first) is { Length: > 0 } json) yield return (line, json);
+                    if (Trim(bytes, ref first) is not { Length: > 0 } json) continue;
+                    any = true;
+                    yield return (line, json);
                 }
                 if (buffer.Length > maxLine)
                     throw new ImportFileException("body", $"Line {line + 1} is longer than {maxLine} bytes.");
                 if (read.IsCompleted)
                 {
-                    if (buffer.Length > 0 && Trim(buffer.ToArray(), ref first) is { Length: > 0 } last) yield return (line + 1, last);
+                    if (buffer.Length > 0 && Trim(buffer.ToArray(), ref first) is { Length: > 0 } last)
+                    {
+                        any = true;
+                        yield return (line + 1, last);
+                    }
+                    if (!any) throw new ImportFileException("body", "The file is empty: send one JSON object per line.");
                     break;
                 }
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -188,53 +199,5 @@ public static class ImportFormats
         first = false;
         if (span.EndsWith("\r"u8)) span = span[..^1];
         return span.Trim(" \t"u8).Length == 0 ? [] : span.ToArray();
-    }
-}
-
-/// <summary>Hashes what passes through it, so a streamed body can be fingerprinted for Idempotency-Key without a second read.</summary>
-public sealed class HashingStream(Stream inner) : Stream
-{
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    /// <summary>The hash of the whole body; whatever the importer left unread (it stops early on a bad file) is read first.</summary>
-    public async Task<string> FinishAsync(CancellationToken ct)
-    {
-        var rest = new byte[64 * 1024];
-        int n;
-        while ((n = await inner.ReadAsync(rest, ct)) > 0) _hash.AppendData(rest, 0, n);
-        return Convert.ToHexStringLower(_hash.GetHashAndReset());
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = inner.Read(buffer, offset, count);
-        _hash.AppendData(buffer, offset, n);
-        return n;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        var n = await inner.ReadAsync(buffer, ct);
-        _hash.AppendData(buffer.Span[..n]);
-        return n;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _hash.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -27,7 +27,7 @@ public static class TransientFaults
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
         SqlException sql => sql.Errors.Cast<SqlError>().Any(e => SqlServerTransientNumbers.Contains(e.Number)),
         DbException { IsTransient: true } => true,
-        OkrKpi.Api.Infrastructure.Mediator.DatabaseBusyException => true,
+        OkrKpi.Api.Infrastructure.Data.DatabaseBusyException => true,
         _ => false,
     };
 

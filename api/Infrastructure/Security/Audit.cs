@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Infrastructure.Security;
 
@@ -24,8 +22,6 @@ public sealed class AuditLog(Caller caller)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    private static readonly string[] Columns = ["Id", "At", "ActorKind", "ActorId", "Actor", "Entity", "EntityId", "Action", "Before", "After"];
-
     public Task RecordAsync(DbConnection connection, DbTransaction? transaction, string entity, object entityId, string action,
         object? before, object? after, DateTimeOffset at, CancellationToken ct, string? actor = null)
     {
@@ -36,24 +32,6 @@ public sealed class AuditLog(Caller caller)
         var entityText = Convert.ToString(entityId, System.Globalization.CultureInfo.InvariantCulture)!;
         var beforeJson = before is null ? null : JsonSerializer.Serialize(before, Json);
         var afterJson = after is null ? null : JsonSerializer.Serialize(after, Json);
-
-        if (connection is SqliteConnection sqlite)
-        {
-            // Every single push appends an entry inside the group commit's one writer turn, so this runs on the write
-            // path's critical section: bound as text the way SQLite stores it, without Dapper's per-call parameter work.
-            using var command = sqlite.CreateCommand();
-            command.Transaction = (SqliteTransaction?)transaction;
-            command.CommandText = InsertSql;
-            string?[] values =
-            [
-                Database.SqliteText(id), Database.SqliteText(at), actorKind, actorId is { } user ? Database.SqliteText(user) : null,
-                actor ?? caller.Actor, entity, entityText, action, beforeJson, afterJson,
-            ];
-            for (var i = 0; i < Columns.Length; i++)
-                command.Parameters.Add("@" + Columns[i], SqliteType.Text).Value = (object?)values[i] ?? DBNull.Value;
-            command.ExecuteNonQuery();
-            return Task.CompletedTask;
-        }
 
         return connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.IntegrationTests.Infrastructure;
@@ -32,11 +30,10 @@ public sealed class DatabaseBusyTests : IntegrationTest
     [Test]
     public async Task Answers_503_when_this_process_queue_of_writers_does_not_move_within_the_busy_timeout()
     {
-        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write gate is for SQLite only.");
-        var gate = ApiFixture.Factory.Services.GetRequiredService<SqliteWriteGate>();
-        using var turn = await gate.EnterAsync(CancellationToken.None);
+        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write queue is for SQLite only.");
+        await using var turn = await SqliteWriteQueueTests.HoldTheTurnAsync();
 
-        var response = await Api.PostAsJsonAsync("/api/v1/teams", new { name = "Queued" });
+        var response = await Api.PostAsJsonAsync("/api/v1/kpis/defect-rate/measurements", new { period = "2026-07-14", value = 1.5 });
 
         await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.That(response.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(1)));
@@ -45,9 +42,8 @@ public sealed class DatabaseBusyTests : IntegrationTest
     [Test]
     public async Task Reads_do_not_queue_behind_writers()
     {
-        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write gate is for SQLite only.");
-        var gate = ApiFixture.Factory.Services.GetRequiredService<SqliteWriteGate>();
-        using var turn = await gate.EnterAsync(CancellationToken.None);
+        if (ApiFixture.Database.Provider != DatabaseProvider.Sqlite) Assert.Ignore("The write queue is for SQLite only.");
+        await using var turn = await SqliteWriteQueueTests.HoldTheTurnAsync();
 
         var response = await Api.GetAsync("/api/v1/teams");
 

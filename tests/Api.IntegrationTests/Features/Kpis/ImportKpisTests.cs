@@ -157,6 +157,21 @@ public sealed class ImportKpisTests : IntegrationTest
         Assert.That(messages[0], Does.Contain("valueType"));
     }
 
+    [TestCase("", null)]
+    [TestCase("\uFEFF", null)]
+    [TestCase("", "empty-kpis-1")]
+    [TestCase("\uFEFF\n", "bom-only-kpis-1")]
+    public async Task Refuses_an_empty_ndjson_file_naming_the_body(string ndjson, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/kpis/import") { Content = new StringContent(ndjson, new UTF8Encoding(false), "application/x-ndjson") };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+
+        var response = await Api.SendAsync(request);
+
+        var messages = await FieldErrorsAsync(response, "body");
+        Assert.That(messages.Single(), Does.Contain("empty"));
+    }
+
     [Test]
     public async Task Refuses_a_body_that_is_neither_csv_nor_ndjson()
     {

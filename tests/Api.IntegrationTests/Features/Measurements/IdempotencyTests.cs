@@ -338,6 +338,49 @@ public sealed class IdempotencyTests : MeasurementsTest
         Assert.That(revisions.Revisions.Select(r => Plain(r.Value)), Is.EquivalentTo(new object[] { 1.5m, 2.5m }));
     }
 
+    [Test]
+    public async Task Refuses_a_batch_item_whose_note_is_a_lone_surrogate_sent_with_a_key_naming_the_item_field()
+    {
+        await GivenKpiAsync("defect-rate");
+
+        var response = await PushRawAsync("/api/v1/measurements/batch", """{ "items": [ { "kpi": "defect-rate", "period": "2026-07-14", "value": 1, "note": "\ud800" } ] }""", "surrogate-note-1");
+
+        await FieldErrorsAsync(response, "items[0].note");
+        Assert.That((await SeriesValuesAsync("defect-rate")).Length, Is.Zero);
+    }
+
+    // A lone surrogate is valid JSON escaping but not text: the fingerprint of the key must still be made, and the
+    // request refused by the checks that name the field, as without a key.
+    [TestCase("/api/v1/kpis/defect-rate/measurements", """{ "period": "2026-07-14", "value": "\ud800" }""", "value")]
+    [TestCase("/api/v1/kpis/defect-rate/measurements", """{ "period": "2026-07-14", "value": 1.5, "note": "a \ud800 b" }""", "note")]
+    [TestCase("/api/v1/kpis/defect-rate/measurements", """{ "period": "2026-07-14", "value": 1.5, "externalId": "\udc00" }""", "externalId")]
+    public async Task Refuses_a_lone_surrogate_sent_with_a_key_naming_the_field(string url, string json, string field)
+    {
+        await GivenKpiAsync("defect-rate");
+
+        var response = await PushRawAsync(url, json, "surrogate-1");
+
+        var messages = await FieldErrorsAsync(response, field);
+        Assert.That(messages, Is.Not.Empty);
+        Assert.That(await HistoryRowsAsync() + (await SeriesValuesAsync("defect-rate")).Length, Is.Zero);
+    }
+
+    [TestCase("/api/v1/kpis/defect-rate/measurements/batch", """{ "items": [ { "period": "2026-07-14", "value": "\ud800" } ] }""")]
+    [TestCase("/api/v1/measurements/batch", """{ "items": [ { "kpi": "defect-rate", "period": "2026-07-14", "value": "\ud800" } ] }""")]
+    public async Task Rejects_a_batch_item_whose_value_is_a_lone_surrogate_sent_with_a_key(string url, string json)
+    {
+        await GivenKpiAsync("defect-rate");
+
+        var response = await PushRawAsync(url, json, "surrogate-batch-1");
+        var retry = await PushRawAsync(url, json, "surrogate-batch-1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), await response.Content.ReadAsStringAsync());
+        var batch = await ReadAsync<BatchResponse>(response);
+        Assert.That((batch.Committed, batch.Items.Single().Result), Is.EqualTo((false, ItemResult.Rejected)));
+        Assert.That(retry.Headers.Contains("Idempotent-Replayed"), Is.True, "the refused batch was stored for its key and replayed");
+        Assert.That((await SeriesValuesAsync("defect-rate")).Length, Is.Zero);
+    }
+
     private static Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string url, JsonNode body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };

@@ -178,6 +178,18 @@ public sealed class PushKpiMeasurementsTests : IntegrationTest
         await FieldErrorsAsync(response, "items");
     }
 
+    [TestCase("""{ "items": [null] }""", "items[0]")]
+    [TestCase("""{ "items": [{ "period": "2026-07-14", "value": 1 }, null] }""", "items[1]")]
+    public async Task Refuses_a_null_item_naming_it(string body, string field)
+    {
+        await GivenKpiAsync("defect-rate");
+
+        var response = await PostRawAsync("/api/v1/kpis/defect-rate/measurements/batch", body);
+
+        var messages = await FieldErrorsAsync(response, field);
+        Assert.That(messages.Single(), Does.Contain("must be an object"));
+    }
+
     [Test]
     public async Task Refuses_a_batch_of_more_than_5000_items()
     {

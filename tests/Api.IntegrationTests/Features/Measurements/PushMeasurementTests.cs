@@ -212,35 +212,81 @@ public sealed class PushMeasurementTests : IntegrationTest
         Assert.That(revisions["revisions"]![0]!["value"]!.ToJsonString(), Is.EqualTo(value));
     }
 
+    // At least 15 significant digits at any magnitude from 10^-14 up to 10^26, whatever the number of decimals:
+    // values that scripts compute in floating point arrive with 16 or 17.
     [TestCase("0.1234567890123")]
     [TestCase("1.0000000000001")]
     [TestCase("-0.0000000000001")]
-    public async Task Refuses_a_value_with_more_than_12_decimal_places(string value)
+    [TestCase("0.000123456789012345")]
+    [TestCase("1.1000000000000001")]
+    [TestCase("0.30000000000000004")]
+    [TestCase("123456789012345")]
+    [TestCase("0.0000000000000123456789012345")]
+    [TestCase("12345678901234.5678901234567")]
+    [TestCase("-98765432109876543210.98765")]
+    public async Task Keeps_every_digit_of_a_value_with_up_to_28_significant_digits(string value)
     {
-        await GivenKpiAsync("defect-rate");
+        await GivenKpiAsync("defect-rate", change: body => body["valueType"] = "number");
 
         var response = await PostRawAsync("/api/v1/kpis/defect-rate/measurements", $$"""{ "period": "2026-07-14", "value": {{value}} }""");
 
-        var messages = await FieldErrorsAsync(response, "value");
-        Assert.That(messages.Single(), Does.Contain("12 decimal places"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var pushed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(pushed["rounded"]!.GetValue<bool>(), Is.False);
+        Assert.That(pushed["measurement"]!["value"]!.ToJsonString(), Is.EqualTo(value));
+        var series = JsonNode.Parse(await Api.GetStringAsync("/api/v1/kpis/defect-rate/measurements?from=2026-07-14&to=2026-07-14"))!;
+        Assert.That(series["items"]![0]!["value"]!.ToJsonString(), Is.EqualTo(value));
     }
 
-    // Each of these would be altered on the way to the database: too large, too small to be anything but 0, or
-    // more significant digits than the decimal type holds.
+    // More digits than are kept: rounded half to even, stored, and answered as stored with rounded = true, never a 400.
+    [TestCase("1e-400", "0", true)]
+    [TestCase("5.551115123125783e-17", "0.0000000000000000555111512313", true)]
+    [TestCase("0.12345678901234567890123456789", "0.1234567890123456789012345679", true)]
+    [TestCase("0.00000000000000000000000000025", "0.0000000000000000000000000002", true)]
+    [TestCase("0.00000000000000000000000000035", "0.0000000000000000000000000004", true)]
+    [TestCase("12345678901234567890.123456789012", "12345678901234567890.123456789", true)]
+    [TestCase("1.5e3", "1500", false)]
+    [TestCase("2.50", "2.5", false)]
+    public async Task Rounds_a_value_with_more_digits_than_are_stored_and_answers_the_stored_value(string value, string stored, bool rounded)
+    {
+        await GivenKpiAsync("defect-rate", change: body => body["valueType"] = "number");
+
+        var response = await PostRawAsync("/api/v1/kpis/defect-rate/measurements", $$"""{ "period": "2026-07-14", "value": {{value}} }""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var pushed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(pushed["measurement"]!["value"]!.ToJsonString(), Is.EqualTo(stored));
+        Assert.That(pushed["rounded"]!.GetValue<bool>(), Is.EqualTo(rounded));
+        var series = JsonNode.Parse(await Api.GetStringAsync("/api/v1/kpis/defect-rate/measurements?from=2026-07-14&to=2026-07-14"))!;
+        Assert.That(series["items"]![0]!["value"]!.ToJsonString(), Is.EqualTo(stored));
+    }
+
+    [Test]
+    public async Task Answers_a_resent_value_that_rounds_to_the_stored_one_as_unchanged()
+    {
+        await GivenKpiAsync("defect-rate", change: body => body["valueType"] = "number");
+        await PostRawAsync("/api/v1/kpis/defect-rate/measurements", """{ "period": "2026-07-14", "value": 0.1234567890123456789012345679 }""");
+
+        var response = await PostRawAsync("/api/v1/kpis/defect-rate/measurements", """{ "period": "2026-07-14", "value": 0.12345678901234567890123456789 }""");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var pushed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That((pushed["result"]!.GetValue<string>(), pushed["rounded"]!.GetValue<bool>()), Is.EqualTo(("unchanged", true)));
+    }
+
+    // Each of these is outside the range stored: a magnitude of 10^26 or more.
     [TestCase("1e400")]
     [TestCase("-1e400")]
-    [TestCase("1e-400")]
     [TestCase("1E26")]
     [TestCase("100000000000000000000000000")]
-    [TestCase("12345678901234567890.123456789012")]
-    [TestCase("0.12345678901234567890123456789")]
     public async Task Refuses_a_value_it_cannot_store_exactly(string value)
     {
         await GivenKpiAsync("defect-rate");
 
         var response = await PostRawAsync("/api/v1/kpis/defect-rate/measurements", $$"""{ "period": "2026-07-14", "value": {{value}} }""");
 
-        await FieldErrorsAsync(response, "value");
+        var messages = await FieldErrorsAsync(response, "value");
+        Assert.That(messages.Single(), Does.Contain("10^26"));
         Assert.That((await SeriesAsync("defect-rate", "2026-07-14", "2026-07-14")).Items, Is.Empty);
     }
 

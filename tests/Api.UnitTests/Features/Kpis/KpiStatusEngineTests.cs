@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.UnitTests.Features.Kpis;
@@ -21,6 +22,8 @@ public sealed class KpiStatusEngineTests
     [TestCase("atLeast", "100", "90", "90", "atRisk")]
     [TestCase("atLeast", "100", "90", "95", "atRisk")]
     [TestCase("atLeast", "100", "90", "99.9999999999999999", "atRisk")]
+    [TestCase("atLeast", "100", "90", "99.99999999999999", "atRisk")]
+    [TestCase("atLeast", "100", "90", "99.999999999999999999999999999999", "onTarget")]
     [TestCase("atLeast", "100", "90", "100", "onTarget")]
     [TestCase("atLeast", "100", "90", "100.00", "onTarget")]
     [TestCase("atLeast", "100", "90", "250", "onTarget")]
@@ -79,6 +82,9 @@ public sealed class KpiStatusEngineTests
     [TestCase("equals", "50", "45", "none", "noData")]
     [TestCase("equals", "3.14159265358979", "none", "3.14159265358979", "onTarget")]
     [TestCase("equals", "3.14159265358979", "none", "3.1415926535898", "offTarget")]
+    [TestCase("equals", "0.3", "none", "0.30000000000000004", "offTarget")]
+    [TestCase("equals", "0.3", "none", "0.3000000000000000000000000000", "onTarget")]
+    [TestCase("atMost", "2", "none", "2.0000000000000004", "offTarget")]
     [TestCase("equals", "-4", "-3", "-5", "atRisk")]
     [TestCase("equals", "-4", "-3", "-2.5", "offTarget")]
     [TestCase("equals", "1", "none", "1", "onTarget")]
@@ -270,7 +276,8 @@ public sealed class KpiStatusEngineTests
             }
         }
 
-        public decimal? Value => Number(ValueText);
+        // The value as a push or an import stores it (rounded half to even beyond 28 digits), which is what a status compares.
+        public decimal? Value => ValueText == "none" ? null : MeasurementRules.ReadValue(new RawValue(RawValueKind.Number, ValueText), KpiValueType.Number).Value.Value;
 
         public KpiPeriodStatus Status => WireEnum<KpiPeriodStatus>(StatusText);
 
