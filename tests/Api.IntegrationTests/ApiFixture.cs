@@ -40,6 +40,8 @@ public sealed class ApiFixture
             // would turn a later test's 401 into a 429; RateLimitTests shows them on an API of its own.
             .UseSetting("RateLimits:SignInPerAddressPerMinute", "100000")
             .UseSetting("RateLimits:FailedTokenAuthenticationsPerAddressPerMinute", "100000")
+            // The whole suite writes with one admin token, faster than the shipped 6,000 writes a minute allows.
+            .UseSetting("RateLimits:WritesPerTokenPerMinute", "10000000")
             .ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Api = Callers.Client(Callers.AdminToken);
