@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
@@ -80,9 +81,11 @@ public static class ExportMeasurements
     {
         public Validator()
         {
-            RuleFor(q => q.Format).Must(f => f is null or "csv" or "ndjson").WithMessage("format must be csv or ndjson.");
-            RuleFor(q => q.Kpis).Must(k => k is null || KpiDefinition.KeysFromList(k).Count <= KpiDefinition.MaxKeysInList)
+            RuleFor(q => q.Format).OneOf(["csv", "ndjson"]).WithMessage("format must be csv or ndjson.");
+            RuleFor(q => q.Kpis).MaximumLength(KpiDefinition.KeyListMaxLength).Must(k => k is null || KpiDefinition.KeysFromList(k).Count <= KpiDefinition.MaxKeysInList)
                 .WithMessage($"kpis names at most {KpiDefinition.MaxKeysInList} KPIs.");
+            RuleFor(q => q.From).MaximumLength(MeasurementLimits.PeriodMaxLength);
+            RuleFor(q => q.To).MaximumLength(MeasurementLimits.PeriodMaxLength);
             RuleFor(q => q.From).Must(BeAnInstantOrDate!).When(q => q.From is not null).WithMessage("from must be a date (2026-07-01) or an instant with offset.");
             RuleFor(q => q.To).Must(BeAnInstantOrDate!).When(q => q.To is not null).WithMessage("to must be a date (2026-07-31) or an instant with offset.");
         }

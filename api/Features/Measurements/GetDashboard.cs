@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Features.Kpis;
@@ -26,7 +27,7 @@ public static class GetDashboard
     public sealed record Query(string? Keys, Guid? OwnerTeamId, string? Tag, string? Status, bool IncludeRetired, int? Sparkline, int? Limit, string? Cursor)
         : IQuery<Page<Item>>;
 
-    public sealed record Point(string Period, DateTimeOffset PeriodStart, object? Value);
+    public sealed record Point(string Period, DateTimeOffset PeriodStart, [property: Infrastructure.OpenApi.NumberOrBoolean] object? Value);
 
     /// <param name="Change">Latest minus previous value; null for boolean KPIs or without two values.</param>
     /// <param name="DisplayStatus">The one word to show: "late" wins over the value's status, because silence is never green.</param>
@@ -43,8 +44,8 @@ public static class GetDashboard
     {
         public Validator()
         {
-            RuleFor(q => q.Keys).Must(keys => keys is null || KpiDefinition.KeysFromList(keys).Count <= KpiDefinition.MaxKeysInList).WithMessage($"keys names at most {KpiDefinition.MaxKeysInList} KPIs.");
-            RuleFor(q => q.Status).Must(s => s is null || StatusFilters.Contains(s))
+            RuleFor(q => q.Keys).MaximumLength(KpiDefinition.KeyListMaxLength).Must(keys => keys is null || KpiDefinition.KeysFromList(keys).Count <= KpiDefinition.MaxKeysInList).WithMessage($"keys names at most {KpiDefinition.MaxKeysInList} KPIs.");
+            RuleFor(q => q.Status).OneOf(StatusFilters)
                 .WithMessage($"status must be one of: {string.Join(", ", StatusFilters)}.");
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
             RuleFor(q => q.Sparkline).InclusiveBetween(1, MaxSparkline).WithMessage($"sparkline must be between 1 and {MaxSparkline} periods.");

@@ -132,7 +132,7 @@ internal static class MeasurementWrites
             var id = Guid.CreateVersion7();
             // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
             // blank note would export as an empty field and re-import as a change.
-            accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementSource.Api,
+            accepted.Add(new Accepted(i, item, kpi, periodStart, value, item.Source ?? MeasurementLimits.DefaultSource,
                 string.IsNullOrWhiteSpace(item.Note) ? null : item.Note.Trim(), string.IsNullOrWhiteSpace(item.ExternalId) ? null : item.ExternalId.Trim(),
                 KpiPeriods.Label(kpi.Frequency, periodStart, zone), id, Database.SqliteText(id), kpiText,
                 Database.SqliteText(periodStart), Database.SqliteText(value)));

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -52,7 +53,7 @@ public static partial class GetOkrKpiMatrix
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => RuleFor(q => q.Format).Must(f => f is null or "json" or "csv").WithMessage("format must be json or csv.");
+        public Validator() => RuleFor(q => q.Format).OneOf(["json", "csv"]).WithMessage("format must be json or csv.");
     }
 
     public sealed class Handler(DbDataSource db, OkrReader reader, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Response>

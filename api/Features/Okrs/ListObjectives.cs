@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -36,7 +37,7 @@ public static class ListObjectives
     {
         public Validator()
         {
-            RuleFor(q => q.Status).Must(s => s is null || StrictJson.EnumValues<ObjectiveStatus>().ContainsKey(s))
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<ObjectiveStatus>().Keys)
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<ObjectiveStatus>().Keys)}.");
             RuleFor(q => q.Q).MaximumLength(OkrLimits.SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 
 namespace OkrKpi.Api.Features.Teams;
 
@@ -27,7 +28,7 @@ public sealed record TeamResponse(Guid Id, string Name, Guid? ParentTeamId, long
 internal static class TeamRules
 {
     public static IRuleBuilderOptions<T, string> TeamName<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("name is required.")
-            .Must(name => name is null || name.Trim().Length <= TeamResponse.NameMaxLength)
+        rule.NotBlank().WithMessage("name is required.")
+            .MaximumTrimmedLength(TeamResponse.NameMaxLength)
             .WithMessage($"name must be at most {TeamResponse.NameMaxLength} characters.");
 }

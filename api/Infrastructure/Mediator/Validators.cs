@@ -29,6 +29,7 @@ public static class Validators
         .AddSingleton<IValidator<ImportMeasurements.Command>, ImportMeasurements.Validator>()
         .AddSingleton<IValidator<ExportMeasurements.Query>, ExportMeasurements.Validator>()
         .AddSingleton<IValidator<GetDashboard.Query>, GetDashboard.Validator>()
+        .AddSingleton<IValidator<GetKpiSeries.Query>, GetKpiSeries.Validator>()
         .AddSingleton<IValidator<CreateCycle.Command>, CreateCycle.Validator>()
         .AddSingleton<IValidator<UpdateCycle.Command>, UpdateCycle.Validator>()
         .AddSingleton<IValidator<ListCycles.Query>, ListCycles.Validator>()

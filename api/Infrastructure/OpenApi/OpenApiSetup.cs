@@ -15,15 +15,34 @@ public static class OpenApiSetup
             {
                 Title = "OkrKpi API",
                 Version = "v1",
-                Description = "OKRs and KPIs in one system. Errors are RFC 9457 problem details; lists are cursor-paged; " +
-                              "updates need If-Match with the ETag you read.",
+                Description = "OKRs and KPIs in one system. Errors are RFC 9457 problem details with a stable `code` and a `traceId`; " +
+                              "lists are cursor-paged; updates need If-Match with the ETag you read; pushes and imports accept an " +
+                              "Idempotency-Key; JSON is strict (unknown or duplicate properties, numbers as strings and unknown query " +
+                              "parameters are refused with 400).",
+            });
+            options.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The instance serving this document: local (`make run`, http://127.0.0.1:5080) or your production deployment.",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(false) },
             });
             options.CustomSchemaIds(SchemaId);
+            options.UseAllOfToExtendReferenceSchemas();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
+            if (File.Exists(XmlComments)) options.IncludeXmlComments(XmlComments);
             SecurityDocumentation.Add(options);
+            options.OperationFilter<OperationDocumentation>();
             options.OperationFilter<CsvAlternativeOperationFilter>();
+            options.OperationFilter<ResponseDocumentation>();
+            options.SchemaFilter<ValidationRulesDocumentation>();
+            options.OperationFilter<ValidationRulesDocumentation>();
+            options.SchemaFilter<NumberOrBooleanSchemaFilter>();
+            options.SchemaFilter<ProblemSchemas>();
+            options.DocumentFilter<DocumentTidy>();
         });
+
+    private static string XmlComments => Path.ChangeExtension(typeof(OpenApiSetup).Assembly.Location, ".xml");
 
     /// <summary>
     /// Serves the API description and Swagger UI under /swagger, building their middleware on the first request there.
