@@ -27,8 +27,8 @@ public static class ListKpis
         public Validator()
         {
             // Enum filters arrive as text so that "1" is refused instead of being read as the second member.
-            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<KpiStatus>().Keys).WithMessage($"status must be one of: {Names<KpiStatus>()}.");
-            RuleFor(q => q.Frequency).OneOf(StrictJson.EnumValues<KpiFrequency>().Keys).WithMessage($"frequency must be one of: {Names<KpiFrequency>()}.");
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<KpiStatus>().Keys, StringComparer.OrdinalIgnoreCase).WithMessage($"status must be one of: {Names<KpiStatus>()}.");
+            RuleFor(q => q.Frequency).OneOf(StrictJson.EnumValues<KpiFrequency>().Keys, StringComparer.OrdinalIgnoreCase).WithMessage($"frequency must be one of: {Names<KpiFrequency>()}.");
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
             RuleFor(q => q.Q).MaximumLength(SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();

@@ -22,7 +22,7 @@ public static class ListCycles
     {
         public Validator()
         {
-            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<CycleStatus>().Keys)
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<CycleStatus>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<CycleStatus>().Keys)}.");
             RuleFor(q => q.Limit).MustBeAPageLimit();
             RuleFor(q => q.Cursor).Must(c => Paging.IsValid(c) && (c is null || CursorKey.TryParse(Paging.Decode(c)!, out _, out _)))

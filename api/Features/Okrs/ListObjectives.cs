@@ -37,7 +37,7 @@ public static class ListObjectives
     {
         public Validator()
         {
-            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<ObjectiveStatus>().Keys)
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<ObjectiveStatus>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<ObjectiveStatus>().Keys)}.");
             RuleFor(q => q.Q).MaximumLength(OkrLimits.SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();

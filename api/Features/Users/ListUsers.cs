@@ -26,7 +26,7 @@ public static class ListUsers
         public Validator()
         {
             // The role arrives as text so that "1" is refused instead of being read as the second member.
-            RuleFor(q => q.Role).OneOf(StrictJson.EnumValues<Role>().Keys)
+            RuleFor(q => q.Role).OneOf(StrictJson.EnumValues<Role>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"role must be one of: {string.Join(", ", StrictJson.EnumValues<Role>().Keys)}.");
             RuleFor(q => q.Text).MaximumLength(TextMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();

@@ -12,6 +12,6 @@ public static class BatchModeRules
         mode is null ? BatchMode.Atomic : Enum.Parse<BatchMode>(mode, ignoreCase: true);
 
     public static IRuleBuilderOptions<T, string?> MustBeABatchMode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.OneOf(Http.StrictJson.EnumValues<BatchMode>().Keys)
+        rule.OneOf(Http.StrictJson.EnumValues<BatchMode>().Keys, StringComparer.OrdinalIgnoreCase)
             .WithMessage("mode must be atomic (all items or none) or partial (store the valid items).");
 }

@@ -19,9 +19,9 @@ public static class DocumentedRules
     public static IRuleBuilderOptions<T, TText> MaximumTrimmedLength<T, TText>(this IRuleBuilder<T, TText> rule, int max) where TText : IEnumerable<char>? =>
         rule.SetValidator(new MaximumTrimmedLengthValidator<T, TText>(max));
 
-    /// <summary>One of the given names, compared without regard to case (documented as an enum of them).</summary>
-    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IEnumerable<string> values) =>
-        rule.SetValidator(new OneOfValidator<T>(values));
+    /// <summary>One of the given names, exactly or ignoring case as <paramref name="comparer"/> says (documented as an enum of them).</summary>
+    public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IEnumerable<string> values, StringComparer? comparer = null) =>
+        rule.SetValidator(new OneOfValidator<T>(values, comparer ?? StringComparer.Ordinal));
 
     /// <summary>A list of <paramref name="min"/> to <paramref name="max"/> items when present (documented as minItems/maxItems).</summary>
     public static IRuleBuilderOptions<T, TList> ItemCount<T, TList>(this IRuleBuilder<T, TList> rule, int min, int max) where TList : IEnumerable? =>
@@ -48,14 +48,14 @@ public sealed class MaximumTrimmedLengthValidator<T, TText>(int max) : PropertyV
     protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be at most {Max} characters.";
 }
 
-public sealed class OneOfValidator<T>(IEnumerable<string> values) : PropertyValidator<T, string?>
+public sealed class OneOfValidator<T>(IEnumerable<string> values, StringComparer comparer) : PropertyValidator<T, string?>
 {
     public IReadOnlyList<string> Values { get; } = values.ToList();
 
     public override string Name => "OneOfValidator";
 
     public override bool IsValid(ValidationContext<T> context, string? value) =>
-        value is null || Values.Contains(value, StringComparer.OrdinalIgnoreCase);
+        value is null || Values.Contains(value, comparer);
 
     protected override string GetDefaultMessageTemplate(string errorCode) => $"{{PropertyName}} must be one of: {string.Join(", ", Values)}.";
 }
