@@ -91,6 +91,7 @@ app.UseMiddleware<RequestBodyLimits>();
 // authorize it with a token; every operation they try still needs credentials.
 app.UseOpenApiDocument();
 app.UseAccessControl();
+app.UseMiddleware<UnknownQueryParameters>();
 
 app.MapHealthChecks("/health/ready", HealthEndpoints.Ready).AllowAnonymous();
 app.MapSession();
