@@ -22,7 +22,8 @@ public static class CreateToken
     public sealed record Command(string Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? KpiKeys, int? ExpiresInDays) : ICommand<Response>;
 
     /// <summary>The token, shown once, and what <see cref="TokenResponse"/> says of it.</summary>
-    public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name, IReadOnlyList<string> Scopes,
+    public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name,
+        [property: Infrastructure.OpenApi.ClosedSet(typeof(Scopes), nameof(Scopes.All))] IReadOnlyList<string> Scopes,
         IReadOnlyList<string>? KpiKeys, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
     public static async Task<Created<Response>> Endpoint(Command command, ISender sender, HttpResponse response, CancellationToken ct)

@@ -38,6 +38,7 @@ public static class OpenApiSetup
             options.SchemaFilter<ValidationRulesDocumentation>();
             options.OperationFilter<ValidationRulesDocumentation>();
             options.SchemaFilter<NumberOrBooleanSchemaFilter>();
+            options.SchemaFilter<ClosedSetSchemaFilter>();
             options.SchemaFilter<ProblemSchemas>();
             options.DocumentFilter<DocumentTidy>();
         });
