@@ -44,14 +44,12 @@ public static class ExportMeasurements
     {
         // No formula-injection escaping: it would change values such as -1.5, and the file must round-trip exactly.
         var options = new CsvWriterOptions { Separator = ',', NewLine = "\n", Injection = CsvInjection.None };
+        // Every write is asynchronous (the record calls flush when the buffer fills): the server refuses synchronous I/O,
+        // and a synchronous flush in the middle of a long export would cut the download off.
         await using var writer = CsvWriter.Create(body, options, leaveOpen: true);
-        writer.WriteHeader(ImportMeasurements.Columns);
-        var count = 0;
+        await writer.WriteRecordAsync(ImportMeasurements.Columns, ct);
         await foreach (var row in rows.WithCancellation(ct))
-        {
-            writer.WriteRecord([row.Kpi, row.Period, row.Value, row.Note ?? "", row.ExternalId ?? ""]);
-            if (++count % 5000 == 0) await writer.FlushAsync(ct);
-        }
+            await writer.WriteRecordAsync([row.Kpi, row.Period, row.Value, row.Note ?? "", row.ExternalId ?? ""], ct);
         await writer.FlushAsync(ct);
     }
 

@@ -128,7 +128,7 @@ public static partial class GetOkrKpiMatrix
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"okr-kpi-matrix-{FileNamePart().Replace(matrix.Cycle.Name, "_")}.csv\"";
             var options = new CsvWriterOptions { Separator = ',', NewLine = "\n", Injection = CsvInjection.None };
             await using var writer = CsvWriter.Create(http.Response.Body, options, leaveOpen: true);
-            writer.WriteHeader(CsvColumns);
+            await writer.WriteRecordAsync(CsvColumns, http.RequestAborted);
             foreach (var row in CsvRows(matrix)) await writer.WriteRecordAsync(row, http.RequestAborted);
             await writer.FlushAsync(http.RequestAborted);
         }
