@@ -48,6 +48,7 @@ public static class Validators
         .AddSingleton<IValidator<SignIn.Command>, SignIn.Validator>()
         .AddSingleton<IValidator<CreateTeam.Command>, CreateTeam.Validator>()
         .AddSingleton<IValidator<RenameTeam.Command>, RenameTeam.Validator>()
+        .AddSingleton<IValidator<PatchTeam.Command>, PatchTeam.Validator>()
         .AddSingleton<IValidator<ListTeams.Query>, ListTeams.Validator>()
         .AddSingleton<IValidator<CreateToken.Command>, CreateToken.Validator>()
         .AddSingleton<IValidator<ListTokens.Query>, ListTokens.Validator>()

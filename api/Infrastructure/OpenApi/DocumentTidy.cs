@@ -44,6 +44,12 @@ public sealed class DocumentTidy : IDocumentFilter
         }
 
         foreach (var schema in AllSchemas(document)) FormatLength(schema);
+
+        // Where both exist, PUT and PATCH say how they differ: a full replacement clears what it leaves out.
+        foreach (var path in document.Paths.Values)
+            if (path.Operations?.TryGetValue(HttpMethod.Put, out var put) == true && path.Operations.ContainsKey(HttpMethod.Patch))
+                put.Description = "**A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. " +
+                                  "To change some fields only, send PATCH with a JSON Merge Patch of them.\n\n" + put.Description;
     }
 
     private static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>

@@ -34,6 +34,7 @@ public static class OpenApiSetup
             SecurityDocumentation.Add(options);
             options.OperationFilter<OperationDocumentation>();
             options.OperationFilter<CsvAlternativeOperationFilter>();
+            options.OperationFilter<MergePatchDocumentation>();
             options.OperationFilter<ResponseDocumentation>();
             options.SchemaFilter<ValidationRulesDocumentation>();
             options.OperationFilter<ValidationRulesDocumentation>();
