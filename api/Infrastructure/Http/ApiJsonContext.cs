@@ -64,6 +64,7 @@ namespace OkrKpi.Api.Infrastructure.Http;
 [JsonSerializable(typeof(CreateTeam.Command), TypeInfoPropertyName = "CreateTeamCommand")]
 [JsonSerializable(typeof(MoveTeam.Body), TypeInfoPropertyName = "MoveTeamBody")]
 [JsonSerializable(typeof(RenameTeam.Body), TypeInfoPropertyName = "RenameTeamBody")]
+[JsonSerializable(typeof(PatchTeam.Body), TypeInfoPropertyName = "PatchTeamBody")]
 [JsonSerializable(typeof(TeamResponse))]
 [JsonSerializable(typeof(Page<TeamResponse>), TypeInfoPropertyName = "TeamResponsePage")]
 [JsonSerializable(typeof(CreateToken.Command), TypeInfoPropertyName = "CreateTokenCommand")]

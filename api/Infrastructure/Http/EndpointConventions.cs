@@ -19,7 +19,7 @@ public static class EndpointConventions
     /// A JSON Merge Patch of a resource whose full replacement takes <typeparamref name="TBody"/>: accepted only as
     /// application/merge-patch+json (415 otherwise), guarded by If-Match like any update.
     /// </summary>
-    public static RouteHandlerBuilder AcceptsMergePatch<TBody>(this RouteHandlerBuilder endpoint) => endpoint
+    public static RouteHandlerBuilder AcceptsMergePatch<TBody>(this RouteHandlerBuilder endpoint) where TBody : notnull => endpoint
         .Accepts<TBody>(MergePatch.MediaType)
         .WithMetadata(new MergePatchOf(typeof(TBody)))
         .UpdatesWithIfMatch()

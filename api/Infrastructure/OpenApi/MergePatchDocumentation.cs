@@ -16,18 +16,7 @@ public sealed class MergePatchDocumentation : IOperationFilter
         if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MergePatchOf>().LastOrDefault() is not { } patchOf) return;
         if (context.SchemaGenerator.GenerateSchema(patchOf.Body, context.SchemaRepository) is not OpenApiSchemaReference full) return;
 
-        var id = full.Reference.Id + "MergePatch";
-        if (!context.SchemaRepository.Schemas.ContainsKey(id) && context.SchemaRepository.Schemas[full.Reference.Id!] is OpenApiSchema body)
-        {
-            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = "A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional " +
-                              "one, and members you leave out stay as they are.",
-                Properties = body.Properties?.ToDictionary(p => p.Key, p => body.Required?.Contains(p.Key) == true ? p.Value : Nullable(p.Value)),
-                AdditionalPropertiesAllowed = false,
-            });
-        }
+        var id = PatchOf(full.Reference.Id!, context);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -37,6 +26,37 @@ public sealed class MergePatchDocumentation : IOperationFilter
                 [MergePatch.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(id, context.Document) },
             },
         };
+    }
+
+    /// <summary>The merge-patch schema of a component, made once; nested objects are merged too, so they get one of their own.</summary>
+    private static string PatchOf(string component, OperationFilterContext context)
+    {
+        var id = component + "MergePatch";
+        if (context.SchemaRepository.Schemas.ContainsKey(id) || context.SchemaRepository.Schemas[component] is not OpenApiSchema body) return id;
+        var patch = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional " +
+                          "one, and members you leave out stay as they are.",
+            AdditionalPropertiesAllowed = false,
+        };
+        context.SchemaRepository.AddDefinition(id, patch);
+        patch.Properties = body.Properties?.ToDictionary(p => p.Key, p =>
+        {
+            var schema = NestedObject(p.Value, context) is { } nested
+                ? new OpenApiSchemaReference(PatchOf(nested, context), context.Document)
+                : p.Value;
+            return body.Required?.Contains(p.Key) == true ? schema : Nullable(schema);
+        });
+        return id;
+    }
+
+    /// <summary>The component id of a property that holds an object (not an enum), directly or through a lone allOf.</summary>
+    private static string? NestedObject(IOpenApiSchema property, OperationFilterContext context)
+    {
+        var reference = property as OpenApiSchemaReference ?? (property as OpenApiSchema)?.AllOf?.OfType<OpenApiSchemaReference>().SingleOrDefault();
+        return reference?.Reference.Id is { } id && context.SchemaRepository.Schemas.TryGetValue(id, out var target)
+            && target.Properties is { Count: > 0 } ? id : null;
     }
 
     /// <summary>A copy that also allows null (the body's own property schema stays as it is).</summary>

@@ -36,6 +36,7 @@ public static class OpenApiSetup
             options.OperationFilter<CsvAlternativeOperationFilter>();
             options.OperationFilter<MergePatchDocumentation>();
             options.OperationFilter<ResponseDocumentation>();
+            options.OperationFilter<RequestExamples>();
             options.SchemaFilter<ValidationRulesDocumentation>();
             options.OperationFilter<ValidationRulesDocumentation>();
             options.SchemaFilter<NumberOrBooleanSchemaFilter>();

@@ -88,6 +88,28 @@ public sealed class ContractTests : IntegrationTest
     }
 
     [Test]
+    public void Every_request_body_has_an_example_that_matches_its_schema()
+    {
+        var bodies = 0;
+        Assert.Multiple(() =>
+        {
+            foreach (var (template, item) in Contract.Document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            foreach (var (mediaType, media) in operation!["requestBody"]?["content"]?.AsObject() ?? [])
+            {
+                bodies++;
+                var where = $"{method.ToUpperInvariant()} {template} {mediaType}";
+                Assert.That(media!["example"], Is.Not.Null, $"{where} has no example");
+                if (media["example"] is { } example && OpenApiContract.IsJson(mediaType))
+                    Assert.That(Contract.Validate(media["schema"]!, example.ToJsonString(), where), Is.Empty, where);
+                if (media["example"] is JsonValue text && !OpenApiContract.IsJson(mediaType))
+                    Assert.That(text.GetValue<string>().Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.GreaterThan(1), where);
+            }
+        });
+        Assert.That(bodies, Is.GreaterThanOrEqualTo(30));
+    }
+
+    [Test]
     public async Task A_real_answer_spoiled_on_its_way_back_is_recorded_against_the_test_that_made_it()
     {
         var kpi = await GivenKpiAsync();
