@@ -43,7 +43,11 @@ public sealed class DocumentTidy : IDocumentFilter
                 model.Required = new HashSet<string>(properties.Keys);
         }
 
-        foreach (var schema in AllSchemas(document)) FormatLength(schema);
+        foreach (var schema in AllSchemas(document))
+        {
+            FormatLength(schema);
+            TypeNullableReference(schema, schemas);
+        }
 
         // Where both exist, PUT and PATCH say how they differ: a full replacement clears what it leaves out.
         foreach (var path in document.Paths.Values)
@@ -99,6 +103,17 @@ public sealed class DocumentTidy : IDocumentFilter
         && wrapper.Properties is not { Count: > 0 } && wrapper.Enum is not { Count: > 0 } && wrapper.ReadOnly is false && wrapper.WriteOnly is false
             ? inner
             : schema;
+
+    /// <summary>
+    /// "nullable" means nothing without a type in OpenAPI 3.0, so a nullable reference (a lone allOf) also states the
+    /// type of what it refers to: an object, or the string of an enum.
+    /// </summary>
+    private static void TypeNullableReference(OpenApiSchema schema, IDictionary<string, IOpenApiSchema> components)
+    {
+        if (schema is not { Type: JsonSchemaType.Null, AllOf: [OpenApiSchemaReference reference] }) return;
+        if (reference.Reference.Id is { } id && components.TryGetValue(id, out var target) && target.Type is { } type)
+            schema.Type = type | JsonSchemaType.Null;
+    }
 
     /// <summary>The longest text of a formatted string: a UUID, a date, an ISO 8601 instant with seven decimals and offset.</summary>
     private static void FormatLength(OpenApiSchema schema)

@@ -17,12 +17,16 @@ public sealed class NumberOrBooleanSchemaFilter : ISchemaFilter
         {
             var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!model.Properties.TryGetValue(name, out var existing)) continue;
-            var nullable = Nullable(property);
+            // OpenAPI 3.0 allows null only beside a type, so a value that may be missing says so on its number branch.
+            var nullable = Nullable(property) && model.Required?.Contains(name) != true;
             model.Properties[name] = new OpenApiSchema
             {
                 Description = existing.Description ?? "A number; true or false for a boolean KPI.",
-                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
-                Type = nullable && model.Required?.Contains(name) != true ? JsonSchemaType.Null : null,
+                OneOf =
+                [
+                    new OpenApiSchema { Type = nullable ? JsonSchemaType.Number | JsonSchemaType.Null : JsonSchemaType.Number },
+                    new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                ],
             };
         }
     }
