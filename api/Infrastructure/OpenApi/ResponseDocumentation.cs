@@ -41,6 +41,9 @@ public sealed class ResponseDocumentation : IOperationFilter
             if (Descriptions.TryGetValue(code, out var description) && IsReasonPhrase(documented.Description, code))
                 documented.Description = description;
             AddHeaders(operation, context, code, documented);
+            // The answer a client expects first: a generated client reads the first JSON media type of a status.
+            if (documented.Content is { Count: > 1 } several)
+                documented.Content = several.OrderBy(c => c.Key == "application/json" ? 0 : 1).ToDictionary(c => c.Key, c => c.Value);
         }
 
         if (operation.Responses.ContainsKey("428") && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "If-Match") is { } ifMatch)
