@@ -27,7 +27,15 @@ public static class GetDashboard
     public sealed record Query(string? Keys, Guid? OwnerTeamId, string? Tag, string? Status, bool IncludeRetired, int? Sparkline, int? Limit, string? Cursor)
         : IQuery<Page<Item>>;
 
-    public sealed record Point(string Period, DateTimeOffset PeriodStart, [property: Infrastructure.OpenApi.NumberOrBoolean] object? Value);
+    /// <summary>A stored value and the period it belongs to.</summary>
+    public sealed record Point(string Period, DateTimeOffset PeriodStart, [property: Infrastructure.OpenApi.NumberOrBoolean] object Value);
+
+    /// <summary>
+    /// One period of a sparkline; a period without a value has no <c>value</c> member (rather than null: OpenAPI 3.0
+    /// cannot say "a number, a boolean or null" in a way generated C# clients read).
+    /// </summary>
+    public sealed record SparklinePoint(string Period, DateTimeOffset PeriodStart,
+        [property: Infrastructure.OpenApi.NumberOrBoolean, System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? Value);
 
     /// <param name="Change">Latest minus previous value; null for boolean KPIs or without two values.</param>
     /// <param name="ChangePercent">The change as a percentage of the previous value's magnitude, rounded to two decimals
@@ -36,7 +44,7 @@ public static class GetDashboard
     public sealed record Item(Guid KpiId, string Key, string Name, string? Unit, KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target,
         Guid? OwnerTeamId, IReadOnlyList<string> Tags, KpiStatus KpiStatus, Point? Latest, Point? Previous, decimal? Change, decimal? ChangePercent,
         KpiPeriodStatus Status, bool Late, [property: Infrastructure.OpenApi.ClosedSet(typeof(GetDashboard), nameof(StatusFilters))] string DisplayStatus,
-        IReadOnlyList<Point> Sparkline);
+        IReadOnlyList<SparklinePoint> Sparkline);
 
     public const int ChangePercentDecimals = 2;
 
@@ -167,7 +175,7 @@ public static class GetDashboard
             return new Item(kpi.Id, kpi.KpiKey, kpi.Name, kpi.Unit, kpi.ValueType, kpi.Frequency, kpi.Target(), kpi.OwnerTeamId, tags, kpi.Status,
                 PointOf(latest), PointOf(previous), change, changePercent,
                 health.Status, health.Late, health.DisplayStatus,
-                periods.Select(p => new Point(KpiPeriods.Label(kpi.Frequency, p, zone), p,
+                periods.Select(p => new SparklinePoint(KpiPeriods.Label(kpi.Frequency, p, zone), p,
                     byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList());
         }
     }

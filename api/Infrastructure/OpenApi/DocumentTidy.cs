@@ -39,8 +39,9 @@ public sealed class DocumentTidy : IDocumentFilter
             if (schema is not OpenApiSchema model) continue;
             foreach (var (name, property) in model.Properties?.ToList() ?? [])
                 model.Properties![name] = Unwrap(property);
+            var omitted = OmittedWhenNull(model);
             if (!sent.Contains(id) && id is not "ProblemDetails" and not "HttpValidationProblemDetails" && model.Properties is { Count: > 0 } properties)
-                model.Required = new HashSet<string>(properties.Keys);
+                model.Required = new HashSet<string>(properties.Keys.Except(omitted));
         }
 
         foreach (var schema in AllSchemas(document))
@@ -54,6 +55,26 @@ public sealed class DocumentTidy : IDocumentFilter
             if (path.Operations?.TryGetValue(HttpMethod.Put, out var put) == true && path.Operations.ContainsKey(HttpMethod.Patch))
                 put.Description = "**A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. " +
                                   "To change some fields only, send PATCH with a JSON Merge Patch of them.\n\n" + put.Description;
+    }
+
+    private const string OmittedExtension = "x-omitted-when-null";
+
+    /// <summary>Notes a property the server leaves out when it has no value, so it is not listed as always there.</summary>
+    public static void MarkOmittedWhenNull(OpenApiSchema schema, string property)
+    {
+        schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+        var names = schema.Extensions.TryGetValue(OmittedExtension, out var existing) && existing is JsonNodeExtension { Node: System.Text.Json.Nodes.JsonArray list }
+            ? list
+            : new System.Text.Json.Nodes.JsonArray();
+        names.Add(property);
+        schema.Extensions[OmittedExtension] = new JsonNodeExtension(names);
+    }
+
+    /// <summary>The properties marked by <see cref="MarkOmittedWhenNull"/>; the mark itself is not part of the document.</summary>
+    private static IReadOnlyList<string> OmittedWhenNull(OpenApiSchema schema)
+    {
+        if (schema.Extensions?.Remove(OmittedExtension, out var mark) != true || mark is not JsonNodeExtension { Node: System.Text.Json.Nodes.JsonArray names }) return [];
+        return names.Select(n => n!.GetValue<string>()).ToList();
     }
 
     private static IEnumerable<OpenApiOperation> Operations(OpenApiDocument document) =>

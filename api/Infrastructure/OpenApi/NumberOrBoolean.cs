@@ -17,8 +17,12 @@ public sealed class NumberOrBooleanSchemaFilter : ISchemaFilter
         {
             var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!model.Properties.TryGetValue(name, out var existing)) continue;
-            // OpenAPI 3.0 allows null only beside a type, so a value that may be missing says so on its number branch.
-            var nullable = Nullable(property) && model.Required?.Contains(name) != true;
+            // OpenAPI 3.0 allows null only beside a type, so a value that may be null says so on its number branch; one
+            // left out when null is simply not required (DocumentTidy).
+            var omitted = property.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                .OfType<System.Text.Json.Serialization.JsonIgnoreAttribute>().Any(a => a.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull);
+            var nullable = !omitted && Nullable(property) && model.Required?.Contains(name) != true;
+            if (omitted) DocumentTidy.MarkOmittedWhenNull(model, name);
             model.Properties[name] = new OpenApiSchema
             {
                 Description = existing.Description ?? "A number; true or false for a boolean KPI.",
