@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
 using OkrKpi.Api.Infrastructure.Http;
 
@@ -52,11 +53,38 @@ public static class OpenApiSetup
     /// Built with the pipeline and run for every request only to pass it on, they cost each cold start ~35 ms (the UI's
     /// embedded files, a compiled invoker, a regex, the generator and its options; make bench, B10).
     /// </summary>
-    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app) => app.UseBuiltOnFirstRequest(branch =>
+    /// <remarks>
+    /// Who may read them is the setting <c>OpenApi:Access</c>: <c>anonymous</c> (the default: the document describes
+    /// the API, every operation still needs credentials), <c>signedIn</c> (a session or token, as for any read; 401
+    /// otherwise) or <c>off</c> (404).
+    /// </remarks>
+    public static IApplicationBuilder UseOpenApiDocument(this IApplicationBuilder app, IConfiguration configuration)
     {
-        branch.UseSwagger();
-        branch.UseSwaggerUI(SwaggerUi.Configure);
-    }, when: http => http.Request.Path.StartsWithSegments("/swagger"));
+        var access = configuration.GetValue("OpenApi:Access", OpenApiAccess.Anonymous);
+        if (access == OpenApiAccess.Off) return app;
+        return app.UseBuiltOnFirstRequest(branch =>
+        {
+            if (access == OpenApiAccess.SignedIn) branch.Use(RequireCallerAsync);
+            branch.UseSwagger();
+            branch.UseSwaggerUI(SwaggerUi.Configure);
+        }, when: http => http.Request.Path.StartsWithSegments("/swagger"));
+    }
+
+    private static async Task RequireCallerAsync(HttpContext http, RequestDelegate next)
+    {
+        var caller = await http.AuthenticateAsync(Security.AccessControl.Scheme);
+        if (caller.Succeeded)
+        {
+            await next(http);
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Detail = "Sign in, or send an API token, to read the API document here." },
+        });
+    }
 
     /// <summary>CreateKpi+Command -> CreateKpiCommand; Page`1[TeamResponse] -> TeamResponsePage.</summary>
     public static string SchemaId(Type type)
@@ -69,3 +97,6 @@ public static class OpenApiSetup
         return type.DeclaringType is { } outer ? outer.Name + type.Name : type.Name;
     }
 }
+
+/// <summary>Who may read the API document and Swagger UI (setting OpenApi:Access).</summary>
+public enum OpenApiAccess { Anonymous, SignedIn, Off }

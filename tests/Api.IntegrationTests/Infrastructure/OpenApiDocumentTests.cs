@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Text.Json.Nodes;
 using OkrKpi.Api.Testing;
@@ -100,6 +101,22 @@ public sealed class OpenApiDocumentTests : IntegrationTest
         Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var configuration = await anonymous.GetStringAsync("/swagger/index.js");
         Assert.That(configuration, Does.Contain("\"persistAuthorization\":true").And.Contain("X-XSRF-TOKEN"));
+    }
+
+    // Turned off, /swagger is a path like any unknown one: 401 without credentials (as for every path but the public ones), 404 with.
+    [TestCase("signedIn", HttpStatusCode.Unauthorized)]
+    [TestCase("off", HttpStatusCode.Unauthorized)]
+    public async Task A_deployment_can_keep_the_document_for_callers_it_knows_or_not_serve_it(string access, HttpStatusCode anonymousAnswer)
+    {
+        await using var factory = ApiFixture.Factory.WithWebHostBuilder(host => host.UseSetting("OpenApi:Access", access));
+        using var anonymous = Callers.ClientOf(factory);
+        using var admin = Callers.ClientOf(factory, Callers.AdminToken);
+
+        var refused = await anonymous.GetAsync("/swagger/v1/swagger.json");
+        var signedIn = await admin.GetAsync("/swagger/v1/swagger.json");
+
+        Assert.That(refused.StatusCode, Is.EqualTo(anonymousAnswer));
+        Assert.That(signedIn.StatusCode, Is.EqualTo(access == "off" ? HttpStatusCode.NotFound : HttpStatusCode.OK));
     }
 
     private static async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await Api.GetStringAsync("/swagger/v1/swagger.json"))!;

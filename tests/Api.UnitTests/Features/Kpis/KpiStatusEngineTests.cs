@@ -9,7 +9,7 @@ namespace OkrKpi.Api.UnitTests.Features.Kpis;
 
 public sealed class KpiStatusEngineTests
 {
-    private const string ConformanceTable = "README.md";
+    private const string ConformanceTable = "docs/kpis.md";
 
     private static readonly TimeZoneInfo Utc = TimeZoneInfo.Utc;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
