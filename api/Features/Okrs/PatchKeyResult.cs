@@ -1,10 +1,9 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace OkrKpi.Api.Features.Okrs;
 
@@ -17,18 +16,18 @@ public static class PatchKeyResult
     public static async Task<Ok<KeyResultResponse>> Endpoint(Guid keyResultId, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
         ISender sender, IOptions<JsonOptions> json, HttpResponse response, CancellationToken ct)
     {
-        var expected = ETags.Required(ifMatch);
-        var current = await sender.Send(new GetKeyResult.Query(keyResultId), ct) ?? throw new NotFoundException($"Key result '{keyResultId}' was not found.");
-        if (expected is { } version && version != current.Version)
-            throw new PreconditionFailedException($"Key result '{keyResultId}' has changed since you read it (now version {current.Version}).");
-
-        var patch = await MergePatch.ReadAsync(request, ct);
-        // The KPI is named once: a new key replaces the id the key result holds now.
-        if (patch.ContainsKey("kpiKey") && !patch.ContainsKey("kpiId")) patch["kpiId"] = null;
-        var definition = new UpdateKeyResult.Command(current.Title, current.Type, current.Unit, current.StartValue, current.TargetValue, current.Direction,
-            current.Weight, current.OwnerTeamId, current.OwnerUserId, current.KpiId, null);
-        var body = MergePatch.Apply(definition, patch, json.Value.SerializerOptions);
-        var keyResult = await sender.Send(body with { KeyResultId = keyResultId, ExpectedVersion = current.Version }, ct);
+        var keyResult = await MergePatch.UpdateAsync(request, ifMatch, $"Key result '{keyResultId}'",
+            read: () => sender.Send(new GetKeyResult.Query(keyResultId), ct).AsTask(),
+            version: current => current.Version,
+            asBody: current => new UpdateKeyResult.Command(current.Title, current.Type, current.Unit, current.StartValue, current.TargetValue,
+                current.Direction, current.Weight, current.OwnerTeamId, current.OwnerUserId, current.KpiId, null),
+            update: (current, body) => sender.Send(body with { KeyResultId = keyResultId, ExpectedVersion = current.Version }, ct).AsTask(),
+            json.Value.SerializerOptions, ct,
+            // The KPI is named once: a new key replaces the id the key result holds now.
+            adjust: patch =>
+            {
+                if (patch.ContainsKey("kpiKey") && !patch.ContainsKey("kpiId")) patch["kpiId"] = null;
+            });
         ETags.Set(response, keyResult.Version);
         return TypedResults.Ok(keyResult);
     }

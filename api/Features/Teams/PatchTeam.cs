@@ -26,14 +26,12 @@ public static class PatchTeam
     public static async Task<Ok<TeamResponse>> Endpoint(Guid teamId, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
         ISender sender, IOptions<JsonOptions> json, HttpResponse response, CancellationToken ct)
     {
-        var expected = ETags.Required(ifMatch);
-        var current = await sender.Send(new GetTeam.Query(teamId), ct) ?? throw new NotFoundException($"Team '{teamId}' was not found.");
-        if (expected is { } version && version != current.Version)
-            throw new PreconditionFailedException($"Team '{teamId}' has changed since you read it (now version {current.Version}).");
-
-        var patch = await MergePatch.ReadAsync(request, ct);
-        var body = MergePatch.Apply(new Body(current.Name, current.ParentTeamId), patch, json.Value.SerializerOptions);
-        var team = await sender.Send(new Command(teamId, current.Version, body.Name, body.ParentTeamId), ct);
+        var team = await MergePatch.UpdateAsync(request, ifMatch, $"Team '{teamId}'",
+            read: () => sender.Send(new GetTeam.Query(teamId), ct).AsTask(),
+            version: current => current.Version,
+            asBody: current => new Body(current.Name, current.ParentTeamId),
+            update: (current, body) => sender.Send(new Command(teamId, current.Version, body.Name, body.ParentTeamId), ct).AsTask(),
+            json.Value.SerializerOptions, ct);
         ETags.Set(response, team.Version);
         return TypedResults.Ok(team);
     }

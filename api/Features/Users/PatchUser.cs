@@ -1,10 +1,9 @@
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace OkrKpi.Api.Features.Users;
 
@@ -17,14 +16,12 @@ public static class PatchUser
     public static async Task<Ok<UserResponse>> Endpoint(Guid userId, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
         ISender sender, IOptions<JsonOptions> json, HttpResponse response, CancellationToken ct)
     {
-        var expected = ETags.Required(ifMatch);
-        var current = await sender.Send(new GetUser.Query(userId), ct) ?? throw new NotFoundException($"User '{userId}' was not found.");
-        if (expected is { } version && version != current.Version)
-            throw new PreconditionFailedException($"User '{userId}' has changed since you read it (now version {current.Version}).");
-
-        var patch = await MergePatch.ReadAsync(request, ct);
-        var body = MergePatch.Apply(new UpdateUser.Body(current.DisplayName, current.Role, current.Disabled, current.TeamIds), patch, json.Value.SerializerOptions);
-        var user = await sender.Send(new UpdateUser.Command(userId, current.Version, body.DisplayName, body.Role, body.Disabled, body.TeamIds), ct);
+        var user = await MergePatch.UpdateAsync(request, ifMatch, $"User '{userId}'",
+            read: () => sender.Send(new GetUser.Query(userId), ct).AsTask(),
+            version: current => current.Version,
+            asBody: current => new UpdateUser.Body(current.DisplayName, current.Role, current.Disabled, current.TeamIds),
+            update: (current, body) => sender.Send(new UpdateUser.Command(userId, current.Version, body.DisplayName, body.Role, body.Disabled, body.TeamIds), ct).AsTask(),
+            json.Value.SerializerOptions, ct);
         ETags.Set(response, user.Version);
         return TypedResults.Ok(user);
     }

@@ -21,6 +21,28 @@ public static class MergePatch
         AllowDuplicateProperties = false,
     };
 
+    /// <summary>
+    /// A PATCH from end to end: the If-Match the caller sent (required), the resource as it is (404 when gone, 412 when
+    /// it has changed), the patch applied to the resource as its replacement body, and the update the caller's command
+    /// makes of it, guarded by the version read here.
+    /// </summary>
+    /// <param name="what">How problems name the resource, e.g. "KPI 'defect-rate'".</param>
+    /// <param name="asBody">The resource as the body of its full replacement (PUT).</param>
+    /// <param name="adjust">Reads the patch before it is applied, for a member that stands in for another.</param>
+    public static async Task<TResult> UpdateAsync<TCurrent, TBody, TResult>(HttpRequest request, string? ifMatch, string what,
+        Func<Task<TCurrent?>> read, Func<TCurrent, long> version, Func<TCurrent, TBody> asBody,
+        Func<TCurrent, TBody, Task<TResult>> update, JsonSerializerOptions options, CancellationToken ct, Action<JsonObject>? adjust = null)
+        where TCurrent : class
+    {
+        var expected = ETags.Required(ifMatch);
+        var current = await read() ?? throw new NotFoundException($"{what} was not found.");
+        if (expected is { } named && named != version(current))
+            throw new PreconditionFailedException($"{what} has changed since you read it (now version {version(current)}).");
+        var patch = await ReadAsync(request, ct);
+        adjust?.Invoke(patch);
+        return await update(current, Apply(asBody(current), patch, options));
+    }
+
     /// <summary>The patch in the request body: a JSON object sent as application/merge-patch+json.</summary>
     public static async Task<JsonObject> ReadAsync(HttpRequest request, CancellationToken ct)
     {
