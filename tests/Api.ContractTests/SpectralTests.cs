@@ -11,7 +11,7 @@ public sealed class SpectralTests
     [Test]
     public async Task The_api_document_has_no_spectral_error_under_the_oas_and_owasp_rulesets()
     {
-        var (exitCode, output) = await NodeTools.RunAsync(NodeTools.Folder("Spectral"), "lint:json", TimeSpan.FromMinutes(3));
+        var (exitCode, output) = await RepositoryTools.RunAsync(RepositoryTools.Folder("Spectral"), "lint:json", TimeSpan.FromMinutes(3));
 
         var start = output.IndexOf('[');
         Assert.That(start, Is.GreaterThanOrEqualTo(0), output);

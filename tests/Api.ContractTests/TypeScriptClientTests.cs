@@ -10,7 +10,7 @@ public sealed class TypeScriptClientTests
     [Test]
     public async Task Correct_calls_compile_and_every_wrong_one_is_refused_by_the_generated_types()
     {
-        var (exitCode, output) = await NodeTools.RunAsync(NodeTools.Folder("TypedClients", "typescript"), "check", TimeSpan.FromMinutes(3));
+        var (exitCode, output) = await RepositoryTools.RunAsync(RepositoryTools.Folder("TypedClients", "typescript"), "check", TimeSpan.FromMinutes(3));
 
         Assert.That(exitCode, Is.Zero, output);
     }
