@@ -87,8 +87,8 @@ app.UseLiveness();
 DatabasePreparation.WaitForIt(app);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
-// Before access control: the API description and Swagger UI are public, so a person can open the UI and then
-// authorize it with a token; every operation they try still needs credentials.
+// Before access control: the API description and Swagger UI are public unless OpenApi:Access says otherwise, so a
+// person can open the UI and then authorize it with a token; every operation they try still needs credentials.
 app.UseOpenApiDocument(app.Configuration);
 app.UseAccessControl();
 app.UseMiddleware<UnknownQueryParameters>();
