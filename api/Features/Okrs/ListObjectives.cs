@@ -28,7 +28,7 @@ public static class ListObjectives
         string? q = null, int? limit = null, string? cursor = null, string? kpiKey = null) =>
         TypedResults.Ok(await sender.Send(new Query(cycleId, ownerTeamId, ownerUserId, status, parentObjectiveId, q, limit, cursor, kpiKey), ct));
 
-    /// <summary>GET /okrs/mine: without cycleId, the objectives of active cycles.</summary>
+    /// <summary>The objectives the caller or the caller's teams own, or hold a key result of; without cycleId, those of active cycles.</summary>
     public static async Task<Ok<Page<ObjectiveResponse>>> Mine(ISender sender, CancellationToken ct,
         Guid? cycleId = null, int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new Query(cycleId, null, null, null, null, null, limit, cursor) { Mine = true }, ct));
