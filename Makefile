@@ -1,4 +1,5 @@
-# OkrKpi — the commands a newcomer needs. Everything they use is installed by the .NET SDK and NuGet.
+# OkrKpi — the commands a newcomer needs. Everything they use is installed by the .NET SDK, NuGet and npm
+# (the contract checks' pinned Node tools; `make tools`).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -13,13 +14,17 @@ export DOTNET_NOLOGO := 1
 demo_flag = $(if $(filter 1 true yes,$(DEMO)),true,false)
 db_settings = --Database:Provider=sqlite "--ConnectionStrings:OkrKpi=Data Source=$(abspath $(DB))"
 
-.PHONY: help build run migrate test test-unit test-integration test-sqlserver openapi clean
+.PHONY: help build run migrate test test-unit test-integration test-sqlserver openapi clean tools
+
+# Node tools the contract tests run (Spectral, the TypeScript client check), each pinned by its package-lock.json.
+NODE_TOOLS := tests/Spectral tests/TypedClients/typescript
 
 help:
 	@echo "make run [PORT=5080] [DB=data/okrkpi.db] [DEMO=1]  serve the API (and demo organisation) on 127.0.0.1"
 	@echo "make test                 every test (unit + integration on SQLite), ending in 'N passed, N failed'"
 	@echo "make test-sqlserver       the integration suite on SQL Server (needs OKRKPI_TEST_SQLSERVER)"
 	@echo "make openapi              regenerate openapi.yaml from the running code"
+	@echo "make tools                install the Node tools the contract tests run (npm ci) and jq"
 	@echo "make migrate [DB=...]     apply database migrations and stop"
 	@echo "make bench [BENCH_ROWS=1000000] [BENCH_ONLY=B1,B5,B6,B7,B10]  performance suite vs same-run references -> artifacts/bench/results.md"
 
@@ -32,7 +37,18 @@ run:
 migrate:
 	dotnet run --project api/Api.csproj -c $(CONFIGURATION) -- $(db_settings) --MigrateOnly=true
 
-test:
+# Installs what the tests need beyond the .NET SDK: the Node tools (again only when a lock file changed) and jq, which the
+# README's examples use. Debian packages only when missing, as root (CI); otherwise it says what to install.
+tools:
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	@command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq; }
+	@for dir in $(NODE_TOOLS); do \
+		if [ ! -f $$dir/node_modules/.package-lock.json ] || [ $$dir/package-lock.json -nt $$dir/node_modules/.package-lock.json ]; then \
+			npm ci --prefix $$dir --no-audit --no-fund --ignore-scripts --loglevel=error || exit 1; \
+		fi; \
+	done
+
+test: tools
 	@mkdir -p artifacts
 	@set -o pipefail; dotnet test OkrKpi.sln 2>&1 | tee artifacts/test.log; status=$$?; \
 		.ci/test-summary artifacts/test.log; summary=$$?; \

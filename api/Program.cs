@@ -82,10 +82,11 @@ app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.UseHealthProbes();
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
-// Before access control: the API description and Swagger UI are public, so a person can open the UI and then
-// authorize it with a token; every operation they try still needs credentials.
-app.UseOpenApiDocument();
+// Before access control: the API description and Swagger UI are public unless OpenApi:Access says otherwise, so a
+// person can open the UI and then authorize it with a token; every operation they try still needs credentials.
+app.UseOpenApiDocument(app.Configuration);
 app.UseAccessControl();
+app.UseMiddleware<UnknownQueryParameters>();
 
 app.MapSession();
 app.MapUsers();

@@ -62,6 +62,10 @@ public sealed class ApiFixture
     [OneTimeTearDown]
     public async Task StopApi()
     {
+        var validated = Testing.ContractCheckingHandler.Validated;
+        TestContext.Progress.WriteLine($"Contract: {validated} answers checked against openapi.yaml.");
+        Directory.CreateDirectory(Testing.RepositoryFiles.PathOf("artifacts"));
+        await File.WriteAllTextAsync(Testing.RepositoryFiles.PathOf("artifacts", "contract-answers.txt"), $"{validated}\n");
         Api.Dispose();
         await _factory.DisposeAsync();
         await Database.DisposeAsync();

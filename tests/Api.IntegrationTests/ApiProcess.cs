@@ -29,7 +29,7 @@ internal sealed class ApiProcess : IDisposable
     private ApiProcess(Process process, Uri address)
     {
         _process = process;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient(new Testing.ContractCheckingHandler(new HttpClientHandler())) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Callers.AdminToken);
     }
 

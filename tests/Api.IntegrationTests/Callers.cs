@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.Testing;
 
 namespace OkrKpi.Api.IntegrationTests;
 
@@ -21,9 +22,15 @@ public static class Callers
         VALUES (@Id, @PublicId, @SecretHash, @Name, @UserId, @Scopes, @KpiKeys, @Now, @ExpiresAt, NULL, NULL)
         """;
 
-    public static HttpClient Client(string? bearer = null, bool cookies = false)
+    public static HttpClient Client(string? bearer = null, bool cookies = false) => ClientOf(ApiFixture.Factory, bearer, cookies);
+
+    /// <summary>A client of <paramref name="factory"/> whose every answer is checked against openapi.yaml (ContractChecked).</summary>
+    public static HttpClient ClientOf(WebApplicationFactory<Program> factory, string? bearer = null, bool cookies = false)
     {
-        var client = ApiFixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = cookies, AllowAutoRedirect = false });
+        DelegatingHandler[] handlers = cookies
+            ? [new ContractCheckingHandler(), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler()]
+            : [new ContractCheckingHandler()];
+        var client = factory.CreateDefaultClient(new Uri("http://localhost"), handlers);
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
         return client;
     }

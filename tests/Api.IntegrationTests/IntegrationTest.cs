@@ -112,6 +112,15 @@ public abstract class IntegrationTest
         return Api.SendAsync(request);
     }
 
+    /// <summary>A JSON Merge Patch (application/merge-patch+json), with If-Match unless null.</summary>
+    protected static Task<HttpResponseMessage> PatchAsync(string url, JsonNode patch, string? ifMatch, string contentType = "application/merge-patch+json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = new StringContent(patch.ToJsonString(), Encoding.UTF8, contentType) };
+        request.Content.Headers.ContentType!.CharSet = null;
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return Api.SendAsync(request);
+    }
+
     protected static Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(method, url);

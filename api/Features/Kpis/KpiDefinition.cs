@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 
 namespace OkrKpi.Api.Features.Kpis;
 
@@ -34,6 +35,9 @@ public static partial class KpiDefinition
     /// <summary>Most KPIs a comma-separated key list (dashboard, export) may name.</summary>
     public const int MaxKeysInList = 200;
 
+    /// <summary>Longest such list: that many keys of the longest kind with their commas.</summary>
+    public const int KeyListMaxLength = MaxKeysInList * (KeyMaxLength + 1);
+
     /// <summary>"a, B,,c" -> ["a", "b", "c"]: the normalised keys of a comma-separated list, each once.</summary>
     public static IReadOnlyList<string> KeysFromList(string keys) =>
         keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(NormalizeKey).Distinct().ToList();
@@ -55,7 +59,7 @@ public sealed class KpiDefinitionValidator : AbstractValidator<IKpiDefinition>
             .MaximumLength(KpiDefinition.KeyMaxLength)
             .Matches(KpiDefinition.Slug()).WithMessage("key must be a slug: letters and digits, words joined by '-', '_' or '.', e.g. defect-rate.")
             .Must(key => !Guid.TryParse(key, out _)).WithMessage("key must not look like a UUID, so it cannot be mistaken for an id.");
-        RuleFor(d => d.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("name is required.")
+        RuleFor(d => d.Name).NotBlank().WithMessage("name is required.")
             .MaximumLength(KpiDefinition.NameMaxLength);
         RuleFor(d => d.Description).MaximumLength(KpiDefinition.DescriptionMaxLength);
         RuleFor(d => d.Formula).MaximumLength(KpiDefinition.FormulaMaxLength);
@@ -64,7 +68,7 @@ public sealed class KpiDefinitionValidator : AbstractValidator<IKpiDefinition>
         RuleFor(d => d.Frequency).NotNull().WithMessage("frequency is required: hourly, daily, weekly, monthly, quarterly or yearly.");
         RuleFor(d => d.Target).NotNull().WithMessage("target is required.");
         RuleFor(d => d.Target!).SetValidator(d => new KpiTargetValidator(d.ValueType)).When(d => d.Target is not null);
-        RuleFor(d => d.Tags).Must(tags => tags is null || tags.Count <= KpiDefinition.MaxTags)
+        RuleFor(d => d.Tags).ItemCount(0, KpiDefinition.MaxTags)
             .WithMessage($"A KPI has at most {KpiDefinition.MaxTags} tags.");
         RuleForEach(d => d.Tags).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("A tag must not be empty.")

@@ -24,6 +24,7 @@ public static class KpisApi
         kpis.MapGet("/", ListKpis.Endpoint).WithName(nameof(ListKpis)).RequireAuthorization(Policies.KpisRead);
         kpis.MapGet("/{idOrKey}", GetKpi.Endpoint).WithName(nameof(GetKpi)).RequireAuthorization(Policies.KpisRead).ProducesProblem(StatusCodes.Status404NotFound);
         kpis.MapPut("/{idOrKey}", UpdateKpi.Endpoint).WithName(nameof(UpdateKpi)).RequireAuthorization(Policies.KpisWrite).UpdatesWithIfMatch().AcceptsJsonProblems();
+        kpis.MapPatch("/{idOrKey}", PatchKpi.Endpoint).WithName(nameof(PatchKpi)).RequireAuthorization(Policies.KpisWrite).AcceptsMergePatch<UpdateKpi.Command>();
         kpis.MapPost("/{idOrKey}/retire", SetKpiStatus.Retire).WithName("RetireKpi").RequireAuthorization(Policies.KpisWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         kpis.MapPost("/{idOrKey}/reactivate", SetKpiStatus.Reactivate).WithName("ReactivateKpi").RequireAuthorization(Policies.KpisWrite)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -26,16 +27,13 @@ public static class ListKpis
         public Validator()
         {
             // Enum filters arrive as text so that "1" is refused instead of being read as the second member.
-            RuleFor(q => q.Status).Must(BeName<KpiStatus>).WithMessage($"status must be one of: {Names<KpiStatus>()}.");
-            RuleFor(q => q.Frequency).Must(BeName<KpiFrequency>).WithMessage($"frequency must be one of: {Names<KpiFrequency>()}.");
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<KpiStatus>().Keys, StringComparer.OrdinalIgnoreCase).WithMessage($"status must be one of: {Names<KpiStatus>()}.");
+            RuleFor(q => q.Frequency).OneOf(StrictJson.EnumValues<KpiFrequency>().Keys, StringComparer.OrdinalIgnoreCase).WithMessage($"frequency must be one of: {Names<KpiFrequency>()}.");
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
             RuleFor(q => q.Q).MaximumLength(SearchMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();
             RuleFor(q => q.Cursor).MustBeACursor();
         }
-
-        private static bool BeName<TEnum>(string? value) where TEnum : struct, Enum =>
-            value is null || StrictJson.EnumValues<TEnum>().ContainsKey(value);
 
         private static string Names<TEnum>() where TEnum : struct, Enum => string.Join(", ", StrictJson.EnumValues<TEnum>().Keys);
     }

@@ -14,9 +14,11 @@ public static class SetKpiStatus
 {
     public sealed record Command(string IdOrKey, KpiStatus Status, long? ExpectedVersion) : ICommand<KpiResponse>;
 
+    /// <summary>Retires a KPI: it keeps its history but takes no new values. Retiring it again changes nothing.</summary>
     public static Task<Ok<KpiResponse>> Retire(string idOrKey, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
         Send(new Command(idOrKey, KpiStatus.Retired, ETags.Optional(ifMatch)), sender, response, ct);
 
+    /// <summary>Reactivates a retired KPI, so it takes values again. Reactivating an active one changes nothing.</summary>
     public static Task<Ok<KpiResponse>> Reactivate(string idOrKey, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
         Send(new Command(idOrKey, KpiStatus.Active, ETags.Optional(ifMatch)), sender, response, ct);
 

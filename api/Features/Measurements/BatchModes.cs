@@ -1,4 +1,5 @@
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -11,7 +12,7 @@ internal static class BatchModes
 {
     public static IRuleBuilderOptions<T, IReadOnlyList<TItem>?> MustBeABatch<T, TItem>(this IRuleBuilder<T, IReadOnlyList<TItem>?> rule, string itemShape) =>
         rule.NotNull().WithMessage($"items is required: an array of {itemShape}.")
-            .Must(items => items is null || items.Count is > 0 and <= MeasurementLimits.MaxBatchItems)
+            .ItemCount(1, MeasurementLimits.MaxBatchItems)
             .WithMessage($"items must hold 1 to {MeasurementLimits.MaxBatchItems} values.");
 
     /// <summary>200 with every item's result when stored, 422 with them when an atomic batch was refused.</summary>

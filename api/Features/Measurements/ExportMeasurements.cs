@@ -5,6 +5,7 @@ using System.Text.Json;
 using CsvHelper;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
@@ -43,14 +44,12 @@ public static class ExportMeasurements
     {
         // No formula-injection escaping: it would change values such as -1.5, and the file must round-trip exactly.
         var options = new CsvWriterOptions { Separator = ',', NewLine = "\n", Injection = CsvInjection.None };
+        // Every write is asynchronous (the record calls flush when the buffer fills): the server refuses synchronous I/O,
+        // and a synchronous flush in the middle of a long export would cut the download off.
         await using var writer = CsvWriter.Create(body, options, leaveOpen: true);
-        writer.WriteHeader(ImportMeasurements.Columns);
-        var count = 0;
+        await writer.WriteRecordAsync(ImportMeasurements.Columns, ct);
         await foreach (var row in rows.WithCancellation(ct))
-        {
-            writer.WriteRecord([row.Kpi, row.Period, row.Value, row.Note ?? "", row.ExternalId ?? ""]);
-            if (++count % 5000 == 0) await writer.FlushAsync(ct);
-        }
+            await writer.WriteRecordAsync([row.Kpi, row.Period, row.Value, row.Note ?? "", row.ExternalId ?? ""], ct);
         await writer.FlushAsync(ct);
     }
 
@@ -80,9 +79,11 @@ public static class ExportMeasurements
     {
         public Validator()
         {
-            RuleFor(q => q.Format).Must(f => f is null or "csv" or "ndjson").WithMessage("format must be csv or ndjson.");
-            RuleFor(q => q.Kpis).Must(k => k is null || KpiDefinition.KeysFromList(k).Count <= KpiDefinition.MaxKeysInList)
+            RuleFor(q => q.Format).OneOf(["csv", "ndjson"]).WithMessage("format must be csv or ndjson.");
+            RuleFor(q => q.Kpis).MaximumLength(KpiDefinition.KeyListMaxLength).Must(k => k is null || KpiDefinition.KeysFromList(k).Count <= KpiDefinition.MaxKeysInList)
                 .WithMessage($"kpis names at most {KpiDefinition.MaxKeysInList} KPIs.");
+            RuleFor(q => q.From).MaximumLength(MeasurementLimits.PeriodMaxLength);
+            RuleFor(q => q.To).MaximumLength(MeasurementLimits.PeriodMaxLength);
             RuleFor(q => q.From).Must(BeAnInstantOrDate!).When(q => q.From is not null).WithMessage("from must be a date (2026-07-01) or an instant with offset.");
             RuleFor(q => q.To).Must(BeAnInstantOrDate!).When(q => q.To is not null).WithMessage("to must be a date (2026-07-31) or an instant with offset.");
         }

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Features.Kpis;
@@ -26,13 +27,26 @@ public static class GetDashboard
     public sealed record Query(string? Keys, Guid? OwnerTeamId, string? Tag, string? Status, bool IncludeRetired, int? Sparkline, int? Limit, string? Cursor)
         : IQuery<Page<Item>>;
 
-    public sealed record Point(string Period, DateTimeOffset PeriodStart, object? Value);
+    /// <summary>A stored value and the period it belongs to.</summary>
+    public sealed record Point(string Period, DateTimeOffset PeriodStart, [property: Infrastructure.OpenApi.NumberOrBoolean] object Value);
+
+    /// <summary>
+    /// One period of a sparkline; a period without a value has no <c>value</c> member (rather than null: OpenAPI 3.0
+    /// cannot say "a number, a boolean or null" in a way generated C# clients read).
+    /// </summary>
+    public sealed record SparklinePoint(string Period, DateTimeOffset PeriodStart,
+        [property: Infrastructure.OpenApi.NumberOrBoolean, System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? Value);
 
     /// <param name="Change">Latest minus previous value; null for boolean KPIs or without two values.</param>
+    /// <param name="ChangePercent">The change as a percentage of the previous value's magnitude, rounded to two decimals
+    /// (previous 80, latest 100: 25; previous -80, latest -100: -25); null where change is null or the previous value is 0.</param>
     /// <param name="DisplayStatus">The one word to show: "late" wins over the value's status, because silence is never green.</param>
     public sealed record Item(Guid KpiId, string Key, string Name, string? Unit, KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target,
-        Guid? OwnerTeamId, IReadOnlyList<string> Tags, KpiStatus KpiStatus, Point? Latest, Point? Previous, decimal? Change,
-        KpiPeriodStatus Status, bool Late, string DisplayStatus, IReadOnlyList<Point> Sparkline);
+        Guid? OwnerTeamId, IReadOnlyList<string> Tags, KpiStatus KpiStatus, Point? Latest, Point? Previous, decimal? Change, decimal? ChangePercent,
+        KpiPeriodStatus Status, bool Late, [property: Infrastructure.OpenApi.ClosedSet(typeof(GetDashboard), nameof(StatusFilters))] string DisplayStatus,
+        IReadOnlyList<SparklinePoint> Sparkline);
+
+    public const int ChangePercentDecimals = 2;
 
     public static async Task<Ok<Page<Item>>> Endpoint(ISender sender, CancellationToken ct,
         string? keys = null, Guid? ownerTeamId = null, string? tag = null, string? status = null, bool includeRetired = false,
@@ -43,8 +57,8 @@ public static class GetDashboard
     {
         public Validator()
         {
-            RuleFor(q => q.Keys).Must(keys => keys is null || KpiDefinition.KeysFromList(keys).Count <= KpiDefinition.MaxKeysInList).WithMessage($"keys names at most {KpiDefinition.MaxKeysInList} KPIs.");
-            RuleFor(q => q.Status).Must(s => s is null || StatusFilters.Contains(s))
+            RuleFor(q => q.Keys).MaximumLength(KpiDefinition.KeyListMaxLength).Must(keys => keys is null || KpiDefinition.KeysFromList(keys).Count <= KpiDefinition.MaxKeysInList).WithMessage($"keys names at most {KpiDefinition.MaxKeysInList} KPIs.");
+            RuleFor(q => q.Status).OneOf(StatusFilters)
                 .WithMessage($"status must be one of: {string.Join(", ", StatusFilters)}.");
             RuleFor(q => q.Tag).MaximumLength(KpiDefinition.TagMaxLength);
             RuleFor(q => q.Sparkline).InclusiveBetween(1, MaxSparkline).WithMessage($"sparkline must be between 1 and {MaxSparkline} periods.");
@@ -154,11 +168,14 @@ public static class GetDashboard
             periods.Reverse();
 
             Point? PointOf(ValueRow? row) => row is null ? null : new Point(KpiPeriods.Label(kpi.Frequency, row.PeriodStart, zone), row.PeriodStart, MeasurementWrites.Present(kpi.ValueType, row.Value));
+            decimal? change = kpi.ValueType != KpiValueType.Boolean && latest is not null && previous is not null ? latest.Value - previous.Value : null;
+            decimal? changePercent = change is { } delta && previous!.Value != 0
+                ? Math.Round(delta / Math.Abs(previous.Value) * 100m, ChangePercentDecimals, MidpointRounding.AwayFromZero)
+                : null;
             return new Item(kpi.Id, kpi.KpiKey, kpi.Name, kpi.Unit, kpi.ValueType, kpi.Frequency, kpi.Target(), kpi.OwnerTeamId, tags, kpi.Status,
-                PointOf(latest), PointOf(previous),
-                kpi.ValueType != KpiValueType.Boolean && latest is not null && previous is not null ? latest.Value - previous.Value : null,
+                PointOf(latest), PointOf(previous), change, changePercent,
                 health.Status, health.Late, health.DisplayStatus,
-                periods.Select(p => new Point(KpiPeriods.Label(kpi.Frequency, p, zone), p,
+                periods.Select(p => new SparklinePoint(KpiPeriods.Label(kpi.Frequency, p, zone), p,
                     byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList());
         }
     }

@@ -25,6 +25,15 @@ public static class GetKpiSeries
     public static async Task<Ok<Response>> Endpoint(string idOrKey, ISender sender, CancellationToken ct, string? from = null, string? to = null) =>
         TypedResults.Ok(await sender.Send(new Query(idOrKey, from, to), ct));
 
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.From).MaximumLength(MeasurementLimits.PeriodMaxLength);
+            RuleFor(q => q.To).MaximumLength(MeasurementLimits.PeriodMaxLength);
+        }
+    }
+
     public sealed class Handler(DbDataSource db, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Response>
     {
         private const string SeriesSql = """

@@ -17,7 +17,7 @@ public static class ListMeasurementRevisions
     public sealed record Query(string IdOrKey, string Period) : IQuery<Response>;
 
     /// <param name="EndedAt">When this value stopped being current (replaced or deleted); null for the current value.</param>
-    public sealed record Revision(object Value, RevisionState State, MeasurementSource Source, string? Note, string? ExternalId,
+    public sealed record Revision([property: Infrastructure.OpenApi.NumberOrBoolean] object Value, RevisionState State, MeasurementSource Source, string? Note, string? ExternalId,
         DateTimeOffset RecordedAt, string? RecordedBy, DateTimeOffset? EndedAt, string? EndedBy);
 
     public sealed record Response(Guid KpiId, string KpiKey, string Period, DateTimeOffset PeriodStart, IReadOnlyList<Revision> Revisions);

@@ -1,5 +1,8 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Infrastructure.OpenApi;
 
 namespace OkrKpi.Api.Features.Measurements;
 
@@ -10,10 +13,24 @@ public enum ItemResult { Created, Updated, Unchanged, Rejected }
 /// <summary>One value as an integrator sends it for a KPI named elsewhere (the route).</summary>
 /// <param name="Period">An instant, a date or a label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026.</param>
 /// <param name="Value">A JSON number; true or false for boolean KPIs.</param>
-public sealed record MeasurementInput(string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
+/// <param name="Source">Where the value comes from; a push that names none is recorded as <c>api</c>.</param>
+// The attributes document limits that MeasurementWrites enforces with the same constants.
+public sealed record MeasurementInput(
+    [property: Required, MaxLength(MeasurementLimits.PeriodMaxLength)] string? Period,
+    [property: Required, NumberOrBoolean] JsonElement? Value,
+    [property: MaxLength(MeasurementLimits.NoteMaxLength)] string? Note,
+    [property: MaxLength(MeasurementLimits.ExternalIdMaxLength)] string? ExternalId,
+    [property: DefaultValue(MeasurementLimits.DefaultSource)] MeasurementSource? Source);
 
 /// <summary>One value of a batch across KPIs; <c>kpi</c> is the KPI's key or id.</summary>
-public sealed record BatchItemInput(string? Kpi, string? Period, JsonElement? Value, string? Note, string? ExternalId, MeasurementSource? Source);
+/// <param name="Source">Where the value comes from; a push that names none is recorded as <c>api</c>.</param>
+public sealed record BatchItemInput(
+    [property: Required, MaxLength(KpiDefinition.KeyMaxLength)] string? Kpi,
+    [property: Required, MaxLength(MeasurementLimits.PeriodMaxLength)] string? Period,
+    [property: Required, NumberOrBoolean] JsonElement? Value,
+    [property: MaxLength(MeasurementLimits.NoteMaxLength)] string? Note,
+    [property: MaxLength(MeasurementLimits.ExternalIdMaxLength)] string? ExternalId,
+    [property: DefaultValue(MeasurementLimits.DefaultSource)] MeasurementSource? Source);
 
 /// <summary>The stored value of one period of one KPI.</summary>
 public sealed record MeasurementResponse(
@@ -21,7 +38,7 @@ public sealed record MeasurementResponse(
     string KpiKey,
     string Period,
     DateTimeOffset PeriodStart,
-    object Value,
+    [property: NumberOrBoolean] object Value,
     KpiPeriodStatus Status,
     MeasurementSource Source,
     string? Note,
@@ -67,4 +84,6 @@ public static class MeasurementLimits
     public const int ExternalIdMaxLength = 200;
     public const int PeriodMaxLength = 64;
 
+    /// <summary>The source of a pushed value that names none: whatever client sent it, it came through the API.</summary>
+    public const MeasurementSource DefaultSource = MeasurementSource.Api;
 }

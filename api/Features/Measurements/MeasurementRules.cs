@@ -102,7 +102,7 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Invalid, "source", "source 'import' is set by the import endpoint; push with manual, api or computed.", kpi, periodStart);
         // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
         // blank note would export as an empty field and re-import as a change.
-        return new AcceptedMeasurement(item.Position, kpi, periodStart, value, imported ? MeasurementSource.Import : item.Source ?? MeasurementSource.Api,
+        return new AcceptedMeasurement(item.Position, kpi, periodStart, value, imported ? MeasurementSource.Import : item.Source ?? MeasurementLimits.DefaultSource,
             NullIfBlank(item.Note), NullIfBlank(item.ExternalId));
     }
 

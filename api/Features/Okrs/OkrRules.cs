@@ -1,4 +1,5 @@
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 
 namespace OkrKpi.Api.Features.Okrs;
 
@@ -11,11 +12,10 @@ internal static class OkrRules
             .WithMessage("{PropertyName} must have at most 26 integer digits and 12 decimals.");
 
     public static IRuleBuilderOptions<T, string?> RequiredText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
-        rule.Must(t => !string.IsNullOrWhiteSpace(t)).WithMessage("{PropertyName} is required.")
-            .Must(t => t is null || t.Trim().Length <= maxLength).WithMessage($"{{PropertyName}} must be at most {maxLength} characters.");
+        rule.NotBlank().MaximumTrimmedLength(maxLength);
 
     public static IRuleBuilderOptions<T, string?> OptionalText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
-        rule.Must(t => t is null || t.Trim().Length <= maxLength).WithMessage($"{{PropertyName}} must be at most {maxLength} characters.");
+        rule.MaximumTrimmedLength(maxLength);
 
     public static string? TrimToNull(this string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

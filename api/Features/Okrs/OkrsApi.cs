@@ -53,6 +53,8 @@ public static class OkrsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         objectives.MapPut("/{objectiveId:guid}", UpdateObjective.Endpoint).WithName(nameof(UpdateObjective)).RequireAuthorization(Policies.OkrsWrite)
             .UpdatesWithIfMatch().AcceptsJsonProblems();
+        objectives.MapPatch("/{objectiveId:guid}", PatchObjective.Endpoint).WithName(nameof(PatchObjective)).RequireAuthorization(Policies.OkrsWrite)
+            .AcceptsMergePatch<UpdateObjective.Command>();
         objectives.MapDelete("/{objectiveId:guid}", DeleteObjective.Endpoint).WithName(nameof(DeleteObjective)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
@@ -75,6 +77,8 @@ public static class OkrsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         keyResults.MapPut("/{keyResultId:guid}", UpdateKeyResult.Endpoint).WithName(nameof(UpdateKeyResult)).RequireAuthorization(Policies.OkrsWrite)
             .UpdatesWithIfMatch().AcceptsJsonProblems();
+        keyResults.MapPatch("/{keyResultId:guid}", PatchKeyResult.Endpoint).WithName(nameof(PatchKeyResult)).RequireAuthorization(Policies.OkrsWrite)
+            .AcceptsMergePatch<UpdateKeyResult.Command>();
         keyResults.MapDelete("/{keyResultId:guid}", DeleteKeyResult.Endpoint).WithName(nameof(DeleteKeyResult)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         keyResults.MapPost("/{keyResultId:guid}/check-ins", CreateCheckIn.Endpoint).WithName(nameof(CreateCheckIn)).RequireAuthorization(Policies.OkrsWrite)

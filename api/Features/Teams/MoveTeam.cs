@@ -27,19 +27,6 @@ public static class MoveTeam
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, TeamResponse>
     {
-        // Walks up from the new parent; meeting the moved team on the way means the move closes a loop.
-        // SQLite and SQL Server both accept a recursive CTE without the RECURSIVE keyword.
-        private const string WouldLoopSql = """
-            WITH Ancestor (Id, ParentTeamId) AS (
-                SELECT Id, ParentTeamId FROM Team WHERE Id = @ParentTeamId
-                UNION ALL
-                SELECT t.Id, t.ParentTeamId FROM Team AS t INNER JOIN Ancestor AS a ON t.Id = a.ParentTeamId
-            )
-            SELECT COUNT(*) FROM Ancestor WHERE Id = @TeamId
-            """;
-
-        private const string ParentExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @ParentTeamId";
-
         private const string UpdateSql = """
             UPDATE Team
             SET ParentTeamId = @ParentTeamId, Version = Version + 1, UpdatedAt = @Now
@@ -56,17 +43,7 @@ public static class MoveTeam
             if (command.ExpectedVersion is { } expected && expected != team.Version)
                 throw new PreconditionFailedException($"Team '{command.TeamId}' has changed since you read it (now version {team.Version}).");
 
-            if (command.ParentTeamId is { } parentId)
-            {
-                if (parentId == command.TeamId)
-                    throw new ConflictException("A team cannot be its own parent.");
-                var parentExists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(ParentExistsSql, new { ParentTeamId = parentId }, transaction, cancellationToken: ct));
-                if (parentExists == 0)
-                    throw new ValidationException([new("parentTeamId", $"Team '{parentId}' does not exist.")]);
-                var loops = await connection.ExecuteScalarAsync<long>(new CommandDefinition(WouldLoopSql, new { ParentTeamId = parentId, command.TeamId }, transaction, cancellationToken: ct));
-                if (loops > 0)
-                    throw new ConflictException($"Team '{parentId}' is below team '{command.TeamId}'; moving there would make a loop.");
-            }
+            await TeamRules.EnsureParentFitsAsync(connection, transaction, command.TeamId, command.ParentTeamId, ct);
 
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Features.Kpis;
@@ -21,7 +22,8 @@ public static class CreateToken
     public sealed record Command(string Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? KpiKeys, int? ExpiresInDays) : ICommand<Response>;
 
     /// <summary>The token, shown once, and what <see cref="TokenResponse"/> says of it.</summary>
-    public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name, IReadOnlyList<string> Scopes,
+    public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name,
+        [property: Infrastructure.OpenApi.ClosedSet(typeof(Scopes), nameof(Scopes.All))] IReadOnlyList<string> Scopes,
         IReadOnlyList<string>? KpiKeys, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
     public static async Task<Created<Response>> Endpoint(Command command, ISender sender, HttpResponse response, CancellationToken ct)
@@ -36,20 +38,20 @@ public static class CreateToken
     {
         public Validator()
         {
-            RuleFor(c => c.Name).Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("name is required.")
-                .Must(name => name is null || name.Trim().Length <= TokenResponse.NameMaxLength)
+            RuleFor(c => c.Name).NotBlank().WithMessage("name is required.")
+                .MaximumTrimmedLength(TokenResponse.NameMaxLength)
                 .WithMessage($"name must be at most {TokenResponse.NameMaxLength} characters.");
             RuleFor(c => c.Scopes).NotNull().WithMessage($"scopes is required: one or more of {string.Join(", ", Scopes.All)}.")
-                .Must(scopes => scopes is null || scopes.Count > 0).WithMessage($"scopes must name at least one of {string.Join(", ", Scopes.All)}.")
+                .ItemCount(1, Scopes.All.Count).WithMessage($"scopes must name at least one of {string.Join(", ", Scopes.All)}.")
                 .Must(scopes => scopes is null || scopes.Distinct().Count() == scopes.Count).WithMessage("scopes must not name a scope twice.");
-            RuleForEach(c => c.Scopes).Must(scope => Scopes.All.Contains(scope))
+            RuleForEach(c => c.Scopes).OneOf(Scopes.All)
                 .WithMessage((_, scope) => $"'{scope}' is not a scope; use {string.Join(", ", Scopes.All)}.");
             RuleFor(c => c.KpiKeys)
-                .Must(keys => keys is null || keys.Count is >= 1 and <= MaxKpiKeys).WithMessage($"kpiKeys must list 1 to {MaxKpiKeys} KPI keys, or be left out for every KPI.")
+                .ItemCount(1, MaxKpiKeys).WithMessage($"kpiKeys must list 1 to {MaxKpiKeys} KPI keys, or be left out for every KPI.")
                 // A missing key is reported for its own item (below); the other keys are compared with one another.
                 .Must(keys => keys is null || keys.OfType<string>().Select(KpiDefinition.NormalizeKey).Distinct().Count() == keys.OfType<string>().Count())
                 .WithMessage("kpiKeys must not name a KPI twice.");
-            RuleForEach(c => c.KpiKeys).Must(key => !string.IsNullOrWhiteSpace(key)).WithMessage("A KPI key is required here.");
+            RuleForEach(c => c.KpiKeys).NotBlank().WithMessage("A KPI key is required here.").MaximumLength(KpiDefinition.KeyMaxLength);
             RuleFor(c => c.ExpiresInDays).NotNull().WithMessage($"expiresInDays is required: every token expires, after 1 to {MaxExpiresInDays} days.")
                 .InclusiveBetween(1, MaxExpiresInDays).WithMessage($"expiresInDays must be between 1 and {MaxExpiresInDays}.");
         }

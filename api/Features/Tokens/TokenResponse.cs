@@ -5,7 +5,7 @@ using OkrKpi.Api.Infrastructure.Security;
 namespace OkrKpi.Api.Features.Tokens;
 
 /// <summary>What anyone may see of an API token: everything but its secret, which exists only in the answer that created it.</summary>
-public sealed record TokenResponse(Guid Id, string PublicId, Guid UserId, string Name, IReadOnlyList<string> Scopes, IReadOnlyList<string>? KpiKeys,
+public sealed record TokenResponse(Guid Id, string PublicId, Guid UserId, string Name, [property: Infrastructure.OpenApi.ClosedSet(typeof(Infrastructure.Security.Scopes), nameof(Infrastructure.Security.Scopes.All))] IReadOnlyList<string> Scopes, IReadOnlyList<string>? KpiKeys,
     DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
 {
     public const int NameMaxLength = 100;

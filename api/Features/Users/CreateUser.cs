@@ -28,7 +28,7 @@ public static class CreateUser
             RuleFor(c => c.Email).Email();
             RuleFor(c => c.DisplayName).DisplayName();
             RuleFor(c => c.Role).NotNull().WithMessage("role is required: admin, editor or viewer.");
-            RuleFor(c => c.Password!).Password().When(c => c.Password is not null);
+            RuleFor(c => c.Password).PasswordLength();
             RuleFor(c => c.TeamIds).TeamIds();
         }
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -25,7 +26,7 @@ public static class ListUsers
         public Validator()
         {
             // The role arrives as text so that "1" is refused instead of being read as the second member.
-            RuleFor(q => q.Role).Must(role => role is null || StrictJson.EnumValues<Role>().ContainsKey(role))
+            RuleFor(q => q.Role).OneOf(StrictJson.EnumValues<Role>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"role must be one of: {string.Join(", ", StrictJson.EnumValues<Role>().Keys)}.");
             RuleFor(q => q.Text).MaximumLength(TextMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Users;
@@ -50,19 +51,25 @@ public sealed record UserResponse(Guid Id, string Email, string DisplayName, Rol
 internal static class UserRules
 {
     public static IRuleBuilderOptions<T, string> Email<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(email => !string.IsNullOrWhiteSpace(email)).WithMessage("email is required.")
-            .Must(email => email is null || email.Trim().Length <= UserResponse.EmailMaxLength).WithMessage($"email must be at most {UserResponse.EmailMaxLength} characters.")
+        rule.NotBlank().WithMessage("email is required.")
+            .MaximumTrimmedLength(UserResponse.EmailMaxLength).WithMessage($"email must be at most {UserResponse.EmailMaxLength} characters.")
             .Must(email => email is null || People.LooksLikeEmail(email)).WithMessage("email must look like name@example.com.");
 
     public static IRuleBuilderOptions<T, string> DisplayName<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(name => !string.IsNullOrWhiteSpace(name)).WithMessage("displayName is required.")
-            .Must(name => name is null || name.Trim().Length <= UserResponse.DisplayNameMaxLength)
+        rule.NotBlank().WithMessage("displayName is required.")
+            .MaximumTrimmedLength(UserResponse.DisplayNameMaxLength)
             .WithMessage($"displayName must be at most {UserResponse.DisplayNameMaxLength} characters.");
 
     /// <summary>NIST SP 800-63B: a minimum length, a generous maximum, and no composition rules.</summary>
     public static IRuleBuilderOptions<T, string> Password<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(password => password is not null && password.Length >= People.MinPasswordLength)
-            .WithMessage($"The password must be at least {People.MinPasswordLength} characters.")
-            .Must(password => password is null || password.Length <= People.MaxPasswordLength)
-            .WithMessage($"The password must be at most {People.MaxPasswordLength} characters.");
+        rule.NotNull().WithMessage($"The password must be at least {People.MinPasswordLength} characters.")
+            .Length(People.MinPasswordLength, People.MaxPasswordLength).WithMessage((_, password) => PasswordLengthMessage(password));
+
+    /// <summary>The length rules alone, for a password that may be left out (a person who signs in only through OIDC).</summary>
+    public static IRuleBuilderOptions<T, string?> PasswordLength<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Length(People.MinPasswordLength, People.MaxPasswordLength).WithMessage((_, password) => PasswordLengthMessage(password));
+
+    private static string PasswordLengthMessage(string? password) => password?.Length < People.MinPasswordLength
+        ? $"The password must be at least {People.MinPasswordLength} characters."
+        : $"The password must be at most {People.MaxPasswordLength} characters.";
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Errors;
 
 namespace OkrKpi.Api.Features.Users;
@@ -50,6 +51,6 @@ internal static class UserWrites
     }
 
     public static IRuleBuilderOptions<T, IReadOnlyList<Guid>?> TeamIds<T>(this IRuleBuilder<T, IReadOnlyList<Guid>?> rule) =>
-        rule.Must(ids => ids is null || ids.Count <= MaxTeams).WithMessage($"teamIds must list at most {MaxTeams} teams.")
+        rule.ItemCount(0, MaxTeams).WithMessage($"teamIds must list at most {MaxTeams} teams.")
             .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("teamIds must not name a team twice.");
 }

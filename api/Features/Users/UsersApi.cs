@@ -20,6 +20,7 @@ public static class UsersApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         users.MapPut("/{userId:guid}", UpdateUser.Endpoint).WithName(nameof(UpdateUser)).RequireAuthorization(Policies.Admin)
             .UpdatesWithIfMatch().AcceptsJsonProblems();
+        users.MapPatch("/{userId:guid}", PatchUser.Endpoint).WithName(nameof(PatchUser)).RequireAuthorization(Policies.Admin).AcceptsMergePatch<UpdateUser.Body>();
         users.MapPut("/me/password", ChangeOwnPassword.Endpoint).WithName(nameof(ChangeOwnPassword)).RequireAuthorization(Policies.Person)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).AcceptsJsonProblems();
         users.MapPut("/{userId:guid}/password", SetUserPassword.Endpoint).WithName(nameof(SetUserPassword)).RequireAuthorization(Policies.Admin)

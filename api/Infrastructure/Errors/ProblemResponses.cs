@@ -17,6 +17,13 @@ public static class ProblemResponses
         return services;
     }
 
+    /// <summary>A cookie-authenticated write whose X-XSRF-TOKEN header is missing or wrong (403).</summary>
+    public const string CsrfTokenInvalid = "csrf-token-invalid";
+
+    /// <summary>Every code a problem can carry: the API document lists them as an enum.</summary>
+    public static IReadOnlyList<string> Codes { get; } =
+        new[] { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503, 500, 418 }.Select(Code).Append(CsrfTokenInvalid).Distinct().ToList();
+
     public static string Code(int status) => status switch
     {
         400 => "validation-failed",

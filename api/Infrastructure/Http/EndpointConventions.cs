@@ -15,8 +15,21 @@ public static class EndpointConventions
         .ProducesProblem(StatusCodes.Status412PreconditionFailed)
         .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
+    /// <summary>
+    /// A JSON Merge Patch of a resource whose full replacement takes <typeparamref name="TBody"/>: accepted only as
+    /// application/merge-patch+json (415 otherwise), guarded by If-Match like any update.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsMergePatch<TBody>(this RouteHandlerBuilder endpoint) where TBody : notnull => endpoint
+        .Accepts<TBody>(MergePatch.MediaType)
+        .WithMetadata(new MergePatchOf(typeof(TBody)))
+        .UpdatesWithIfMatch()
+        .AcceptsJsonProblems();
+
     /// <summary>A push: a retired KPI (409), an Idempotency-Key reused for another request (422), a twin still running (409).</summary>
     public static RouteHandlerBuilder PushesWithIdempotencyKey(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }
+
+/// <summary>Marks a PATCH endpoint: its body is a merge patch of <see cref="Body"/>, the body of the resource's full replacement.</summary>
+public sealed record MergePatchOf(Type Body);

@@ -12,6 +12,9 @@ public static class Paging
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
+
+    /// <summary>Longer than any cursor this API issues (a key of at most 64 characters or a time and an id, encoded).</summary>
+    public const int MaxCursorLength = 512;
     private const string Prefix = "v1:";
 
     public static string Encode(string lastKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + lastKey));
@@ -44,6 +47,7 @@ public static class Paging
     private static bool TryDecode(string cursor, out string key)
     {
         key = "";
+        if (cursor.Length > MaxCursorLength) return false;
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));

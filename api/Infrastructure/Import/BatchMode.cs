@@ -1,4 +1,5 @@
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 
 namespace OkrKpi.Api.Infrastructure.Import;
 
@@ -11,6 +12,6 @@ public static class BatchModeRules
         mode is null ? BatchMode.Atomic : Enum.Parse<BatchMode>(mode, ignoreCase: true);
 
     public static IRuleBuilderOptions<T, string?> MustBeABatchMode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(mode => mode is null || mode.Equals("atomic", StringComparison.OrdinalIgnoreCase) || mode.Equals("partial", StringComparison.OrdinalIgnoreCase))
+        rule.OneOf(Http.StrictJson.EnumValues<BatchMode>().Keys, StringComparer.OrdinalIgnoreCase)
             .WithMessage("mode must be atomic (all items or none) or partial (store the valid items).");
 }

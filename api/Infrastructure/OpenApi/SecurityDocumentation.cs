@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using OkrKpi.Api.Infrastructure.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -7,14 +6,15 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace OkrKpi.Api.Infrastructure.OpenApi;
 
 /// <summary>
-/// The API document says how to authenticate (session cookie or bearer API token, both schemes and one global
-/// requirement) and which operations can answer 401, 403 and 429, read from each endpoint's authorization metadata
+/// The API document says how to authenticate (session cookie, API token, OIDC bearer) and, per operation, which of
+/// them it accepts and which refusals it can answer (401, 403, 429), read from each endpoint's authorization metadata,
 /// so a new endpoint is documented by the policy it states, never by hand.
 /// </summary>
 public static class SecurityDocumentation
 {
     public const string CookieScheme = "sessionCookie";
     public const string BearerScheme = "bearer";
+    public const string OidcScheme = "oidc";
 
     public static void Add(SwaggerGenOptions options)
     {
@@ -25,7 +25,7 @@ public static class SecurityDocumentation
             Name = "okrkpi-session",
             Description = "The HttpOnly session cookie that POST /api/v1/session sets for people in the browser (named " +
                           "__Host-okrkpi-session over HTTPS). Unsafe requests with it also need the X-XSRF-TOKEN header: " +
-                          "the value of the readable XSRF-TOKEN cookie.",
+                          "the value of the readable XSRF-TOKEN cookie (403 with code csrf-token-invalid otherwise).",
         });
         options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
         {
@@ -33,58 +33,50 @@ public static class SecurityDocumentation
             Scheme = "bearer",
             BearerFormat = "okr_<public id>_<secret>",
             Description = "An API token, sent as 'Authorization: Bearer okr_<16 hex digits of public id>_<43+ characters of secret>'. " +
-                          "Created at POST /api/v1/tokens with scopes (kpis:read, okrs:read, measurements:write, kpis:write, " +
-                          "okrs:write, admin), shown once. When OIDC is enabled, a JWT from the identity provider is accepted here too.",
+                          "A signed-in person creates it at POST /api/v1/tokens with scopes (kpis:read, okrs:read, measurements:write, " +
+                          "kpis:write, okrs:write, admin); it is shown once. Never accepted from a cookie or the query string.",
         });
-        // Either scheme will do: two requirement objects, one per scheme (OpenAPI: any one of the list suffices).
-        options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CookieScheme, document)] = [] });
-        options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
-        options.OperationFilter<AuthorizationResponses>();
+        options.AddSecurityDefinition(OidcScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "Only where the deployment enables OIDC (Oidc:Enabled): a JWT from the organisation's identity provider, " +
+                          "sent as 'Authorization: Bearer <JWT>'. Validated as RFC8725 (JWT best current practices) recommends: signature with the issuer's " +
+                          "published keys (no 'none' algorithm), issuer, audience and lifetime. It signs a person in, like the session cookie.",
+        });
+        options.OperationFilter<OperationSecurity>();
     }
 
-    /// <summary>401/403/429 for every operation that needs a caller; anonymous ones state their own (sign-in: 401 and 429).</summary>
-    private sealed class AuthorizationResponses : IOperationFilter
+    /// <summary>Which schemes an operation accepts, and the refusals that come with needing a caller.</summary>
+    private sealed class OperationSecurity : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
             operation.Responses ??= new OpenApiResponses();
+            if (metadata.OfType<IAllowAnonymous>().Any()) return;   // no requirement: no credentials needed
 
-            if (metadata.OfType<IAllowAnonymous>().Any())
-            {
-                operation.Security = [];   // overrides the global requirement: no credentials needed
-            }
-            else
-            {
-                Add(operation, context, StatusCodes.Status401Unauthorized, "Not signed in, or the API token is unknown, malformed, expired or revoked.");
-                Add(operation, context, StatusCodes.Status403Forbidden, Forbidden(metadata));
-                // Invalid tokens from an address over its limit, and writes of a token over its limit.
-                Add(operation, context, StatusCodes.Status429TooManyRequests, "Too many requests: retry after the interval in the Retry-After header.");
-            }
+            var person = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Policies.Person);
+            var schemes = person ? [CookieScheme, OidcScheme] : new[] { CookieScheme, BearerScheme, OidcScheme };
+            // Any one of the listed requirements suffices (OpenAPI), so each scheme is a requirement of its own.
+            operation.Security = schemes
+                .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
+                .ToList();
 
-            // An error answered without a body gets a problem body at run time (status code pages), so say so.
-            foreach (var (status, response) in operation.Responses)
-                if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse { Content: null or { Count: 0 } } bare)
-                    bare.Content = ProblemContent(context);
+            ResponseDocumentation.AddProblem(operation, context, StatusCodes.Status401Unauthorized,
+                "Not signed in, or the API token is unknown, malformed, expired or revoked.");
+            ResponseDocumentation.AddProblem(operation, context, StatusCodes.Status403Forbidden, Forbidden(metadata, person));
+            ResponseDocumentation.AddProblem(operation, context, StatusCodes.Status429TooManyRequests,
+                "Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header.");
         }
 
-        private static string Forbidden(IList<object> metadata)
+        private static string Forbidden(IList<object> metadata, bool person)
         {
             var policies = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).Where(p => !string.IsNullOrEmpty(p)).Distinct().ToList();
             var needs = policies.Count == 0 ? "" : $" Needs: {string.Join(", ", policies)}.";
-            return "The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource." + needs;
+            var who = person ? "An API token cannot call this; a person must." : "The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource.";
+            return who + " A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too." + needs;
         }
-
-        private static void Add(OpenApiOperation operation, OperationFilterContext context, int status, string description)
-        {
-            var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (operation.Responses!.TryGetValue(key, out var existing) && existing is OpenApiResponse { Content.Count: > 0 }) return;
-            operation.Responses[key] = new OpenApiResponse { Description = description, Content = ProblemContent(context) };
-        }
-
-        private static Dictionary<string, IOpenApiMediaType> ProblemContent(OperationFilterContext context) => new()
-        {
-            ["application/problem+json"] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-        };
     }
 }

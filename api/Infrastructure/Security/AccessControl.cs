@@ -116,7 +116,7 @@ public sealed class Csrf(RequestDelegate next, IAntiforgery antiforgery, IProble
             await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = {
                 Status = StatusCodes.Status403Forbidden,
                 Detail = $"The {HeaderName} header is missing or does not match: send back the value of the {CookieName} cookie that GET /api/v1/session sets.",
-                Extensions = { ["code"] = "csrf-token-invalid" } } });
+                Extensions = { ["code"] = Errors.ProblemResponses.CsrfTokenInvalid } } });
             return;
         }
         await next(http);

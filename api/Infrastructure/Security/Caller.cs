@@ -146,7 +146,7 @@ public sealed class Caller
     }
 
     /// <summary>
-    /// Why <see cref="EnsureMayWriteAsync"/> would refuse, or null: for batches and imports, which reject one item
+    /// Why EnsureMayWriteAsync would refuse, or null: for batches and imports, which reject one item
     /// or row and go on. Reads the caller's teams at most once per request.
     /// </summary>
     public async ValueTask<string?> WriteRefusalAsync(string scope, Guid? ownerTeamId, string what, DbConnection connection, DbTransaction? transaction, CancellationToken ct)

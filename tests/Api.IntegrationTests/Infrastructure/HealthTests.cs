@@ -30,7 +30,7 @@ public sealed class HealthTests : IntegrationTest
     [Test]
     public async Task Live_answers_a_caller_without_credentials()
     {
-        using var anonymous = ApiFixture.Factory.CreateClient();
+        using var anonymous = Callers.Client();
 
         var response = await anonymous.GetAsync("/health/live");
 

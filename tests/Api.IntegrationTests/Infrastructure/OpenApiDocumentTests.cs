@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Text.Json.Nodes;
 using OkrKpi.Api.Testing;
@@ -49,7 +50,7 @@ public sealed class OpenApiDocumentTests : IntegrationTest
     }
 
     [Test]
-    public async Task Describes_the_session_cookie_and_bearer_token_schemes_and_requires_one_of_them()
+    public async Task Describes_the_session_cookie_the_api_token_and_the_oidc_bearer_schemes()
     {
         var document = await DocumentAsync();
         var schemes = document["components"]!["securitySchemes"]!;
@@ -58,11 +59,12 @@ public sealed class OpenApiDocumentTests : IntegrationTest
         Assert.That(schemes["bearer"]!["type"]!.GetValue<string>(), Is.EqualTo("http"));
         Assert.That(schemes["bearer"]!["scheme"]!.GetValue<string>(), Is.EqualTo("bearer"));
         Assert.That(schemes["bearer"]!["description"]!.GetValue<string>(), Does.Contain("okr_"));
-        Assert.That(document["security"]!.AsArray().Select(r => r!.AsObject().Single().Key), Is.EquivalentTo(new[] { "sessionCookie", "bearer" }));
+        Assert.That(schemes["oidc"]!["bearerFormat"]!.GetValue<string>(), Is.EqualTo("JWT"));
+        Assert.That(document["security"], Is.Null, "each operation states the schemes it accepts");
     }
 
     [Test]
-    public async Task Every_operation_that_needs_a_caller_documents_401_403_and_429_and_anonymous_ones_need_no_credentials()
+    public async Task Every_operation_states_the_schemes_it_accepts_and_the_refusals_of_needing_a_caller()
     {
         var operations = Operations(await DocumentAsync());
 
@@ -71,13 +73,16 @@ public sealed class OpenApiDocumentTests : IntegrationTest
             foreach (var (route, operation) in operations)
             {
                 var responses = operation["responses"]!.AsObject();
+                var schemes = operation["security"]?.AsArray().Select(r => r!.AsObject().Single().Key).ToList() ?? [];
                 if (route == "POST /api/v1/session")
                 {
-                    Assert.That(operation["security"]!.AsArray(), Is.Empty, $"{route} needs no credentials");
+                    Assert.That(schemes, Is.Empty, $"{route} needs no credentials");
                     Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("429").And.No.Contain("403"), route);
                     continue;
                 }
-                Assert.That(operation["security"], Is.Null, $"{route} must inherit the global requirement");
+                // Managing tokens and one's password needs the person: a token is refused, so bearer tokens are not offered.
+                var person = route.Contains("/tokens") || route.Contains("/users/me/password");
+                Assert.That(schemes, Is.EquivalentTo(person ? new[] { "sessionCookie", "oidc" } : ["sessionCookie", "bearer", "oidc"]), route);
                 Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("403").And.Contain("429"), route);
             }
         });
@@ -96,6 +101,22 @@ public sealed class OpenApiDocumentTests : IntegrationTest
         Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var configuration = await anonymous.GetStringAsync("/swagger/index.js");
         Assert.That(configuration, Does.Contain("\"persistAuthorization\":true").And.Contain("X-XSRF-TOKEN"));
+    }
+
+    // Turned off, /swagger is a path like any unknown one: 401 without credentials (as for every path but the public ones), 404 with.
+    [TestCase("signedIn", HttpStatusCode.Unauthorized)]
+    [TestCase("off", HttpStatusCode.Unauthorized)]
+    public async Task A_deployment_can_keep_the_document_for_callers_it_knows_or_not_serve_it(string access, HttpStatusCode anonymousAnswer)
+    {
+        await using var factory = ApiFixture.Factory.WithWebHostBuilder(host => host.UseSetting("OpenApi:Access", access));
+        using var anonymous = Callers.ClientOf(factory);
+        using var admin = Callers.ClientOf(factory, Callers.AdminToken);
+
+        var refused = await anonymous.GetAsync("/swagger/v1/swagger.json");
+        var signedIn = await admin.GetAsync("/swagger/v1/swagger.json");
+
+        Assert.That(refused.StatusCode, Is.EqualTo(anonymousAnswer));
+        Assert.That(signedIn.StatusCode, Is.EqualTo(access == "off" ? HttpStatusCode.NotFound : HttpStatusCode.OK));
     }
 
     private static async Task<JsonNode> DocumentAsync() => JsonNode.Parse(await Api.GetStringAsync("/swagger/v1/swagger.json"))!;

@@ -121,6 +121,8 @@ public static class AccessMatrix
             w => Json(HttpMethod.Put, $"/api/v1/teams/{w.SpareTeam}/name", new JsonObject { ["name"] = "Renamed" }, ifMatch: "*")),
         new("PUT", "/api/v1/teams/{teamId:guid}/parent", Policies.Admin, HttpStatusCode.OK,
             w => Json(HttpMethod.Put, $"/api/v1/teams/{w.SpareTeam}/parent", new JsonObject { ["parentTeamId"] = w.TeamB.ToString() }, ifMatch: "*")),
+        new("PATCH", "/api/v1/teams/{teamId:guid}", Policies.Admin, HttpStatusCode.OK,
+            w => MergePatch($"/api/v1/teams/{w.SpareTeam}", new JsonObject { ["name"] = "Patched" })),
         new("DELETE", "/api/v1/teams/{teamId:guid}", Policies.Admin, HttpStatusCode.NoContent, w => Send(HttpMethod.Delete, $"/api/v1/teams/{w.SpareTeam}")),
 
         // KPI definitions: kpis:read to read; kpis:write and membership of the owning team to change.
@@ -130,6 +132,8 @@ public static class AccessMatrix
             w => Json(HttpMethod.Post, "/api/v1/kpis", KpiBody("first-pass-yield", w.TeamA)), Ownership.OwningTeam),
         new("PUT", "/api/v1/kpis/{idOrKey}", Policies.KpisWrite, HttpStatusCode.OK,
             w => Json(HttpMethod.Put, $"/api/v1/kpis/{World.KpiKey}", KpiBody(World.KpiKey, w.TeamA, name: "Defect ratio"), ifMatch: "*"), Ownership.OwningTeam),
+        new("PATCH", "/api/v1/kpis/{idOrKey}", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => MergePatch($"/api/v1/kpis/{World.KpiKey}", new JsonObject { ["name"] = "Defect ratio" }), Ownership.OwningTeam),
         new("POST", "/api/v1/kpis/{idOrKey}/retire", Policies.KpisWrite, HttpStatusCode.OK,
             _ => Send(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/retire"), Ownership.OwningTeam),
         new("POST", "/api/v1/kpis/{idOrKey}/reactivate", Policies.KpisWrite, HttpStatusCode.OK,
@@ -182,6 +186,8 @@ public static class AccessMatrix
             {
                 ["displayName"] = "Renamed", ["role"] = "editor", ["disabled"] = false, ["teamIds"] = new JsonArray(w.TeamA.ToString()),
             }, ifMatch: "*")),
+        new("PATCH", "/api/v1/users/{userId:guid}", Policies.Admin, HttpStatusCode.OK,
+            w => MergePatch($"/api/v1/users/{w.TeamAEditor}", new JsonObject { ["displayName"] = "Patched" })),
         new("PUT", "/api/v1/users/{userId:guid}/password", Policies.Admin, HttpStatusCode.NoContent,
             w => Json(HttpMethod.Put, $"/api/v1/users/{w.TeamAEditor}/password", new JsonObject { ["password"] = NewPassword })),
         // Only this row's callers get a password: hashing one is deliberately slow.
@@ -229,6 +235,8 @@ public static class AccessMatrix
         new("PUT", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
             w => Json(HttpMethod.Put, $"/api/v1/objectives/{w.Okr.Objective}", ObjectiveBody(null, w.TeamA, title: "Ship with fewer defects, sooner"), ifMatch: "*"),
             Ownership.OwningTeam) { NeedsOkrs = true },
+        new("PATCH", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => MergePatch($"/api/v1/objectives/{w.Okr.Objective}", new JsonObject { ["title"] = "Ship with fewer defects" }), Ownership.OwningTeam) { NeedsOkrs = true },
         new("DELETE", "/api/v1/objectives/{objectiveId:guid}", Policies.OkrsWrite, HttpStatusCode.NoContent,
             w => Send(HttpMethod.Delete, $"/api/v1/objectives/{w.Okr.SpareObjective}"), Ownership.OwningTeam) { NeedsOkrs = true },
         new("POST", "/api/v1/objectives/{objectiveId:guid}/key-results", Policies.OkrsWrite, HttpStatusCode.Created,
@@ -248,6 +256,8 @@ public static class AccessMatrix
         new("PUT", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
             w => Json(HttpMethod.Put, $"/api/v1/key-results/{w.Okr.KeyResult}", KeyResultBody("Cut escaped defects from 40 to 5", target: 5), ifMatch: "*"),
             Ownership.OwningTeam) { NeedsOkrs = true },
+        new("PATCH", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsWrite, HttpStatusCode.OK,
+            w => MergePatch($"/api/v1/key-results/{w.Okr.KeyResult}", new JsonObject { ["weight"] = 2 }), Ownership.OwningTeam) { NeedsOkrs = true },
         new("DELETE", "/api/v1/key-results/{keyResultId:guid}", Policies.OkrsWrite, HttpStatusCode.NoContent,
             w => Send(HttpMethod.Delete, $"/api/v1/key-results/{w.Okr.KeyResult}"), Ownership.OwningTeam) { NeedsOkrs = true },
         new("POST", "/api/v1/key-results/{keyResultId:guid}/check-ins", Policies.OkrsWrite, HttpStatusCode.Created,
@@ -299,6 +309,15 @@ public static class AccessMatrix
     {
         var request = new HttpRequestMessage(method, url) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return request;
+    }
+
+    private static HttpRequestMessage MergePatch(string url, JsonNode patch)
+    {
+        var content = new StringContent(patch.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+        var request = new HttpRequestMessage(HttpMethod.Patch, url) { Content = content };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
         return request;
     }
 

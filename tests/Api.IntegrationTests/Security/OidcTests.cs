@@ -200,7 +200,7 @@ public sealed class OidcTests : IntegrationTest
 
     private HttpClient Client(string bearer)
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var client = Callers.ClientOf(_factory);
         client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
         return client;
     }

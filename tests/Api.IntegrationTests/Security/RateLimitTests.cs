@@ -123,7 +123,7 @@ public sealed class RateLimitTests : IntegrationTest
 
     private HttpClient Client(string address, string? bearer = null)
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var client = Callers.ClientOf(_factory);
         client.DefaultRequestHeaders.Add(AddressHeader, address);
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", bearer);
         return client;

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using CsvHelper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -52,7 +53,7 @@ public static partial class GetOkrKpiMatrix
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => RuleFor(q => q.Format).Must(f => f is null or "json" or "csv").WithMessage("format must be json or csv.");
+        public Validator() => RuleFor(q => q.Format).OneOf(["json", "csv"]).WithMessage("format must be json or csv.");
     }
 
     public sealed class Handler(DbDataSource db, OkrReader reader, Organisation organisation, TimeProvider clock) : IQueryHandler<Query, Response>
@@ -127,7 +128,7 @@ public static partial class GetOkrKpiMatrix
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"okr-kpi-matrix-{FileNamePart().Replace(matrix.Cycle.Name, "_")}.csv\"";
             var options = new CsvWriterOptions { Separator = ',', NewLine = "\n", Injection = CsvInjection.None };
             await using var writer = CsvWriter.Create(http.Response.Body, options, leaveOpen: true);
-            writer.WriteHeader(CsvColumns);
+            await writer.WriteRecordAsync(CsvColumns, http.RequestAborted);
             foreach (var row in CsvRows(matrix)) await writer.WriteRecordAsync(row, http.RequestAborted);
             await writer.FlushAsync(http.RequestAborted);
         }

@@ -21,12 +21,15 @@ public static class ChangeCycleStatus
 
     public sealed record Command(Guid CycleId, Transition To, long? ExpectedVersion) : ICommand<CycleResponse>;
 
+    /// <summary>Starts a cycle that is in planning (planning → active); any other move is a conflict.</summary>
     public static Task<Ok<CycleResponse>> Activate(Guid cycleId, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
         SendAsync(new Command(cycleId, Transition.Activate, ETags.Optional(ifMatch)), sender, response, ct);
 
+    /// <summary>Closes an active cycle: every key result is frozen at its current value and each objective's score set to its progress (unless edited with a note).</summary>
     public static Task<Ok<CycleResponse>> Close(Guid cycleId, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
         SendAsync(new Command(cycleId, Transition.Close, ETags.Optional(ifMatch)), sender, response, ct);
 
+    /// <summary>Reopens a closed cycle: its OKRs can change again, and the scores that were not edited are withdrawn.</summary>
     public static Task<Ok<CycleResponse>> Reopen(Guid cycleId, [FromHeader(Name = "If-Match")] string? ifMatch, ISender sender, HttpResponse response, CancellationToken ct) =>
         SendAsync(new Command(cycleId, Transition.Reopen, ETags.Optional(ifMatch)), sender, response, ct);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -26,9 +27,10 @@ public static class CreateCycle
     {
         public Validator()
         {
+            RuleFor(c => c.Name).MaximumTrimmedLength(OkrLimits.CycleNameMaxLength);
             When(c => c.Name is not null || c.StartDate is not null || c.EndDate is not null, () =>
             {
-                RuleFor(c => c.Name).RequiredText(OkrLimits.CycleNameMaxLength);
+                RuleFor(c => c.Name).NotBlank();
                 RuleFor(c => c.StartDate).NotNull().WithMessage("startDate is required (or send an empty body for the suggested next quarter).");
                 RuleFor(c => c.EndDate).NotNull().WithMessage("endDate is required (or send an empty body for the suggested next quarter).");
                 this.CycleDates(c => c.StartDate, c => c.EndDate);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -21,7 +22,7 @@ public static class ListCycles
     {
         public Validator()
         {
-            RuleFor(q => q.Status).Must(s => s is null || StrictJson.EnumValues<CycleStatus>().ContainsKey(s))
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<CycleStatus>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<CycleStatus>().Keys)}.");
             RuleFor(q => q.Limit).MustBeAPageLimit();
             RuleFor(q => q.Cursor).MustBeACursor(key => CursorKey.TryParse(key, out _, out _));

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Serialization;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Http;
@@ -29,12 +30,16 @@ public static class CarryOverObjective
         return TypedResults.Created($"/api/v1/objectives/{objective.Id}", objective);
     }
 
+    /// <summary>More key results than any objective worth carrying over has.</summary>
+    public const int MaxKeyResults = 100;
+
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
         {
             RuleFor(c => c.CycleId).NotNull().WithMessage("cycleId is required: the cycle to carry the objective into.");
-            RuleFor(c => c.KeyResultIds).NotNull().WithMessage("keyResultIds is required (it may be empty).");
+            RuleFor(c => c.KeyResultIds).NotNull().WithMessage("keyResultIds is required (it may be empty).")
+                .ItemCount(0, MaxKeyResults).WithMessage($"keyResultIds names at most {MaxKeyResults} key results.");
         }
     }
 

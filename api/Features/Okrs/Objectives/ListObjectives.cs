@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Infrastructure.Data;
@@ -11,12 +12,12 @@ namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
 /// Lists objectives with their key results, progress and health, filtered by cycle, owner team or person, status,
-/// parent and text, a page at a time; "my OKRs" lists those the caller or its teams own, or hold a key result of.
+/// parent, text and KPI (linked to the objective or feeding one of its key results), a page at a time; "my OKRs" lists those the caller or its teams own, or hold a key result of.
 /// </summary>
 public static class ListObjectives
 {
     public sealed record Query(Guid? CycleId, Guid? OwnerTeamId, Guid? OwnerUserId, string? Status, Guid? ParentObjectiveId, string? Q,
-        int? Limit, string? Cursor) : IQuery<Page<ObjectiveResponse>>
+        int? Limit, string? Cursor, string? KpiKey = null) : IQuery<Page<ObjectiveResponse>>
     {
         /// <summary>Only what the caller or its teams own (objectives, or key results within them).</summary>
         public bool Mine { get; init; }
@@ -24,10 +25,10 @@ public static class ListObjectives
 
     public static async Task<Ok<Page<ObjectiveResponse>>> Endpoint(ISender sender, CancellationToken ct,
         Guid? cycleId = null, Guid? ownerTeamId = null, Guid? ownerUserId = null, string? status = null, Guid? parentObjectiveId = null,
-        string? q = null, int? limit = null, string? cursor = null) =>
-        TypedResults.Ok(await sender.Send(new Query(cycleId, ownerTeamId, ownerUserId, status, parentObjectiveId, q, limit, cursor), ct));
+        string? q = null, int? limit = null, string? cursor = null, string? kpiKey = null) =>
+        TypedResults.Ok(await sender.Send(new Query(cycleId, ownerTeamId, ownerUserId, status, parentObjectiveId, q, limit, cursor, kpiKey), ct));
 
-    /// <summary>GET /okrs/mine: without cycleId, the objectives of active cycles.</summary>
+    /// <summary>The objectives the caller or the caller's teams own, or hold a key result of; without cycleId, those of active cycles.</summary>
     public static async Task<Ok<Page<ObjectiveResponse>>> Mine(ISender sender, CancellationToken ct,
         Guid? cycleId = null, int? limit = null, string? cursor = null) =>
         TypedResults.Ok(await sender.Send(new Query(cycleId, null, null, null, null, null, limit, cursor) { Mine = true }, ct));
@@ -36,9 +37,10 @@ public static class ListObjectives
     {
         public Validator()
         {
-            RuleFor(q => q.Status).Must(s => s is null || StrictJson.EnumValues<ObjectiveStatus>().ContainsKey(s))
+            RuleFor(q => q.Status).OneOf(StrictJson.EnumValues<ObjectiveStatus>().Keys, StringComparer.OrdinalIgnoreCase)
                 .WithMessage($"status must be one of: {string.Join(", ", StrictJson.EnumValues<ObjectiveStatus>().Keys)}.");
             RuleFor(q => q.Q).MaximumLength(OkrLimits.SearchMaxLength);
+            RuleFor(q => q.KpiKey).MaximumLength(Kpis.KpiDefinition.KeyMaxLength);
             RuleFor(q => q.Limit).MustBeAPageLimit();
             RuleFor(q => q.Cursor).MustBeACursor(key => Guid.TryParse(key, out _));
         }
@@ -58,6 +60,11 @@ public static class ListObjectives
               AND (@Status IS NULL OR o.Status = @Status)
               AND (@ParentObjectiveId IS NULL OR o.ParentObjectiveId = @ParentObjectiveId)
               AND (@Pattern IS NULL OR LOWER(o.Title) LIKE @Pattern ESCAPE '\' OR LOWER(o.Description) LIKE @Pattern ESCAPE '\')
+              AND (@KpiKey IS NULL OR EXISTS (
+                   SELECT 1 FROM Kpi AS k
+                   WHERE k.KeyNormalized = @KpiKey
+                     AND (EXISTS (SELECT 1 FROM ObjectiveKpi AS ok WHERE ok.ObjectiveId = o.Id AND ok.KpiId = k.Id)
+                          OR EXISTS (SELECT 1 FROM KeyResult AS fed WHERE fed.ObjectiveId = o.Id AND fed.KpiId = k.Id))))
               AND (@Mine = 0
                    OR o.OwnerUserId = @UserId OR o.OwnerTeamId IN @TeamIds
                    OR EXISTS (SELECT 1 FROM KeyResult AS kr WHERE kr.ObjectiveId = o.Id AND (kr.OwnerUserId = @UserId OR kr.OwnerTeamId IN @TeamIds)))
@@ -82,6 +89,7 @@ public static class ListObjectives
                 Status = query.Status is null ? null : StrictJson.EnumValues<ObjectiveStatus>()[query.Status].ToString(),
                 query.ParentObjectiveId,
                 Pattern = ContainsPattern(query.Q),
+                KpiKey = string.IsNullOrWhiteSpace(query.KpiKey) ? null : Kpis.KpiDefinition.NormalizeKey(query.KpiKey),
                 query.Mine,
                 caller.UserId,
                 // Text ids: Dapper expands IN lists without type handlers.

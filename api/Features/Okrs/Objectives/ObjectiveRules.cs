@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using FluentValidation;
+using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Security;
 
@@ -118,7 +119,7 @@ internal sealed class ObjectiveFieldsValidator : AbstractValidator<IObjectiveFie
     {
         RuleFor(x => x.Title).RequiredText(OkrLimits.TitleMaxLength);
         RuleFor(x => x.Description).OptionalText(OkrLimits.DescriptionMaxLength);
-        RuleFor(x => x.KpiIds).Must(k => k is null || k.Count <= OkrLimits.MaxLinkedKpis)
+        RuleFor(x => x.KpiIds).ItemCount(0, OkrLimits.MaxLinkedKpis)
             .WithMessage($"kpiIds links at most {OkrLimits.MaxLinkedKpis} KPIs.");
         Include(new RequiredOwnerValidator());
     }

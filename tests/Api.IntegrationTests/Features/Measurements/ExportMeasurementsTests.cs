@@ -174,6 +174,40 @@ public sealed class ExportMeasurementsTests : IntegrationTest
         Assert.That(await StoredRowsAsync(), Is.EqualTo((2L, 0L)));
     }
 
+    [Test]
+    public async Task Streams_200000_values_as_csv_to_the_end_and_they_reimport_as_unchanged()
+    {
+        const int rows = 200_000;
+        await GivenKpiAsync("production-rate", change: b =>
+        {
+            b["frequency"] = "hourly";
+            b["valueType"] = "number";
+            b["target"] = new JsonObject { ["comparator"] = "atLeast", ["value"] = 100, ["warning"] = 90 };
+        });
+        var csv = new System.Text.StringBuilder("kpi,period,value\n", rows * 40);
+        var first = new DateTimeOffset(2003, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < rows; i++)
+            csv.Append("production-rate,").Append(first.AddHours(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")).Append(',').Append(80 + i % 400 / 10m).Append('\n');
+        var loaded = await ImportedAsync(await ImportAsync(Api, Csv(csv.ToString())), HttpStatusCode.OK);
+        Assert.That(loaded.Created, Is.EqualTo(rows));
+
+        var exported = await Api.GetAsync($"{ExportUrl}?format=csv");
+        var body = await exported.Content.ReadAsByteArrayAsync();
+
+        Assert.That(exported.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(body.Count(b => b == (byte)'\n'), Is.EqualTo(rows + 1), "the header and every row, to the last");
+        var reimport = await ImportedAsync(await ImportAsync(Api, Body(body, exported.Content.Headers.ContentType!.ToString())), HttpStatusCode.OK);
+        Assert.That((reimport.Rows, reimport.Unchanged, reimport.Created, reimport.Updated), Is.EqualTo(((long)rows, (long)rows, 0L, 0L)));
+    }
+
+    [Test]
+    public void The_server_under_test_refuses_synchronous_io_as_production_does()
+    {
+        var server = ApiFixture.Factory.Server;
+
+        Assert.That(server.AllowSynchronousIO, Is.False);
+    }
+
     [TestCase("?format=xlsx", "format")]
     [TestCase("?format=CSV", "format")]
     [TestCase("?from=yesterday", "from")]

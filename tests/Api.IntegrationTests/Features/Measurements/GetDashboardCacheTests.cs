@@ -27,7 +27,7 @@ public sealed class GetDashboardCacheTests : MeasurementsTest
         // A time to live far beyond the test's duration, so that only the fake clock ends it.
         _factory = ApiFixture.Factory.WithWebHostBuilder(host => host
             .UseSetting("Dashboard:CacheMilliseconds", TimeToLive.TotalMilliseconds.ToString("0")));
-        _cached = _factory.CreateClient();
+        _cached = Callers.ClientOf(_factory);
         _cached.DefaultRequestHeaders.Authorization = new("Bearer", Callers.AdminToken);
     }
 

@@ -82,6 +82,24 @@ public sealed class GetDashboardTests : MeasurementsTest
         Assert.That(item.Sparkline.Select(p => Plain(p.Value)), Is.EqualTo(new object?[] { null }));
         Assert.That(item.Previous!.Period, Is.EqualTo("2026-07-01"));
         Assert.That(item.Change, Is.EqualTo(-3m));
+        Assert.That(item.ChangePercent, Is.EqualTo(-75m));
+    }
+
+    [TestCase(80, 100, 25)]
+    [TestCase(-80, -100, -25)]
+    [TestCase(-50, 50, 200)]
+    [TestCase(3, 1, -66.67)]
+    [TestCase(3, 4, 33.33)]
+    [TestCase(0, 5, null)]
+    public async Task Reports_the_change_as_a_percentage_of_the_previous_values_magnitude(decimal previous, decimal latest, decimal? percent)
+    {
+        await GivenKpiAsync("defect-rate");
+        await GivenValuesAsync("defect-rate", ("2026-07-13", previous), ("2026-07-14", latest));
+
+        var item = (await DashboardAsync("")).Items.Single();
+
+        Assert.That(item.Change, Is.EqualTo(latest - previous));
+        Assert.That(item.ChangePercent, Is.EqualTo(percent));
     }
 
     [Test]
@@ -179,6 +197,7 @@ public sealed class GetDashboardTests : MeasurementsTest
         Assert.That(Plain(item.Latest!.Value), Is.EqualTo(1m));
         Assert.That(item.Previous, Is.Null);
         Assert.That(item.Change, Is.Null);
+        Assert.That(item.ChangePercent, Is.Null);
     }
 
     [Test]
@@ -199,6 +218,7 @@ public sealed class GetDashboardTests : MeasurementsTest
         Assert.That(item["latest"]!["value"]!.ToJsonString(), Is.EqualTo("false"));
         Assert.That(item["previous"]!["value"]!.ToJsonString(), Is.EqualTo("true"));
         Assert.That(item["change"], Is.Null);
+        Assert.That(item["changePercent"], Is.Null);
         Assert.That(item["status"]!.GetValue<string>(), Is.EqualTo("offTarget"));
         Assert.That(item["sparkline"]!.AsArray().Select(p => p!["value"]?.ToJsonString()), Is.EqualTo(new[] { "true", "false", null }));
     }

@@ -688,7 +688,7 @@ public sealed class ImportMeasurementsTests : IntegrationTest
     {
         await GivenKpiAsync("defect-rate");
         await using var factory = ApiFixture.Factory.WithWebHostBuilder(host => host.UseSetting("Import:BodyBytes", "1000"));
-        using var api = factory.CreateClient();
+        using var api = Callers.ClientOf(factory);
         api.DefaultRequestHeaders.Authorization = new("Bearer", Callers.AdminToken);
         var small = "kpi,period,value\ndefect-rate,2026-07-14,1\n";
         var large = new StringBuilder("kpi,period,value,note\n");

@@ -19,7 +19,7 @@ public sealed class Browser : IDisposable
     {
         BaseAddress = new Uri(https ? "https://localhost" : "http://localhost");
         Cookies = cookies ?? new CookieContainer();
-        Client = (instance ?? ApiFixture.Factory).CreateDefaultClient(BaseAddress, new CookieContainerHandler(Cookies));
+        Client = (instance ?? ApiFixture.Factory).CreateDefaultClient(BaseAddress, new Testing.ContractCheckingHandler(), new CookieContainerHandler(Cookies));
     }
 
     public Uri BaseAddress { get; }

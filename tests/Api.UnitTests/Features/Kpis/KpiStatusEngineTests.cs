@@ -10,12 +10,12 @@ namespace OkrKpi.Api.UnitTests.Features.Kpis;
 
 public sealed class KpiStatusEngineTests
 {
-    private const string ConformanceTable = "README.md";
+    private const string ConformanceTable = "docs/kpis.md";
 
     private static readonly TimeZoneInfo Utc = TimeZoneInfo.Utc;
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-    // Cells are written as in the README's conformance table: wire names, "low..high" for between, "none" for absent.
+    // Cells are written as in the conformance table of docs/kpis.md: wire names, "low..high" for between, "none" for absent.
     // Another test checks that the document holds exactly these rows, in this order.
     [TestCase("atLeast", "100", "90", "80", "offTarget")]
     [TestCase("atLeast", "100", "90", "89.999999999999", "offTarget")]

@@ -5,7 +5,7 @@ using OkrKpi.Api.Testing;
 
 namespace OkrKpi.Api.UnitTests.Features.Okrs;
 
-/// <summary>Runs every row of the README's OKR progress conformance tables, and the rules around them.</summary>
+/// <summary>Runs every row of the OKR progress conformance tables in docs/okrs.md, and the rules around them.</summary>
 public sealed partial class OkrProgressTests
 {
     private const string KeyResultHeader = "| type | start | target | direction | current | progress |";
@@ -136,12 +136,14 @@ public sealed partial class OkrProgressTests
         return (Number(match.Groups[4].Value), progress);
     }
 
-    /// <summary>The rows of the README table with this header line, as cells.</summary>
+    private const string ConformanceTables = "docs/okrs.md";
+
+    /// <summary>The rows of the docs/okrs.md table with this header line, as cells.</summary>
     private static IEnumerable<TestCaseData> Rows(string header)
     {
-        var lines = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf(ConformanceTables));
         var at = Array.IndexOf(lines, header);
-        if (at < 0) throw new InvalidOperationException($"README.md has no table headed {header}");
+        if (at < 0) throw new InvalidOperationException($"{ConformanceTables} has no table headed {header}");
         return lines.Skip(at + 2).TakeWhile(line => line.StartsWith('|'))
             .Select(line => line.Trim('|').Split('|').Select(c => c.Trim()).ToArray())
             .Select(cells => new TestCaseData((object)cells).SetArgDisplayNames(string.Join(" | ", cells)))

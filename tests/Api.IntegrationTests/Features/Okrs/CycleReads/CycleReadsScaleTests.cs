@@ -32,7 +32,7 @@ public sealed class CycleReadsScaleTests : OkrTest
             services.AddSingleton(provider => new CountingDataSource((DbDataSource)original.ImplementationFactory!(provider)));
             services.AddSingleton<DbDataSource>(provider => provider.GetRequiredService<CountingDataSource>());
         }));
-        _counted = _factory.CreateClient();
+        _counted = Callers.ClientOf(_factory);
         _counted.DefaultRequestHeaders.Authorization = new("Bearer", Callers.AdminToken);
     }
 

@@ -9,6 +9,24 @@ namespace OkrKpi.Api.IntegrationTests.Features.Okrs;
 public sealed class ObjectivesTests : OkrTest
 {
     [Test]
+    public async Task Lists_the_objectives_a_kpi_is_linked_to_or_feeds_a_key_result_of_by_its_key()
+    {
+        var cycle = await GivenCycleAsync();
+        var nps = await GivenKpiAsync("net-promoter-score");
+        var defects = await GivenKpiAsync("defect-rate");
+        var linked = await GivenObjectiveAsync(cycle.Id, title: "Delight customers", change: b => b["kpiIds"] = new JsonArray(nps.Id.ToString()));
+        var fed = await GivenObjectiveAsync(cycle.Id, title: "Be recommended");
+        await GivenKeyResultAsync(fed.Id, change: b => b["kpiId"] = nps.Id.ToString());
+        await GivenObjectiveAsync(cycle.Id, title: "Fewer defects", change: b => b["kpiIds"] = new JsonArray(defects.Id.ToString()));
+
+        var page = await ReadAsync<Page<ObjectiveResponse>>(await Api.GetAsync("/api/v1/objectives?kpiKey=NET-promoter-score"));
+        var none = await ReadAsync<Page<ObjectiveResponse>>(await Api.GetAsync("/api/v1/objectives?kpiKey=no-such-kpi"));
+
+        Assert.That(page.Items.Select(o => o.Id), Is.EquivalentTo(new[] { linked.Id, fed.Id }));
+        Assert.That(none.Items, Is.Empty);
+    }
+
+    [Test]
     public async Task Creates_an_objective_owned_by_a_team_with_linked_kpis_and_no_progress_yet()
     {
         var cycle = await GivenCycleAsync();
