@@ -84,6 +84,7 @@ app.UseStatusCodePages(UnreadableParameters.WriteAsync);
 // Liveness answers before routing: it needs no endpoint, credentials, rate limit or database, and so a probe of a
 // starting process waits neither for the database preparation nor for the route table (built once listening).
 app.UseLiveness();
+app.UseClientApp();
 DatabasePreparation.WaitForIt(app);
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();

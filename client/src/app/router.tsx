@@ -1,0 +1,174 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+
+import { sessionQueryOptions } from '@/features/session/api/session';
+import { ApiError } from '@/lib/problem';
+import { isDisplayStatus } from '@/lib/status';
+
+import { safeRedirect } from './redirect';
+import { LoginPage } from './routes/login';
+import { NotFound } from './routes/not-found';
+import { Shell } from './shell';
+import { DashboardPage } from './routes/dashboard';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({ redirect: safeRedirect(search.redirect) }),
+  component: LoginPage,
+});
+
+/** Every page but sign-in: the session is read first, and a 401 leads to sign-in with the way back. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    try {
+      return { session: await context.queryClient.ensureQueryData(sessionQueryOptions) };
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) {
+        throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/kpis' });
+  },
+});
+
+export interface DashboardSearch {
+  team?: string;
+  tag?: string;
+  status?: string;
+}
+
+export const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis',
+  validateSearch: (search: Record<string, unknown>): DashboardSearch => ({
+    team: text(search.team),
+    tag: text(search.tag),
+    status: isDisplayStatus(search.status) ? search.status : undefined,
+  }),
+  component: DashboardPage,
+});
+
+export const kpiNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/new',
+  component: lazyRouteComponent(() => import('./routes/kpi-form-page'), 'KpiNewPage'),
+});
+
+export const rangeOptions = [30, 90, 365] as const;
+export const maxRange = 5000;
+
+export const kpiRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/$key',
+  validateSearch: (search: Record<string, unknown>): { range?: number } => {
+    const n = Number(search.range);
+    return { range: Number.isInteger(n) && n >= 1 && n <= maxRange ? n : undefined };
+  },
+  component: lazyRouteComponent(() => import('./routes/kpi-detail'), 'KpiDetailPage'),
+});
+
+export const kpiEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/$key/edit',
+  component: lazyRouteComponent(() => import('./routes/kpi-form-page'), 'KpiEditPage'),
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/import',
+  component: lazyRouteComponent(() => import('./routes/import-page'), 'ImportPage'),
+});
+
+export const tokensRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tokens',
+  validateSearch: (search: Record<string, unknown>): { all?: boolean } => ({ all: search.all === true || search.all === 'true' ? true : undefined }),
+  component: lazyRouteComponent(() => import('./routes/tokens-page'), 'TokensPage'),
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./routes/account-page'), 'AccountPage'),
+});
+
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/people',
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'PeoplePage'),
+});
+
+const teamsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/teams',
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'TeamsPage'),
+});
+
+export interface AuditSearch {
+  actor?: string;
+  entity?: string;
+  entityId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
+export const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/audit',
+  validateSearch: (search: Record<string, unknown>): AuditSearch => ({
+    actor: text(search.actor),
+    entity: text(search.entity),
+    entityId: text(search.entityId),
+    action: text(search.action),
+    from: text(search.from),
+    to: text(search.to),
+  }),
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'AuditPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute, teamsRoute, auditRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // Queries cache the data; the router only decides what to show.
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+    notFoundMode: 'root',
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,36 @@
+import { infiniteQueryOptions } from '@tanstack/react-query';
+
+import { api, type Schemas, unwrap } from '@/lib/api-client';
+
+export type DashboardItem = Schemas['GetDashboardItem'];
+
+export interface DashboardFilters {
+  team?: string;
+  tag?: string;
+  status?: string;
+}
+
+/** A page of 50: 2,000 KPIs stay usable because only the pages asked for are in the DOM. */
+export const dashboardPageSize = 50;
+
+export const dashboardQueryOptions = (filters: DashboardFilters) =>
+  infiniteQueryOptions({
+    queryKey: ['dashboard', filters],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/dashboard/kpis', {
+          params: {
+            query: {
+              sparkline: 12,
+              limit: dashboardPageSize,
+              ownerTeamId: filters.team || undefined,
+              tag: filters.tag || undefined,
+              status: filters.status || undefined,
+              cursor: pageParam,
+            },
+          },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });

@@ -1,0 +1,48 @@
+import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { api, type Schemas, unwrap } from '@/lib/api-client';
+
+export type User = Schemas['UserResponse'];
+
+export const usersQueryOptions = (text: string) =>
+  infiniteQueryOptions({
+    queryKey: ['users', { text }],
+    queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/users', { params: { query: { text: text || undefined, limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
+function useUsersChanged() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: ['users'] });
+}
+
+export function useCreateUser() {
+  const changed = useUsersChanged();
+  return useMutation({
+    mutationFn: (body: Schemas['CreateUserCommand']) => unwrap(api.POST('/api/v1/users', { body })),
+    onSuccess: changed,
+  });
+}
+
+export function useUpdateUser() {
+  const changed = useUsersChanged();
+  return useMutation({
+    mutationFn: ({ user, body }: { user: User; body: Schemas['UpdateUserBody'] }) =>
+      unwrap(api.PUT('/api/v1/users/{userId}', { params: { path: { userId: user.id }, header: { 'If-Match': `"${user.version}"` } }, body })),
+    onSuccess: changed,
+  });
+}
+
+export function useSetUserPassword() {
+  return useMutation({
+    mutationFn: ({ user, password }: { user: User; password: string }) =>
+      unwrap(api.PUT('/api/v1/users/{userId}/password', { params: { path: { userId: user.id } }, body: { password } })),
+  });
+}
+
+export function useChangeOwnPassword() {
+  return useMutation({
+    mutationFn: (body: Schemas['ChangeOwnPasswordBody']) => unwrap(api.PUT('/api/v1/users/me/password', { body })),
+  });
+}
