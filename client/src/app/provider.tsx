@@ -17,7 +17,7 @@ export function App() {
       const location = router.state.location;
       if (location.pathname === '/login') return;
       queryClient.removeQueries({ queryKey: ['session'] });
-      void router.navigate({ to: '/login', search: { redirect: location.href } });
+      void router.navigate({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
     });
     return { queryClient, router };
   });

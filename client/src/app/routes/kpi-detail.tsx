@@ -42,7 +42,7 @@ export function KpiDetailPage() {
     return (
       <>
         <h1>{problem.status === 404 ? 'KPI not found' : 'KPI'}</h1>
-        <ProblemAlert problem={problem} />
+        <ProblemAlert problem={problem} messages={problem.status === 404 ? [`No KPI has the key or id “${key}”.`] : undefined} />
         <p>
           <Link to="/kpis">Back to the dashboard</Link>
         </p>

@@ -25,6 +25,7 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -32,6 +33,8 @@ export function ConfirmDialog({
     if (open && !dialog.open) {
       opener.current = document.activeElement;
       dialog.showModal();
+      // The safe choice has the focus, so Enter never confirms a destructive action by accident.
+      cancel.current?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
     }
@@ -57,7 +60,7 @@ export function ConfirmDialog({
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy} aria-busy={busy}>
           {confirmLabel}
         </button>
-        <button type="button" onClick={() => ref.current?.close()} autoFocus>
+        <button type="button" ref={cancel} onClick={() => ref.current?.close()}>
           Cancel
         </button>
       </div>

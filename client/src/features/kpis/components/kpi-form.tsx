@@ -52,7 +52,8 @@ export function KpiForm({
 
   useEffect(() => {
     if (focusError === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .alert-error')?.focus();
+    const form = formRef.current;
+    (form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('.alert-error'))?.focus();
   }, [focusError]);
 
   const set = <K extends keyof KpiFormValues>(field: K, value: KpiFormValues[K]) =>
