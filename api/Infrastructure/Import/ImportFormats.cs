@@ -139,7 +139,8 @@ public static class ImportFormats
     /// <summary>The non-blank lines of an NDJSON body, LF or CRLF, a UTF-8 BOM ignored; a line over the limit refuses the file.</summary>
     public static async IAsyncEnumerable<(long Line, byte[] Json)> ReadNdjsonAsync(Stream body, int maxLine, [EnumeratorCancellation] CancellationToken ct)
     {
-        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+        // leaveOpen: the body is the caller's (an Idempotency-Key import hashes the rest of it after the rows are read).
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var line = 0L;
         var first = true;
         try
