@@ -100,9 +100,12 @@ export async function signInThroughForm(page: Page, emailAddress: string, secret
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** No cookies: the test runner gives browser.newContext() the test's own storageState otherwise. */
+export const signedOut = { cookies: [], origins: [] };
+
 /** A fresh browser context signed in as a person made for the test. */
 export async function contextFor(browser: Browser, emailAddress: string, secret: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseURL() });
+  const context = await browser.newContext({ baseURL: baseURL(), storageState: signedOut });
   const page = await context.newPage();
   await page.goto('/login');
   await signInThroughForm(page, emailAddress, secret);

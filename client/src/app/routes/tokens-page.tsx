@@ -7,6 +7,7 @@ import { kpiKeysQueryOptions } from '@/features/kpis/api/kpis';
 import { sessionQueryOptions } from '@/features/session/api/session';
 import { CreateTokenForm } from '@/features/tokens/components/create-token-form';
 import { TokensTable } from '@/features/tokens/components/tokens-table';
+import { UserName } from '@/features/users/components/user-name';
 import { isAdmin } from '@/lib/permissions';
 
 import { tokensRoute } from '../router';
@@ -35,7 +36,7 @@ export function TokensPage() {
           Show everyone's tokens
         </label>
       )}
-      <TokensTable all={all && isAdmin(user)} onRevoked={setMessage} />
+      <TokensTable all={all && isAdmin(user)} owner={(id) => <UserName id={id} />} onRevoked={setMessage} />
     </>
   );
 }

@@ -25,7 +25,13 @@ export function Field({
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {required && <span className="required"> (required)</span>}
+        {/* The control's `required` says it to assistive technology; this says it to the eye. */}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            (required)
+          </span>
+        )}
       </label>
       {hint && (
         <p className="hint" id={hintId}>

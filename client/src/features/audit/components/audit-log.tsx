@@ -88,12 +88,17 @@ function AuditDetails({ entry }: { entry: AuditEntry }) {
   return (
     <div className="audit-details">
       <div>
-        <h3>Before</h3>
-        <pre>{entry.before == null ? '–' : JSON.stringify(entry.before, null, 2)}</pre>
+        <h3 id={`${entry.id}-before`}>Before</h3>
+        {/* Focusable: a long entry scrolls, and keyboard users must be able to scroll it too. */}
+        <pre tabIndex={0} aria-labelledby={`${entry.id}-before`}>
+          {entry.before == null ? '–' : JSON.stringify(entry.before, null, 2)}
+        </pre>
       </div>
       <div>
-        <h3>After</h3>
-        <pre>{entry.after == null ? '–' : JSON.stringify(entry.after, null, 2)}</pre>
+        <h3 id={`${entry.id}-after`}>After</h3>
+        <pre tabIndex={0} aria-labelledby={`${entry.id}-after`}>
+          {entry.after == null ? '–' : JSON.stringify(entry.after, null, 2)}
+        </pre>
       </div>
     </div>
   );

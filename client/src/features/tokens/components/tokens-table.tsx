@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Loading } from '@/components/ui/page-title';
@@ -17,7 +17,7 @@ function stateOf(token: Token, now: number): string {
 }
 
 /** Tokens with their last use and expiry; revoking asks first. Admins may list everyone's. */
-export function TokensTable({ all, ownerNames, onRevoked }: { all: boolean; ownerNames?: Map<string, string>; onRevoked: (message: string) => void }) {
+export function TokensTable({ all, owner, onRevoked }: { all: boolean; owner?: (userId: string) => ReactNode; onRevoked: (message: string) => void }) {
   const tokens = useInfiniteQuery(tokensQueryOptions(all));
   const revoke = useRevokeToken();
   const [revoking, setRevoking] = useState<Token>();
@@ -55,7 +55,7 @@ export function TokensTable({ all, ownerNames, onRevoked }: { all: boolean; owne
               return (
                 <tr key={t.id} data-token={t.publicId}>
                   <th scope="row">{t.name}</th>
-                  {all && <td>{ownerNames?.get(t.userId) ?? t.userId}</td>}
+                  {all && <td>{owner ? owner(t.userId) : t.userId}</td>}
                   <td>
                     <code>okr_{t.publicId}_…</code>
                   </td>

@@ -1,6 +1,7 @@
-import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api, type Schemas, unwrap } from '@/lib/api-client';
+import { ApiError } from '@/lib/problem';
 
 export type User = Schemas['UserResponse'];
 
@@ -10,6 +11,13 @@ export const usersQueryOptions = (text: string) =>
     queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/users', { params: { query: { text: text || undefined, limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
+export const userQueryOptions = (userId: string) =>
+  queryOptions({
+    queryKey: ['users', 'one', userId],
+    queryFn: () => unwrap(api.GET('/api/v1/users/{userId}', { params: { path: { userId } } })),
+    staleTime: 5 * 60_000,
   });
 
 function useUsersChanged() {
@@ -31,13 +39,18 @@ export function useUpdateUser() {
     mutationFn: ({ user, body }: { user: User; body: Schemas['UpdateUserBody'] }) =>
       unwrap(api.PUT('/api/v1/users/{userId}', { params: { path: { userId: user.id }, header: { 'If-Match': `"${user.version}"` } }, body })),
     onSuccess: changed,
+    // After a 412 the list reads the person again; the open form keeps its input and saves over the new version.
+    onError: (error) => (error instanceof ApiError && error.problem.status === 412 ? changed() : undefined),
   });
 }
 
 export function useSetUserPassword() {
+  // A new password is a new version of the person: the list (and an open edit form) must read it again.
+  const changed = useUsersChanged();
   return useMutation({
     mutationFn: ({ user, password }: { user: User; password: string }) =>
       unwrap(api.PUT('/api/v1/users/{userId}/password', { params: { path: { userId: user.id } }, body: { password } })),
+    onSuccess: changed,
   });
 }
 
