@@ -34,7 +34,7 @@ help:
 	@echo "make test-sqlserver       the integration suite on SQL Server (needs OKRKPI_TEST_SQLSERVER)"
 	@echo "make openapi              regenerate openapi.yaml from the running code"
 	@echo "make migrate [DB=...]     apply database migrations and stop"
-	@echo "make bench [BENCH_ROWS=1000000] [BENCH_ONLY=B1,B5,B6,B7,B10]  performance suite vs same-run references -> artifacts/bench/results.md"
+	@echo "make bench [BENCH_ROWS=1000000] [BENCH_ONLY=B1,B5,B6,B7,B10,B11]  performance suite vs same-run references -> artifacts/bench/results.md"
 
 build:
 	dotnet build OkrKpi.sln -c $(CONFIGURATION)
@@ -119,10 +119,10 @@ $(CLIENT_DIST): $(CLIENT_SOURCES) $(CLIENT_DEPS)
 BENCH_ROWS ?= 1000000
 BENCH_ONLY ?=
 .PHONY: bench
-bench:
+bench: $(CLIENT_DIST)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 	@command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
 	dotnet publish api/Api.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/bench/api --nologo -v q
 	dotnet publish tests/Benchmarks/HelloWorld/HelloWorld.csproj -c Release -o artifacts/bench/hello --nologo -v q
 	dotnet publish tests/Benchmarks/Benchmarks.csproj -c Release -o artifacts/bench/runner --nologo -v q
-	dotnet artifacts/bench/runner/Benchmarks.dll --rows $(BENCH_ROWS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) --out artifacts/bench
+	dotnet artifacts/bench/runner/Benchmarks.dll --rows $(BENCH_ROWS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) --out artifacts/bench --client $(abspath client)

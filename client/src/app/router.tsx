@@ -1,7 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 
+import { kpiQueryOptions } from '@/features/kpis/api/kpis';
+import { dashboardQueryOptions } from '@/features/measurements/api/dashboard';
+import { seriesQueryOptions } from '@/features/measurements/api/measurements';
 import { sessionQueryOptions } from '@/features/session/api/session';
+import { teamsQueryOptions } from '@/features/teams/api/teams';
+import { lastPeriods } from '@/lib/periods';
 import { ApiError } from '@/lib/problem';
 import { isDisplayStatus } from '@/lib/status';
 
@@ -68,6 +73,12 @@ export const dashboardRoute = createRoute({
     tag: text(search.tag),
     status: isDisplayStatus(search.status) ? search.status : undefined,
   }),
+  loaderDeps: ({ search }) => search,
+  // The requests start as the route matches, not after the first render; the page reads the same queries.
+  loader: ({ context, deps }) => {
+    void context.queryClient.prefetchInfiniteQuery(dashboardQueryOptions(deps));
+    void context.queryClient.prefetchQuery(teamsQueryOptions);
+  },
   component: DashboardPage,
 });
 
@@ -86,6 +97,15 @@ export const kpiRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { range?: number } => {
     const n = Number(search.range);
     return { range: Number.isInteger(n) && n >= 1 && n <= maxRange ? n : undefined };
+  },
+  loaderDeps: ({ search }) => ({ range: search.range ?? 30 }),
+  // The page's code, the KPI, its values and the chart's code load side by side instead of one after the other.
+  loader: ({ context, params, deps }) => {
+    void import('@/features/measurements/components/series-chart');
+    void context.queryClient
+      .ensureQueryData(kpiQueryOptions(params.key))
+      .then((kpi) => context.queryClient.prefetchQuery(seriesQueryOptions(params.key, lastPeriods(kpi.frequency, new Date(), deps.range))))
+      .catch(() => undefined); // the page shows the failure from its own query
   },
   component: lazyRouteComponent(() => import('./routes/kpi-detail'), 'KpiDetailPage'),
 });
