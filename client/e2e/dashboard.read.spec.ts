@@ -1,3 +1,6 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { expect, test } from '@playwright/test';
 
 import { Api, type DashboardItem, expectAccessible, storageState } from './support';
@@ -63,6 +66,16 @@ test.describe('the KPI dashboard as the demo editor', () => {
   test('a filter nothing matches says so', async ({ page }) => {
     await page.goto('/kpis?tag=no-such-tag');
     await expect(page.getByRole('status').filter({ hasText: 'No KPI matches' })).toHaveText('No KPI matches tag “no-such-tag”.');
+  });
+
+  test('every KPI with values has a sparkline, the two without have none (the README shows this page)', async ({ page }, testInfo) => {
+    await page.goto('/kpis');
+    await expect(page.getByRole('table').locator('tbody tr')).toHaveCount(12);
+    await expect(page.locator('tbody svg.sparkline')).toHaveCount(10);
+    const shot = testInfo.outputPath('dashboard.png');
+    await page.screenshot({ path: shot });
+    // npm run screenshots: the README's picture is this page, taken from the demo organisation.
+    if (process.env.E2E_SCREENSHOT_DIR) copyFileSync(shot, join(process.env.E2E_SCREENSHOT_DIR, 'dashboard.png'));
   });
 
   test('filtering and opening a KPI work with the keyboard alone', async ({ page }) => {
