@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 
 import { Api, contextFor, createKpi, createPerson, day, storageState } from './support';
 
@@ -118,13 +118,18 @@ test.describe('recording values as the demo editor', () => {
   });
 });
 
-test('a session that ends mid-form sends the person to sign in and back, with their input intact', async ({ browser }) => {
+/** A Manufacturing editor made for the test, on a KPI of their team, with the record form in front of them. */
+async function editorAtRecordForm(browser: Browser) {
   const admin = await Api.as('admin');
   const kpi = await createKpi(admin, { values: [11] });
   const person = await createPerson(admin, 'editor', ['Manufacturing']);
   const { context, page } = await contextFor(browser, person.email, person.password);
   await page.goto(`/kpis/${kpi.key}`);
-  const form = page.getByRole('form', { name: 'Record a value' });
+  return { admin, kpi, person, context, page, form: page.getByRole('form', { name: 'Record a value' }) };
+}
+
+test('a session that ends mid-form sends the person to sign in and back, with their input intact', async ({ browser }) => {
+  const { kpi, person, context, page, form } = await editorAtRecordForm(browser);
   await form.getByLabel('Value').fill('12.5');
   await form.getByLabel('Note').fill('typed before the session ended');
 
@@ -148,12 +153,7 @@ test('a session that ends mid-form sends the person to sign in and back, with th
 });
 
 test('a write the server refuses (the person was made a viewer meanwhile) says so on the screen', async ({ browser }) => {
-  const admin = await Api.as('admin');
-  const kpi = await createKpi(admin, { values: [11] });
-  const person = await createPerson(admin, 'editor', ['Manufacturing']);
-  const { context, page } = await contextFor(browser, person.email, person.password);
-  await page.goto(`/kpis/${kpi.key}`);
-  const form = page.getByRole('form', { name: 'Record a value' });
+  const { admin, kpi, person, context, page, form } = await editorAtRecordForm(browser);
   await form.getByLabel('Value').fill('12');
 
   const user = await admin.json<{ version: number; displayName: string; teamIds: string[] }>(`/api/v1/users/${person.id}`);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { storageState } from './support';
+import { expectAccessible, storageState } from './support';
 
 test.describe('the shell as the demo editor', () => {
   test.use({ storageState: storageState('editor') });
@@ -45,6 +45,7 @@ test.describe('the shell as the demo editor', () => {
   test('an unknown address says so and links back', async ({ page }) => {
     await page.goto('/no/such/page');
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await expectAccessible(page, 'the not-found page');
     await page.getByRole('link', { name: 'Go to the KPI dashboard' }).click();
     await expect(page).toHaveURL(/\/kpis$/);
   });

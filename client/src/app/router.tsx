@@ -1,8 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 
+import type { AuditFilters } from '@/features/audit/api/audit';
 import { kpiQueryOptions } from '@/features/kpis/api/kpis';
-import { dashboardQueryOptions } from '@/features/measurements/api/dashboard';
+import { type DashboardFilters, dashboardQueryOptions } from '@/features/measurements/api/dashboard';
 import { seriesQueryOptions } from '@/features/measurements/api/measurements';
 import { sessionQueryOptions } from '@/features/session/api/session';
 import { teamsQueryOptions } from '@/features/teams/api/teams';
@@ -59,16 +60,10 @@ const indexRoute = createRoute({
   },
 });
 
-export interface DashboardSearch {
-  team?: string;
-  tag?: string;
-  status?: string;
-}
-
 export const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/kpis',
-  validateSearch: (search: Record<string, unknown>): DashboardSearch => ({
+  validateSearch: (search: Record<string, unknown>): DashboardFilters => ({
     team: text(search.team),
     tag: text(search.tag),
     status: isDisplayStatus(search.status) ? search.status : undefined,
@@ -147,19 +142,10 @@ const teamsRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/admin-pages'), 'TeamsPage'),
 });
 
-export interface AuditSearch {
-  actor?: string;
-  entity?: string;
-  entityId?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-}
-
 export const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/admin/audit',
-  validateSearch: (search: Record<string, unknown>): AuditSearch => ({
+  validateSearch: (search: Record<string, unknown>): AuditFilters => ({
     actor: text(search.actor),
     entity: text(search.entity),
     entityId: text(search.entityId),

@@ -78,6 +78,29 @@ export async function send(path: string, init: RequestInit & { headers?: Record<
   return response;
 }
 
+export interface ImportRequest {
+  file: File;
+  contentType: string;
+  dryRun: boolean;
+  /** Only for the import itself: a dry run changes nothing, so it needs no key. */
+  idempotencyKey?: string;
+}
+
+/**
+ * A CSV or NDJSON file streamed as the body of an import endpoint (openapi-fetch serialises JSON only). A 200 and a
+ * 422 (refused lines, nothing stored) both carry the per-line report; anything else is an ApiError.
+ */
+export async function postImport<T extends { rows: number }>(path: '/api/v1/measurements/import' | '/api/v1/kpis/import', request: ImportRequest): Promise<T> {
+  const response = await send(`${path}${request.dryRun ? '?dryRun=true' : ''}`, {
+    method: 'POST',
+    body: request.file,
+    headers: { 'Content-Type': request.contentType, ...(request.idempotencyKey ? { 'Idempotency-Key': request.idempotencyKey } : {}) },
+  });
+  const body: unknown = await response.json().catch(() => undefined);
+  if ((response.ok || response.status === 422) && body && typeof body === 'object' && 'rows' in body) return body as T;
+  throw new ApiError(problemFrom(response.status, body, response.headers));
+}
+
 /** A fresh key per logical request: a retry of the same submission reuses it, a new submission gets a new one. */
 export function newIdempotencyKey(): string {
   // randomUUID exists only in secure contexts (HTTPS, localhost); getRandomValues everywhere.

@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 
-import { newIdempotencyKey } from '@/lib/api-client';
+import { type ImportRequest, newIdempotencyKey } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { type Problem, problemOf } from '@/lib/problem';
 
@@ -18,7 +18,7 @@ export interface ImportReport {
   errors: { line: number; column: string; reason: string }[];
 }
 
-export type Upload = (request: { file: File; contentType: string; dryRun: boolean; idempotencyKey?: string }) => Promise<ImportReport>;
+export type Upload = (request: ImportRequest) => Promise<ImportReport>;
 
 export function contentTypeOf(file: File): string | undefined {
   const name = file.name.toLowerCase();

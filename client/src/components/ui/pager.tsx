@@ -25,3 +25,22 @@ export function Pager({
     </div>
   );
 }
+
+/** The pager of a TanStack infinite query over the API's `{ items, nextCursor }` pages. */
+export function QueryPager({
+  query,
+  noun,
+}: {
+  query: { data?: { pages: { items: unknown[] }[] }; hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
+  noun: string;
+}) {
+  return (
+    <Pager
+      shown={query.data?.pages.reduce((n, p) => n + p.items.length, 0) ?? 0}
+      noun={noun}
+      hasMore={query.hasNextPage}
+      loading={query.isFetchingNextPage}
+      onMore={() => void query.fetchNextPage()}
+    />
+  );
+}

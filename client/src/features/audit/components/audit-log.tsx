@@ -3,7 +3,7 @@ import { type FormEvent, Fragment, useEffect, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/page-title';
-import { Pager } from '@/components/ui/pager';
+import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { formatDateTime } from '@/lib/format';
 import { problemOf } from '@/lib/problem';
@@ -71,13 +71,7 @@ export function AuditLog({ filters, onFilter }: { filters: AuditFilters; onFilte
                 ))}
             </tbody>
           </table>
-          <Pager
-            shown={entries.data.pages.reduce((n, p) => n + p.items.length, 0)}
-            noun="entries"
-            hasMore={entries.hasNextPage}
-            loading={entries.isFetchingNextPage}
-            onMore={() => void entries.fetchNextPage()}
-          />
+          <QueryPager query={entries} noun="entries" />
         </>
       )}
     </>

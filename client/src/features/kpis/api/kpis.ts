@@ -1,7 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, send, unwrap } from '@/lib/api-client';
-import { ApiError, problemFrom } from '@/lib/problem';
+import { api, type ImportRequest, postImport, type Schemas, unwrap } from '@/lib/api-client';
 
 export type Kpi = Schemas['KpiResponse'];
 export type KpiInput = Schemas['CreateKpiCommand'];
@@ -70,20 +69,11 @@ export function useSetKpiStatus() {
 
 export type ImportResult = Schemas['ImportKpisResponse'];
 
-/** A KPI catalogue file, streamed as is; 200 and 422 both carry the per-line report. */
+/** A KPI catalogue file (upserted by key). */
 export function useImportKpis() {
   const changed = useKpisChanged();
   return useMutation({
-    mutationFn: async ({ file, contentType, dryRun, idempotencyKey }: { file: File; contentType: string; dryRun: boolean; idempotencyKey?: string }) => {
-      const response = await send(`/api/v1/kpis/import${dryRun ? '?dryRun=true' : ''}`, {
-        method: 'POST',
-        body: file,
-        headers: { 'Content-Type': contentType, ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) },
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      if ((response.ok || response.status === 422) && body && typeof body === 'object' && 'rows' in body) return body as ImportResult;
-      throw new ApiError(problemFrom(response.status, body, response.headers));
-    },
+    mutationFn: (request: ImportRequest) => postImport<ImportResult>('/api/v1/kpis/import', request),
     onSuccess: (result) => (result.committed ? changed() : undefined),
   });
 }

@@ -1,7 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, send, unwrap } from '@/lib/api-client';
-import { ApiError, problemFrom } from '@/lib/problem';
+import { api, type ImportRequest, postImport, type Schemas, unwrap } from '@/lib/api-client';
 
 export type Measurement = Schemas['MeasurementResponse'];
 export type Series = Schemas['GetKpiSeriesResponse'];
@@ -68,20 +67,11 @@ export function useDeleteValue(idOrKey: string) {
 
 export type ImportResult = Schemas['ImportMeasurementsResponse'];
 
-/** A measurements file, streamed as is; 200 and 422 both carry the per-line report. */
+/** A measurements file, atomic: every line or none. */
 export function useImportMeasurements() {
   const changed = useValuesChanged();
   return useMutation({
-    mutationFn: async ({ file, contentType, dryRun, idempotencyKey }: { file: File; contentType: string; dryRun: boolean; idempotencyKey?: string }) => {
-      const response = await send(`/api/v1/measurements/import${dryRun ? '?dryRun=true' : ''}`, {
-        method: 'POST',
-        body: file,
-        headers: { 'Content-Type': contentType, ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) },
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      if ((response.ok || response.status === 422) && body && typeof body === 'object' && 'rows' in body) return body as ImportResult;
-      throw new ApiError(problemFrom(response.status, body, response.headers));
-    },
+    mutationFn: (request: ImportRequest) => postImport<ImportResult>('/api/v1/measurements/import', request),
     onSuccess: (result) => (result.committed ? changed() : undefined),
   });
 }

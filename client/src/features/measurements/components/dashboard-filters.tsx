@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
+import { SuggestInput } from '@/components/ui/suggest-input';
 import { displayStatuses, statusInfo } from '@/lib/status';
 
 import type { DashboardFilters as Filters } from '../api/dashboard';
@@ -46,16 +47,7 @@ export function DashboardFilters({
         )}
       </Field>
       <Field label="Tag">
-        {(c) => (
-          <>
-            <input {...c} name="tag" list="dashboard-tags" value={tag} onChange={(e) => setTag(e.target.value)} autoComplete="off" />
-            <datalist id="dashboard-tags">
-              {tags.map((t) => (
-                <option key={t} value={t} />
-              ))}
-            </datalist>
-          </>
-        )}
+        {(c) => <SuggestInput {...c} name="tag" listId="dashboard-tags" suggestions={tags} value={tag} onValue={setTag} />}
       </Field>
       <Field label="Status">
         {(c) => (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { Field } from '@/components/ui/field';
+import { SuggestInput } from '@/components/ui/suggest-input';
 
 import { exportUrl } from '../api/measurements';
 
@@ -17,16 +18,7 @@ export function ExportForm({ kpiKeys }: { kpiKeys: string[] }) {
       <p className="help">The file has the import's columns, so it can be edited and imported again.</p>
       <div className="row">
         <Field label="KPI keys" hint="Comma-separated; empty for all KPIs.">
-          {(c) => (
-            <>
-              <input {...c} list="export-kpis" value={kpis} onChange={(e) => setKpis(e.target.value)} autoComplete="off" spellCheck={false} />
-              <datalist id="export-kpis">
-                {kpiKeys.map((k) => (
-                  <option key={k} value={k} />
-                ))}
-              </datalist>
-            </>
-          )}
+          {(c) => <SuggestInput {...c} listId="export-kpis" suggestions={kpiKeys} value={kpis} onValue={setKpis} />}
         </Field>
         <Field label="From" hint="A date or instant; empty for the beginning.">
           {(c) => <input {...c} type="date" value={from} onChange={(e) => setFrom(e.target.value)} />}

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import { SuggestInput } from '@/components/ui/suggest-input';
 import type { Schemas } from '@/lib/api-client';
 import { useDraft } from '@/lib/drafts';
 import { formatDateTime } from '@/lib/format';
@@ -81,16 +82,7 @@ export function CreateTokenForm({ role, kpiKeys }: { role: Schemas['Role']; kpiK
           )}
         </fieldset>
         <Field label="Only these KPIs" hint="Optional: comma-separated KPI keys it may write. Reads are not restricted." error={errors?.fields.kpiKeys}>
-          {(c) => (
-            <>
-              <input {...c} list="token-kpis" value={d.kpiKeys} onChange={(e) => draft.setValue((x) => ({ ...x, kpiKeys: e.target.value }))} autoComplete="off" spellCheck={false} />
-              <datalist id="token-kpis">
-                {kpiKeys.map((k) => (
-                  <option key={k} value={k} />
-                ))}
-              </datalist>
-            </>
-          )}
+          {(c) => <SuggestInput {...c} listId="token-kpis" suggestions={kpiKeys} value={d.kpiKeys} onValue={(kpiKeys) => draft.setValue((x) => ({ ...x, kpiKeys }))} />}
         </Field>
         <Field label="Expires after (days)" required hint="1 to 365." error={errors?.fields.expiresInDays}>
           {(c) => (

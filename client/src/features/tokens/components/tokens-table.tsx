@@ -3,7 +3,7 @@ import { type ReactNode, useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Loading } from '@/components/ui/page-title';
-import { Pager } from '@/components/ui/pager';
+import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { formatDateTime } from '@/lib/format';
 import { type Problem, problemOf } from '@/lib/problem';
@@ -77,7 +77,7 @@ export function TokensTable({ all, owner, onRevoked }: { all: boolean; owner?: (
           </tbody>
         </table>
       )}
-      <Pager shown={items.length} noun="tokens" hasMore={tokens.hasNextPage} loading={tokens.isFetchingNextPage} onMore={() => void tokens.fetchNextPage()} />
+      <QueryPager query={tokens} noun="tokens" />
       <ConfirmDialog
         open={revoking !== undefined}
         title={`Revoke ${revoking?.name ?? ''}?`}

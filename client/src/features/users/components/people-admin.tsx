@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/page-title';
-import { Pager } from '@/components/ui/pager';
+import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import type { Schemas } from '@/lib/api-client';
 import { useDraft } from '@/lib/drafts';
@@ -104,16 +104,22 @@ export function PeopleAdmin({ teams, me, onChanged }: { teams: TeamChoice[]; me:
                 )}
             </tbody>
           </table>
-          <Pager
-            shown={users.data.pages.reduce((n, p) => n + p.items.length, 0)}
-            noun="people"
-            hasMore={users.hasNextPage}
-            loading={users.isFetchingNextPage}
-            onMore={() => void users.fetchNextPage()}
-          />
+          <QueryPager query={users} noun="people" />
         </>
       )}
     </>
+  );
+}
+
+function RoleSelect({ control, value, onChange }: { control: object; value: Schemas['Role']; onChange: (role: Schemas['Role']) => void }) {
+  return (
+    <select {...control} value={value} onChange={(e) => onChange(e.target.value as Schemas['Role'])}>
+      {roles.map((r) => (
+        <option key={r.role} value={r.role}>
+          {r.words}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -178,15 +184,7 @@ function NewPersonForm({ teams, onCreated }: { teams: TeamChoice[]; onCreated: (
           {(c) => <input {...c} value={d.displayName} onChange={(e) => draft.setValue((x) => ({ ...x, displayName: e.target.value }))} />}
         </Field>
         <Field label="Role" error={errors?.fields.role}>
-          {(c) => (
-            <select {...c} value={d.role} onChange={(e) => draft.setValue((x) => ({ ...x, role: e.target.value as Schemas['Role'] }))}>
-              {roles.map((r) => (
-                <option key={r.role} value={r.role}>
-                  {r.words}
-                </option>
-              ))}
-            </select>
-          )}
+          {(c) => <RoleSelect control={c} value={d.role} onChange={(role) => draft.setValue((x) => ({ ...x, role }))} />}
         </Field>
         <Field label="Initial password" hint="12 to 128 characters. Leave empty for people who sign in through the identity provider." error={errors?.fields.password}>
           {(c) => <input {...c} type="password" autoComplete="new-password" value={d.password} onChange={(e) => draft.setValue((x) => ({ ...x, password: e.target.value }))} />}
@@ -250,15 +248,7 @@ function EditPerson({ user, teams, isMe, onDone }: { user: User; teams: TeamChoi
             {(c) => <input {...c} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoFocus />}
           </Field>
           <Field label="Role" error={errors?.fields.role} hint={isMe ? 'Changing your own role takes effect at once.' : undefined}>
-            {(c) => (
-              <select {...c} value={role} onChange={(e) => setRole(e.target.value as Schemas['Role'])}>
-                {roles.map((r) => (
-                  <option key={r.role} value={r.role}>
-                    {r.words}
-                  </option>
-                ))}
-              </select>
-            )}
+            {(c) => <RoleSelect control={c} value={role} onChange={setRole} />}
           </Field>
         </div>
         <TeamChecks teams={teams} value={teamIds} onChange={setTeamIds} />
