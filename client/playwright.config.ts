@@ -30,6 +30,5 @@ export default defineConfig({
     // Checks of the demo data as seeded run first, then the tests that change it.
     { name: 'read', testMatch: /.*\.read\.spec\.ts/, dependencies: ['setup'] },
     { name: 'write', testMatch: /.*\.write\.spec\.ts/, dependencies: ['read'] },
-  { name: 'zz', testMatch: /zz-debug.*/, dependencies: ['write'] },
   ],
 });
