@@ -103,6 +103,35 @@ test.describe('recording values as the demo editor', () => {
     await expect(page.locator(`tbody tr[data-period="${day(0)}"] .badge`)).toHaveText('✕ Off target');
   });
 
+  test('a retry after a lost answer sends the same Idempotency-Key: the value is recorded once', async ({ page }) => {
+    const admin = await Api.as('admin');
+    const kpi = await createKpi(admin, { values: [11] });
+    const keys: string[] = [];
+    let lose = true;
+    await page.route(
+      (url) => url.pathname === `/api/v1/kpis/${kpi.key}/measurements`,
+      async (route) => {
+        if (route.request().method() !== 'POST') return route.continue();
+        keys.push(route.request().headers()['idempotency-key'] ?? '');
+        if (!lose) return route.continue();
+        lose = false;
+        await route.fetch(); // the server records the value; its answer never reaches the page
+        return route.abort('connectionreset');
+      },
+    );
+    await page.goto(`/kpis/${kpi.key}`);
+    const form = page.getByRole('form', { name: 'Record a value' });
+    await form.getByLabel('Value').fill('10.5');
+    await page.getByRole('button', { name: 'Record value' }).click();
+    await expect(form.getByRole('alert')).toContainText('could not be reached');
+    await page.getByRole('button', { name: 'Record value' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Recorded' })).toHaveText(`Recorded 10.5 pcs for ${day(0)}.`);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    const revisions = await admin.json<{ revisions: unknown[] }>(`/api/v1/kpis/${kpi.key}/measurements/${day(0)}/revisions`);
+    expect(revisions.revisions).toHaveLength(1);
+  });
+
   test('a between target is drawn with both target lines and at-risk bands on both sides', async ({ page }) => {
     const admin = await Api.as('admin');
     const kpi = await createKpi(admin, { target: { comparator: 'between', low: 10, high: 20, warning: 8 }, values: [9, 15, 21, 30, 5] });

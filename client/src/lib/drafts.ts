@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type SetStateAction, useCallback, useEffect, useRef, useState } from 'react';
 
 const prefix = 'okrkpi:draft:';
 
@@ -9,10 +9,13 @@ const prefix = 'okrkpi:draft:';
  */
 export function useDraft<T extends object>(key: string, initial: T | (() => T)) {
   const storageKey = prefix + key;
-  const [value, setValue] = useState<T>(() => readDraft<T>(storageKey) ?? (typeof initial === 'function' ? (initial as () => T)() : initial));
-  const restored = useRef(readDraft<T>(storageKey) !== undefined);
+  const [stored] = useState(() => readDraft<T>(storageKey));
+  const [value, setState] = useState<T>(() => stored ?? (typeof initial === 'function' ? (initial as () => T)() : initial));
+  // Only input is a draft: an untouched form stores nothing (and so restores nothing next time).
+  const dirty = useRef(stored !== undefined);
 
   useEffect(() => {
+    if (!dirty.current) return;
     try {
       sessionStorage.setItem(storageKey, JSON.stringify(value));
     } catch {
@@ -20,16 +23,21 @@ export function useDraft<T extends object>(key: string, initial: T | (() => T)) 
     }
   }, [storageKey, value]);
 
+  const setValue = useCallback((next: SetStateAction<T>) => {
+    dirty.current = true;
+    setState(next);
+  }, []);
+
   const clear = useCallback(
     (next: T) => {
+      dirty.current = false;
       sessionStorage.removeItem(storageKey);
-      restored.current = false;
-      setValue(next);
+      setState(next);
     },
     [storageKey],
   );
 
-  return { value, setValue, clear, restored: restored.current } as const;
+  return { value, setValue, clear, restored: stored !== undefined } as const;
 }
 
 function readDraft<T>(storageKey: string): T | undefined {
