@@ -51,6 +51,29 @@ test.describe('the shell as the demo editor', () => {
   });
 });
 
+test.describe('failures as the demo viewer', () => {
+  test.use({ storageState: storageState('viewer') });
+
+  test('a server that cannot answer gets a page that says so and how long to wait', async ({ page }) => {
+    await page.route('**/api/v1/session', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', headers: { 'Retry-After': '5' }, body: '{"status":503,"title":"Service Unavailable"}' }),
+    );
+    await page.goto('/kpis');
+    await expect(page.getByRole('heading', { name: 'This page could not be shown' })).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveText('The server is busy. Wait 5 seconds and try again.');
+    await expectAccessible(page, 'the error page');
+  });
+
+  test('a failing dashboard request is explained where the table would be', async ({ page }) => {
+    await page.route('**/api/v1/dashboard/kpis*', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/problem+json', body: '{"status":500,"title":"Internal Server Error"}' }),
+    );
+    await page.goto('/kpis');
+    await expect(page.getByRole('alert')).toHaveText('The server failed (500). Try again; if it persists, tell an administrator.', { timeout: 15_000 });
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  });
+});
+
 test.describe('the shell as the demo admin', () => {
   test.use({ storageState: storageState('admin') });
 

@@ -14,6 +14,7 @@ import { isDisplayStatus } from '@/lib/status';
 import { safeRedirect } from './redirect';
 import { LoginPage } from './routes/login';
 import { NotFound } from './routes/not-found';
+import { RouteError } from './routes/route-error';
 import { Shell } from './shell';
 import { DashboardPage } from './routes/dashboard';
 
@@ -170,6 +171,7 @@ export function createAppRouter(queryClient: QueryClient) {
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,
     notFoundMode: 'root',
+    defaultErrorComponent: RouteError,
   });
 }
 
