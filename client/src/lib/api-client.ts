@@ -1,9 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 
-import type { components, paths } from '@/lib/api/schema';
+import type { paths } from '@/lib/api/schema';
 import { ApiError, problemFrom } from '@/lib/problem';
-
-export type Schemas = components['schemas'];
 
 const unsafe = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

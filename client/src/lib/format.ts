@@ -1,7 +1,4 @@
-import type { Schemas } from '@/lib/api-client';
-
-export type ValueType = Schemas['KpiValueType'];
-export type Target = Schemas['KpiTarget'];
+import type { Comparator, Frequency, KpiTarget, ValueType } from '@/lib/api/types';
 
 const minus = '\u2212';
 const numbers = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 });
@@ -30,7 +27,7 @@ function withUnit(text: string, unit?: string | null): string {
 }
 
 /** The target in words: "≤ 2 %", "≥ 100 units/hour", "10–20 %", "= Yes". */
-export function formatTarget(target: Target, valueType: ValueType, unit?: string | null): string {
+export function formatTarget(target: KpiTarget, valueType: ValueType, unit?: string | null): string {
   const value = (v: number | null | undefined) =>
     v === null || v === undefined ? '?' : valueType === 'boolean' ? booleanText(v) : formatNumber(v);
   switch (target.comparator) {
@@ -48,7 +45,7 @@ export function formatTarget(target: Target, valueType: ValueType, unit?: string
 }
 
 /** The warning in words, or undefined when the target has none. */
-export function formatWarning(target: Target, unit?: string | null): string | undefined {
+export function formatWarning(target: KpiTarget, unit?: string | null): string | undefined {
   if (target.warning === null || target.warning === undefined) return undefined;
   return `at risk from ${withUnit(formatNumber(target.warning), unit)}`;
 }
@@ -105,7 +102,7 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dates.format(date);
 }
 
-export const frequencyWords: Record<Schemas['KpiFrequency'], string> = {
+export const frequencyWords: Record<Frequency, string> = {
   hourly: 'Hourly',
   daily: 'Daily',
   weekly: 'Weekly',
@@ -121,7 +118,7 @@ export const valueTypeWords: Record<ValueType, string> = {
   boolean: 'Yes/no',
 };
 
-export const comparatorWords: Record<Schemas['TargetComparator'], string> = {
+export const comparatorWords: Record<Comparator, string> = {
   atLeast: 'At least (≥)',
   atMost: 'At most (≤)',
   between: 'Between (low–high)',

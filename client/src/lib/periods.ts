@@ -1,6 +1,4 @@
-import type { Schemas } from '@/lib/api-client';
-
-export type Frequency = Schemas['KpiFrequency'];
+import type { Frequency } from '@/lib/api/types';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -1,6 +1,6 @@
-import type { Schemas } from '@/lib/api-client';
+import type { User as Person } from '@/lib/api/types';
 
-type User = Pick<Schemas['UserResponse'], 'role' | 'teamIds'>;
+type User = Pick<Person, 'role' | 'teamIds'>;
 
 export const isAdmin = (user: User | undefined) => user?.role === 'admin';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import type { Target } from '@/lib/format';
+import type { KpiTarget as Target } from '@/lib/api/types';
 import { describeBands, statusBands, statusOf } from '@/lib/status';
 
 const repository = join(__dirname, '..', '..', '..');

@@ -1,4 +1,4 @@
-import type { Target } from '@/lib/format';
+import type { KpiTarget as Target } from '@/lib/api/types';
 
 export type PeriodStatus = 'onTarget' | 'atRisk' | 'offTarget' | 'noData';
 export type DisplayStatus = PeriodStatus | 'late';

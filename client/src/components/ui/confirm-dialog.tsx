@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
 
 /**
  * A modal confirmation built on <dialog>: showModal() makes the page behind it inert (focus stays inside), Esc
@@ -51,7 +51,7 @@ export function ConfirmDialog({
     return () => dialog.removeEventListener('close', closed);
   }, [onClose]);
 
-  const titleId = `${title.replace(/\W+/g, '-').toLowerCase()}-title`;
+  const titleId = useId();
   return (
     <dialog ref={ref} className="dialog" aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>

@@ -1,8 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
-
-export type AuditEntry = Schemas['ListAuditEntriesAuditEntryResponse'];
+import { api, unwrap } from '@/lib/api-client';
 
 export interface AuditFilters {
   actor?: string;

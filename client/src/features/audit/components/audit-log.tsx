@@ -5,10 +5,11 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/page-title';
 import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import type { AuditEntry } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
 import { problemOf } from '@/lib/problem';
 
-import { type AuditEntry, type AuditFilters, auditQueryOptions } from '../api/audit';
+import { type AuditFilters, auditQueryOptions } from '../api/audit';
 
 const entities = ['kpi', 'measurement', 'measurement-batch', 'measurement-import', 'team', 'user', 'token', 'session', 'cycle', 'objective', 'keyResult', 'checkIn', 'initiative'];
 

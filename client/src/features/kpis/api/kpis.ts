@@ -1,9 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type ImportRequest, postImport, type Schemas, unwrap } from '@/lib/api-client';
-
-export type Kpi = Schemas['KpiResponse'];
-export type KpiInput = Schemas['CreateKpiCommand'];
+import { api, type ImportRequest, postImport, unwrap } from '@/lib/api-client';
+import type { Answer, Kpi, KpiInput } from '@/lib/api/types';
 
 export const kpiQueryOptions = (idOrKey: string) =>
   queryOptions({
@@ -67,7 +65,7 @@ export function useSetKpiStatus() {
   });
 }
 
-export type ImportResult = Schemas['ImportKpisResponse'];
+export type ImportResult = Answer<'ImportKpis'>;
 
 /** A KPI catalogue file (upserted by key). */
 export function useImportKpis() {

@@ -1,6 +1,5 @@
+import type { Kpi } from '@/lib/api/types';
 import { formatTarget, formatWarning, frequencyWords, valueTypeWords } from '@/lib/format';
-
-import type { Kpi } from '../api/kpis';
 
 /** What the KPI is: the definition as its owner wrote it. */
 export function KpiDefinition({ kpi, ownerTeam }: { kpi: Kpi; ownerTeam: string }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Kpi } from '../api/kpis';
+import type { Kpi } from '@/lib/api/types';
+
 import { emptyKpiForm, formToKpiInput, kpiToForm } from './kpi-form-values';
 
 describe('KPI form values', () => {

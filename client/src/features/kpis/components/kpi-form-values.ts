@@ -1,6 +1,4 @@
-import type { Schemas } from '@/lib/api-client';
-
-import type { Kpi, KpiInput } from '../api/kpis';
+import type { Comparator, Frequency, Kpi, KpiInput, KpiTarget, ValueType } from '@/lib/api/types';
 
 /** The KPI form as typed: every control's text, named by the API field it fills (so problem paths match). */
 export interface KpiFormValues {
@@ -9,9 +7,9 @@ export interface KpiFormValues {
   description: string;
   formula: string;
   unit: string;
-  valueType: Schemas['KpiValueType'];
-  frequency: Schemas['KpiFrequency'];
-  'target.comparator': Schemas['TargetComparator'];
+  valueType: ValueType;
+  frequency: Frequency;
+  'target.comparator': Comparator;
   'target.value': string;
   'target.low': string;
   'target.high': string;
@@ -76,7 +74,7 @@ export function kpiToForm(kpi: Kpi): KpiFormValues {
 }
 
 /** Which target numbers a comparator uses; the others are not sent. */
-export function targetFieldsFor(comparator: Schemas['TargetComparator']): ('target.value' | 'target.low' | 'target.high' | 'target.warning')[] {
+export function targetFieldsFor(comparator: Comparator): ('target.value' | 'target.low' | 'target.high' | 'target.warning')[] {
   return comparator === 'between' ? ['target.low', 'target.high', 'target.warning'] : ['target.value', 'target.warning'];
 }
 
@@ -98,7 +96,7 @@ export function formToKpiInput(values: KpiFormValues): { input: KpiInput } | { e
     }
     return n;
   };
-  const target: Schemas['KpiTarget'] = {
+  const target: KpiTarget = {
     comparator: values['target.comparator'],
     value: number('target.value'),
     low: number('target.low'),

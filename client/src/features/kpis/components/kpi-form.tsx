@@ -2,12 +2,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import type { Schemas } from '@/lib/api-client';
+import type { Comparator, Kpi } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { comparatorWords, frequencyWords, valueTypeWords } from '@/lib/format';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
-import { type Kpi, useCreateKpi, useUpdateKpi } from '../api/kpis';
+import { useCreateKpi, useUpdateKpi } from '../api/kpis';
 import { emptyKpiForm, formToKpiInput, kpiFormFields, type KpiFormValues, kpiToForm, targetFieldsFor } from './kpi-form-values';
 
 export interface TeamChoice {
@@ -284,7 +284,7 @@ export function KpiForm({
   );
 }
 
-function warningHint(comparator: Schemas['TargetComparator']): string {
+function warningHint(comparator: Comparator): string {
   switch (comparator) {
     case 'atLeast':
       return 'Optional. Below the target: values from the warning up to the target are at risk, lower ones off target.';

@@ -2,9 +2,10 @@ import { useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import type { Kpi } from '@/lib/api/types';
 import { type Problem, problemOf } from '@/lib/problem';
 
-import { type Kpi, useSetKpiStatus } from '../api/kpis';
+import { useSetKpiStatus } from '../api/kpis';
 
 /** Retire (no new values, history kept) or reactivate, after a confirmation. */
 export function KpiStatusActions({ kpi, onChanged }: { kpi: Kpi; onChanged: (message: string) => void }) {

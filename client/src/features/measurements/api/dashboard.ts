@@ -1,8 +1,6 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
-
-export type DashboardItem = Schemas['GetDashboardItem'];
+import { api, unwrap } from '@/lib/api-client';
 
 export interface DashboardFilters {
   team?: string;

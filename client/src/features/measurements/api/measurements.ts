@@ -1,9 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type ImportRequest, postImport, type Schemas, unwrap } from '@/lib/api-client';
-
-export type Measurement = Schemas['MeasurementResponse'];
-export type Series = Schemas['GetKpiSeriesResponse'];
+import { api, type ImportRequest, postImport, unwrap } from '@/lib/api-client';
+import type { ImportReport } from '@/lib/api/types';
 
 export const seriesQueryOptions = (idOrKey: string, range: { from: string; to: string }) =>
   queryOptions({
@@ -65,7 +63,7 @@ export function useDeleteValue(idOrKey: string) {
   });
 }
 
-export type ImportResult = Schemas['ImportMeasurementsResponse'];
+export type ImportResult = ImportReport;
 
 /** A measurements file, atomic: every line or none. */
 export function useImportMeasurements() {

@@ -2,10 +2,9 @@ import { Link } from '@tanstack/react-router';
 
 import { Sparkline } from '@/components/ui/sparkline';
 import { StatusBadge } from '@/components/ui/status-badge';
+import type { DashboardItem } from '@/lib/api/types';
 import { formatChange, formatTarget, formatValue } from '@/lib/format';
 import { isDisplayStatus, statusInfo } from '@/lib/status';
-
-import type { DashboardItem } from '../api/dashboard';
 
 const numeric = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
 

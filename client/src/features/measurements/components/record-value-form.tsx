@@ -2,7 +2,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { newIdempotencyKey, type Schemas } from '@/lib/api-client';
+import { newIdempotencyKey } from '@/lib/api-client';
+import type { Frequency, ValueType } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { formatValue } from '@/lib/format';
 import { periodHint, periodLabel } from '@/lib/periods';
@@ -10,7 +11,7 @@ import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
 import { jsonNumber, useRecordValue } from '../api/measurements';
 
-type Kpi = { key: string; name: string; unit?: string | null; valueType: Schemas['KpiValueType']; frequency: Schemas['KpiFrequency'] };
+type Kpi = { key: string; name: string; unit?: string | null; valueType: ValueType; frequency: Frequency };
 
 interface Draft {
   period: string;

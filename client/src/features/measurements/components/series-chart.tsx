@@ -3,12 +3,10 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 
-import type { Schemas } from '@/lib/api-client';
+import type { KpiTarget, Measurement } from '@/lib/api/types';
 import { type Band, statusBands } from '@/lib/status';
 
-import type { Measurement } from '../api/measurements';
-
-type Target = Schemas['KpiTarget'];
+type Target = KpiTarget;
 
 const bandColours: Record<Band['status'], string> = {
   onTarget: 'rgba(22, 163, 74, 0.12)',

@@ -1,14 +1,12 @@
 import { lazy, Suspense } from 'react';
 
-import type { Schemas } from '@/lib/api-client';
+import type { Series, ValueType } from '@/lib/api/types';
 import { formatNumber, formatTarget, formatValue } from '@/lib/format';
 import { describeBands, statusInfo } from '@/lib/status';
 
-import type { Series } from '../api/measurements';
-
 const SeriesChart = lazy(() => import('./series-chart'));
 
-type Kpi = { name: string; unit?: string | null; valueType: Schemas['KpiValueType'] };
+type Kpi = { name: string; unit?: string | null; valueType: ValueType };
 
 /** The chart as a figure: a caption, a summary in words for screen readers, and the canvas. */
 export function SeriesFigure({ kpi, series }: { kpi: Kpi; series: Series }) {

@@ -4,13 +4,13 @@ import { Fragment, useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
-import type { Schemas } from '@/lib/api-client';
+import type { Measurement, Series, ValueType } from '@/lib/api/types';
 import { formatDateTime, formatValue } from '@/lib/format';
 import { type Problem, problemOf } from '@/lib/problem';
 
-import { type Measurement, revisionsQueryOptions, type Series, useDeleteValue } from '../api/measurements';
+import { revisionsQueryOptions, useDeleteValue } from '../api/measurements';
 
-type Kpi = { key: string; unit?: string | null; valueType: Schemas['KpiValueType'] };
+type Kpi = { key: string; unit?: string | null; valueType: ValueType };
 
 const rowsPerPage = 50;
 

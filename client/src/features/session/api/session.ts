@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
-
-export type Session = Schemas['SessionResponse'];
+import { api, unwrap } from '@/lib/api-client';
+import type { Body } from '@/lib/api/types';
 
 /** Who is signed in. Asking also refreshes the XSRF-TOKEN cookie that writes echo. */
 export const sessionQueryOptions = queryOptions({
@@ -15,7 +14,7 @@ export const sessionQueryOptions = queryOptions({
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas['SignInBody']) => unwrap(api.POST('/api/v1/session', { body })),
+    mutationFn: (body: Body<'SignIn'>) => unwrap(api.POST('/api/v1/session', { body })),
     onSuccess: (session) => {
       // Whatever was cached belonged to whoever was signed in before.
       queryClient.clear();

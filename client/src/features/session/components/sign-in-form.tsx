@@ -2,9 +2,10 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import type { Session } from '@/lib/api/types';
 import { describeProblem, problemOf, waitText } from '@/lib/problem';
 
-import { type Session, useSignIn } from '../api/session';
+import { useSignIn } from '../api/session';
 
 /** Email and password; the browser's password manager and paste work (plain inputs with autocomplete). */
 export function SignInForm({ onSignedIn, notice }: { onSignedIn: (session: Session) => void; notice?: string }) {

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
-
-export type Team = Schemas['TeamResponse'];
+import { api, unwrap } from '@/lib/api-client';
+import type { Body, Team } from '@/lib/api/types';
 
 /** Every team (an organisation has tens, not thousands): the pages are followed to the end. */
 export const teamsQueryOptions = queryOptions({
@@ -28,7 +27,7 @@ function useTeamsChanged() {
 export function useCreateTeam() {
   const changed = useTeamsChanged();
   return useMutation({
-    mutationFn: (body: Schemas['CreateTeamCommand']) => unwrap(api.POST('/api/v1/teams', { body })),
+    mutationFn: (body: Body<'CreateTeam'>) => unwrap(api.POST('/api/v1/teams', { body })),
     onSuccess: changed,
   });
 }
@@ -54,7 +53,7 @@ export function useMoveTeam() {
       unwrap(
         api.PUT('/api/v1/teams/{teamId}/parent', {
           params: { path: { teamId: team.id }, header: { 'If-Match': `"${team.version}"` } },
-          body: { parentTeamId } as Schemas['MoveTeamBody'],
+          body: { parentTeamId } as Body<'MoveTeam'>,
         }),
       ),
     onSuccess: changed,

@@ -5,10 +5,11 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import type { Team } from '@/lib/api/types';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 import { descendantsOf, flattenTeams, teamPath } from '@/lib/team-tree';
 
-import { type Team, teamsQueryOptions, useCreateTeam, useDeleteTeam, useMoveTeam, useRenameTeam } from '../api/teams';
+import { teamsQueryOptions, useCreateTeam, useDeleteTeam, useMoveTeam, useRenameTeam } from '../api/teams';
 
 /** The org chart as an indented list; admins add, rename, move and delete teams. */
 export function TeamsAdmin() {

@@ -1,9 +1,7 @@
 import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
-
-export type Token = Schemas['TokenResponse'];
-export type CreatedToken = Schemas['CreateTokenResponse'];
+import { api, unwrap } from '@/lib/api-client';
+import type { Body, Role, Token } from '@/lib/api/types';
 
 export const tokensQueryOptions = (all: boolean) =>
   infiniteQueryOptions({
@@ -16,7 +14,7 @@ export const tokensQueryOptions = (all: boolean) =>
 export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas['CreateTokenCommand']) => unwrap(api.POST('/api/v1/tokens', { body })),
+    mutationFn: (body: Body<'CreateToken'>) => unwrap(api.POST('/api/v1/tokens', { body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tokens'] }),
   });
 }
@@ -30,7 +28,7 @@ export function useRevokeToken() {
 }
 
 /** The scopes a role may hold (the server refuses others with a 403 naming the scope). */
-export function scopesFor(role: Schemas['Role'] | undefined): { scope: string; words: string }[] {
+export function scopesFor(role: Role | undefined): { scope: string; words: string }[] {
   const read = [
     { scope: 'kpis:read', words: 'read KPIs, values and the dashboard' },
     { scope: 'okrs:read', words: 'read cycles, objectives and key results' },

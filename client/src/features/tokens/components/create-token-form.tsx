@@ -4,13 +4,13 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { SuggestInput } from '@/components/ui/suggest-input';
-import type { Schemas } from '@/lib/api-client';
+import type { CreatedToken, Role } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { formatDateTime } from '@/lib/format';
 import { periodLabel } from '@/lib/periods';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
-import { type CreatedToken, scopesFor, useCreateToken } from '../api/tokens';
+import { scopesFor, useCreateToken } from '../api/tokens';
 
 interface Draft {
   name: string;
@@ -22,7 +22,7 @@ interface Draft {
 const fields = ['name', 'scopes', 'kpiKeys', 'expiresInDays'] as const;
 
 /** A new API token: name, scopes the person's role allows, optional KPI restriction, expiry; shown once. */
-export function CreateTokenForm({ role, kpiKeys }: { role: Schemas['Role']; kpiKeys: string[] }) {
+export function CreateTokenForm({ role, kpiKeys }: { role: Role; kpiKeys: string[] }) {
   const available = scopesFor(role);
   const draft = useDraft<Draft>('create-token', { name: '', scopes: ['kpis:read'], kpiKeys: '', expiresInDays: '90' });
   const create = useCreateToken();

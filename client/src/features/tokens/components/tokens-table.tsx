@@ -5,10 +5,11 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Loading } from '@/components/ui/page-title';
 import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
+import type { Token } from '@/lib/api/types';
 import { formatDateTime } from '@/lib/format';
 import { type Problem, problemOf } from '@/lib/problem';
 
-import { type Token, tokensQueryOptions, useRevokeToken } from '../api/tokens';
+import { tokensQueryOptions, useRevokeToken } from '../api/tokens';
 
 function stateOf(token: Token, now: number): string {
   if (token.revokedAt) return `Revoked ${formatDateTime(token.revokedAt)}`;

@@ -1,9 +1,8 @@
 import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { api, type Schemas, unwrap } from '@/lib/api-client';
+import { api, unwrap } from '@/lib/api-client';
+import type { Body, User } from '@/lib/api/types';
 import { ApiError } from '@/lib/problem';
-
-export type User = Schemas['UserResponse'];
 
 export const usersQueryOptions = (text: string) =>
   infiniteQueryOptions({
@@ -28,7 +27,7 @@ function useUsersChanged() {
 export function useCreateUser() {
   const changed = useUsersChanged();
   return useMutation({
-    mutationFn: (body: Schemas['CreateUserCommand']) => unwrap(api.POST('/api/v1/users', { body })),
+    mutationFn: (body: Body<'CreateUser'>) => unwrap(api.POST('/api/v1/users', { body })),
     onSuccess: changed,
   });
 }
@@ -36,7 +35,7 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const changed = useUsersChanged();
   return useMutation({
-    mutationFn: ({ user, body }: { user: User; body: Schemas['UpdateUserBody'] }) =>
+    mutationFn: ({ user, body }: { user: User; body: Body<'UpdateUser'> }) =>
       unwrap(api.PUT('/api/v1/users/{userId}', { params: { path: { userId: user.id }, header: { 'If-Match': `"${user.version}"` } }, body })),
     onSuccess: changed,
     // After a 412 the list reads the person again; the open form keeps its input and saves over the new version.
@@ -56,6 +55,6 @@ export function useSetUserPassword() {
 
 export function useChangeOwnPassword() {
   return useMutation({
-    mutationFn: (body: Schemas['ChangeOwnPasswordBody']) => unwrap(api.PUT('/api/v1/users/me/password', { body })),
+    mutationFn: (body: Body<'ChangeOwnPassword'>) => unwrap(api.PUT('/api/v1/users/me/password', { body })),
   });
 }

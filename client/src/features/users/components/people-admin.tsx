@@ -5,18 +5,18 @@ import { Field } from '@/components/ui/field';
 import { Loading } from '@/components/ui/page-title';
 import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import type { Schemas } from '@/lib/api-client';
+import type { Role, User } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
-import { type User, useCreateUser, usersQueryOptions, useSetUserPassword, useUpdateUser } from '../api/users';
+import { useCreateUser, usersQueryOptions, useSetUserPassword, useUpdateUser } from '../api/users';
 
 export interface TeamChoice {
   id: string;
   label: string;
 }
 
-const roles: { role: Schemas['Role']; words: string }[] = [
+const roles: { role: Role; words: string }[] = [
   { role: 'viewer', words: 'Viewer: reads everything' },
   { role: 'editor', words: "Editor: writes what their teams own" },
   { role: 'admin', words: 'Admin: everything, people and teams' },
@@ -111,9 +111,9 @@ export function PeopleAdmin({ teams, me, onChanged }: { teams: TeamChoice[]; me:
   );
 }
 
-function RoleSelect({ control, value, onChange }: { control: object; value: Schemas['Role']; onChange: (role: Schemas['Role']) => void }) {
+function RoleSelect({ control, value, onChange }: { control: object; value: Role; onChange: (role: Role) => void }) {
   return (
-    <select {...control} value={value} onChange={(e) => onChange(e.target.value as Schemas['Role'])}>
+    <select {...control} value={value} onChange={(e) => onChange(e.target.value as Role)}>
       {roles.map((r) => (
         <option key={r.role} value={r.role}>
           {r.words}
@@ -144,7 +144,7 @@ function TeamChecks({ teams, value, onChange }: { teams: TeamChoice[]; value: st
 interface NewPerson {
   email: string;
   displayName: string;
-  role: Schemas['Role'];
+  role: Role;
   password: string;
   teamIds: string[];
 }
