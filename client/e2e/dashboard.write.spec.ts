@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { Api, storageState, uniqueName } from './support';
+import { Api, createKpi, day, storageState, uniqueName } from './support';
 
 test.describe('a large catalogue on the dashboard', () => {
   test.use({ storageState: storageState('admin') });
@@ -26,5 +26,23 @@ test.describe('a large catalogue on the dashboard', () => {
     await page.goto(`/kpis?tag=${tag}&status=noData`);
     await expect(rows).toHaveCount(200);
     await expect(page.getByRole('table').locator('tbody .badge').first()).toHaveText('○ No data');
+  });
+});
+
+test.describe('silence on the dashboard', () => {
+  test.use({ storageState: storageState('viewer') });
+
+  test('a KPI whose last completed period has no value shows ⏱ Late, with what its last value said', async ({ page }) => {
+    const admin = await Api.as('admin');
+    const tag = uniqueName('late');
+    const kpi = await createKpi(admin, { tags: [tag] });
+    const batch = await admin.post(`/api/v1/kpis/${kpi.key}/measurements/batch`, { items: [{ period: day(-4), value: 12 }, { period: day(-3), value: 11 }] });
+    expect(batch.status(), await batch.text()).toBe(200);
+
+    await page.goto(`/kpis?tag=${tag}`);
+    const row = page.getByRole('row', { name: new RegExp(kpi.name) });
+    await expect(row.locator('.badge')).toHaveText('⏱ Late');
+    await expect(row).toContainText('last value on target');
+    await expect(row.getByRole('cell').first()).toHaveText(`11 pcs${day(-3)}`);
   });
 });
