@@ -13,7 +13,7 @@ test('a wrong password says "Wrong email or password" and stays on the sign-in p
 for (const role of ['admin', 'editor', 'viewer'] as Role[]) {
   test(`the demo ${role} lands on the KPI dashboard`, async ({ page }) => {
     await page.goto('/');
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login(\?redirect=%2Fkpis)?$/);
     await signInThroughForm(page, email(role), password);
     await expect(page).toHaveURL(/\/kpis$/);
     await expect(page.getByRole('heading', { name: 'KPI dashboard' })).toBeVisible();

@@ -36,11 +36,14 @@ export const loginRoute = createRoute({
   component: LoginPage,
 });
 
-/** Every page but sign-in: the session is read first, and a 401 leads to sign-in with the way back. */
+/**
+ * Every page but sign-in: the session is read, and a 401 leads to sign-in with the way back. A loader, not beforeLoad:
+ * loaders of a route and its children run side by side, so the page's own requests go out with the session's.
+ */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
-  beforeLoad: async ({ context, location }) => {
+  loader: async ({ context, location }) => {
     try {
       return { session: await context.queryClient.ensureQueryData(sessionQueryOptions) };
     } catch (error) {
