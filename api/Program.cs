@@ -80,6 +80,7 @@ app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.UseHealthProbes();
+app.UseClientApp();
 app.UseRouting();
 app.UseMiddleware<RequestBodyLimits>();
 // Before access control: the API description and Swagger UI are public unless OpenApi:Access says otherwise, so a

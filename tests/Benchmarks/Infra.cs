@@ -126,8 +126,8 @@ internal static class Processes
 /// </summary>
 internal static class BenchCaller
 {
-    private const string Email = "bench@okrkpi.local";
-    private static readonly string Password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    public const string Email = "bench@okrkpi.local";
+    public static readonly string Password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public static string[] ApiArguments =>
         [$"--OKRKPI_ADMIN_EMAIL={Email}", $"--OKRKPI_ADMIN_PASSWORD={Password}", "--RateLimits:WritesPerTokenPerMinute=1000000000"];
@@ -171,13 +171,13 @@ internal sealed class Server : IAsyncDisposable
     /// <summary>The API token every scenario sends, made the way an integrator makes one (see <see cref="BenchCaller"/>).</summary>
     public string Token { get; private set; } = "";
 
-    public static async Task<Server> StartApiAsync(Settings settings, string db, int port, string name)
+    public static async Task<Server> StartApiAsync(Settings settings, string db, int port, string name, IEnumerable<string>? extra = null)
     {
         PortCheck.EnsureFree(port);
         var log = Path.Combine(settings.LogDir, name + ".log");
         var process = Processes.StartDotnet(settings.ApiDll,
             ["--urls", $"http://127.0.0.1:{port}", $"--ConnectionStrings:OkrKpi=Data Source={db}", "--Demo:Enabled=false",
-             .. BenchCaller.ApiArguments], log);
+             .. BenchCaller.ApiArguments, .. extra ?? []], log);
         var server = new Server { Process = process, Port = port, LogFile = log };
         try
         {

@@ -22,6 +22,7 @@ try
     if (settings.Runs("B6")) await scenarios.SinglePushesAsync();  // B6
     if (settings.Runs("B7")) await scenarios.DashboardAsync();     // B7
     if (settings.Runs("B10")) await scenarios.TimeToReadyAsync();   // B10 (on B7's database when B7 ran)
+    if (settings.Runs("B11")) await new ClientPages(settings, report, load).RunAsync();  // B11
 }
 catch (Exception e)
 {
@@ -46,13 +47,18 @@ internal sealed class Settings
     public required long Rows { get; init; }
     public required string OutDir { get; init; }
 
-    /// <summary>Scenario groups to run (B1 = B1, B2 and B4; B5; B6; B7; B10); empty = all.</summary>
+    /// <summary>Scenario groups to run (B1 = B1, B2 and B4; B5; B6; B7; B10; B11); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
     public string ApiDll => Path.Combine(OutDir, "api", "OkrKpi.Api.dll");
     public string HelloDll => Path.Combine(OutDir, "hello", "HelloWorld.dll");
     public string WorkDir => Path.Combine(OutDir, "work");
+
+    /// <summary>The browser client's folder: its build (dist/) and its node_modules (Playwright), for B11.</summary>
+    public string ClientDir { get; init; } = Path.GetFullPath("client");
+
+    public string Chromium => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
     public string LogDir => Path.Combine(OutDir, "logs");
 
     /// <summary>Days per KPI for 1,000 KPIs to make <see cref="Rows"/> rows.</summary>
@@ -65,19 +71,21 @@ internal sealed class Settings
     {
         long rows = 1_000_000;
         var outDir = "artifacts/bench";
+        var client = "client";
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
             switch (args[i])
             {
                 case "--rows": rows = long.Parse(args[++i], NumberStyles.AllowThousands, CultureInfo.InvariantCulture); break;
                 case "--out": outDir = args[++i]; break;
+                case "--client": client = args[++i]; break;
                 case "--only":
                     foreach (var group in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         only.Add(group is "B2" or "b2" or "B4" or "b4" ? "B1" : group.ToUpperInvariant());
                     break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: Benchmarks [--rows N] [--only B1,B5,B6,B7,B10] [--out artifacts/bench]");
+                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: Benchmarks [--rows N] [--only B1,B5,B6,B7,B10,B11] [--out artifacts/bench] [--client client]");
             }
         if (rows < 1000) throw new ArgumentException("--rows must be at least 1000 (1,000 KPIs, one day each).");
-        return new Settings { Rows = rows / 1000 * 1000, OutDir = Path.GetFullPath(outDir), Only = only };
+        return new Settings { Rows = rows / 1000 * 1000, OutDir = Path.GetFullPath(outDir), Only = only, ClientDir = Path.GetFullPath(client) };
     }
 }

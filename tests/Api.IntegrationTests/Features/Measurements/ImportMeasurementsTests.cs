@@ -653,6 +653,22 @@ public sealed class ImportMeasurementsTests : IntegrationTest
         Assert.That(revisions.Select(r => (r.Value.ToString(), r.Source)), Is.EqualTo(new[] { ("2.5", MeasurementSource.Api), ("1.5", MeasurementSource.Import) }));
     }
 
+    [Test]
+    public async Task Replays_an_ndjson_import_retried_with_its_Idempotency_Key()
+    {
+        await GivenKpiAsync("defect-rate");
+        const string ndjson = "{\"kpi\":\"defect-rate\",\"period\":\"2026-07-14\",\"value\":1.5}\n{\"kpi\":\"defect-rate\",\"period\":\"2026-07-15\",\"value\":1.6}";
+        var first = await ImportAsync(Api, Ndjson(ndjson), idempotencyKey: "ndjson-import-1");
+        var firstBody = await first.Content.ReadAsStringAsync();
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), firstBody);
+
+        var replay = await ImportAsync(Api, Ndjson(ndjson), idempotencyKey: "ndjson-import-1");
+
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK), await replay.Content.ReadAsStringAsync());
+        Assert.That(replay.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+        Assert.That((await SeriesAsync("defect-rate", "2026-07-14", "2026-07-15")).Items.Select(m => m.Value.ToString()), Is.EqualTo(new[] { "1.5", "1.6" }));
+    }
+
     [TestCase("kpi,period,value\ndefect-rate,2026-07-14,1.6\n", "")]
     [TestCase("kpi,period,value\ndefect-rate,2026-07-14,1.5\n", "?mode=partial")]
     [TestCase("kpi,period,value\ndefect-rate,2026-07-14,1.5\n", "?dryRun=true")]

@@ -1,0 +1,185 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
+
+import type { AuditFilters } from '@/features/audit/api/audit';
+import { kpiQueryOptions } from '@/features/kpis/api/kpis';
+import { type DashboardFilters, dashboardQueryOptions } from '@/features/measurements/api/dashboard';
+import { seriesQueryOptions } from '@/features/measurements/api/measurements';
+import { sessionQueryOptions } from '@/features/session/api/session';
+import { teamsQueryOptions } from '@/features/teams/api/teams';
+import { lastPeriods } from '@/lib/periods';
+import { ApiError } from '@/lib/problem';
+import { isDisplayStatus } from '@/lib/status';
+
+import { safeRedirect } from './redirect';
+import { LoginPage } from './routes/login';
+import { NotFound } from './routes/not-found';
+import { RouteError } from './routes/route-error';
+import { Shell } from './shell';
+import { DashboardPage } from './routes/dashboard';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({ redirect: safeRedirect(search.redirect) }),
+  component: LoginPage,
+});
+
+/**
+ * Every page but sign-in: the session is read, and a 401 leads to sign-in with the way back. A loader, not beforeLoad:
+ * loaders of a route and its children run side by side, so the page's own requests go out with the session's.
+ */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  loader: async ({ context, location }) => {
+    try {
+      return { session: await context.queryClient.ensureQueryData(sessionQueryOptions) };
+    } catch (error) {
+      if (error instanceof ApiError && error.problem.status === 401) {
+        throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href } });
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/kpis' });
+  },
+});
+
+export const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis',
+  validateSearch: (search: Record<string, unknown>): DashboardFilters => ({
+    team: text(search.team),
+    tag: text(search.tag),
+    status: isDisplayStatus(search.status) ? search.status : undefined,
+  }),
+  loaderDeps: ({ search }) => search,
+  // The requests start as the route matches, not after the first render; the page reads the same queries.
+  loader: ({ context, deps }) => {
+    void context.queryClient.prefetchInfiniteQuery(dashboardQueryOptions(deps));
+    void context.queryClient.prefetchQuery(teamsQueryOptions);
+  },
+  component: DashboardPage,
+});
+
+export const kpiNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/new',
+  component: lazyRouteComponent(() => import('./routes/kpi-form-page'), 'KpiNewPage'),
+});
+
+export const rangeOptions = [30, 90, 365] as const;
+export const maxRange = 5000;
+
+export const kpiRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/$key',
+  validateSearch: (search: Record<string, unknown>): { range?: number } => {
+    const n = Number(search.range);
+    return { range: Number.isInteger(n) && n >= 1 && n <= maxRange ? n : undefined };
+  },
+  loaderDeps: ({ search }) => ({ range: search.range ?? 30 }),
+  // The page's code, the KPI, its values and the chart's code load side by side instead of one after the other.
+  loader: ({ context, params, deps }) => {
+    void import('@/features/measurements/components/series-chart');
+    void context.queryClient
+      .ensureQueryData(kpiQueryOptions(params.key))
+      .then((kpi) => context.queryClient.prefetchQuery(seriesQueryOptions(params.key, lastPeriods(kpi.frequency, new Date(), deps.range))))
+      .catch(() => undefined); // the page shows the failure from its own query
+  },
+  component: lazyRouteComponent(() => import('./routes/kpi-detail'), 'KpiDetailPage'),
+});
+
+export const kpiEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/kpis/$key/edit',
+  component: lazyRouteComponent(() => import('./routes/kpi-form-page'), 'KpiEditPage'),
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/import',
+  component: lazyRouteComponent(() => import('./routes/import-page'), 'ImportPage'),
+});
+
+export const tokensRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tokens',
+  validateSearch: (search: Record<string, unknown>): { all?: boolean } => ({ all: search.all === true || search.all === 'true' ? true : undefined }),
+  component: lazyRouteComponent(() => import('./routes/tokens-page'), 'TokensPage'),
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('./routes/account-page'), 'AccountPage'),
+});
+
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/people',
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'PeoplePage'),
+});
+
+const teamsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/teams',
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'TeamsPage'),
+});
+
+export const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin/audit',
+  validateSearch: (search: Record<string, unknown>): AuditFilters => ({
+    actor: text(search.actor),
+    entity: text(search.entity),
+    entityId: text(search.entityId),
+    action: text(search.action),
+    from: text(search.from),
+    to: text(search.to),
+  }),
+  component: lazyRouteComponent(() => import('./routes/admin-pages'), 'AuditPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute, teamsRoute, auditRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    // Queries cache the data; the router only decides what to show.
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+    notFoundMode: 'root',
+    defaultErrorComponent: RouteError,
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

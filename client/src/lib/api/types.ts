@@ -1,0 +1,39 @@
+import type { operations } from '@/lib/api/schema';
+
+// Names for the generated types, reached through operation ids (stable: WithName in the API's route tables) rather
+// than through schema names (which follow C# class names and change with a refactor). Nothing here is written by
+// hand but the names.
+
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON of an operation's success answer (its 200, else its 201). */
+export type Answer<Op extends keyof operations> = operations[Op]['responses'] extends infer R
+  ? R extends { 200: infer A }
+    ? Json<A>
+    : R extends { 201: infer A }
+      ? Json<A>
+      : never
+  : never;
+
+/** The JSON body an operation takes. */
+export type Body<Op extends keyof operations> = Json<NonNullable<operations[Op]['requestBody']>>;
+
+export type Kpi = Answer<'GetKpi'>;
+export type KpiInput = Body<'CreateKpi'>;
+export type KpiTarget = Kpi['target'];
+export type ValueType = Kpi['valueType'];
+export type Frequency = Kpi['frequency'];
+export type Comparator = NonNullable<KpiTarget['comparator']>;
+
+export type DashboardItem = Answer<'GetDashboard'>['items'][number];
+export type Series = Answer<'GetKpiSeries'>;
+export type Measurement = Series['items'][number];
+export type ImportReport = Answer<'ImportMeasurements'>;
+
+export type Session = Answer<'GetSession'>;
+export type User = Answer<'GetUser'>;
+export type Role = User['role'];
+export type Team = Answer<'GetTeam'>;
+export type Token = Answer<'ListTokens'>['items'][number];
+export type CreatedToken = Answer<'CreateToken'>;
+export type AuditEntry = Answer<'ListAuditEntries'>['items'][number];
