@@ -11,6 +11,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List audit entries
+         * @description Reads the audit log newest first, filtered by entity, entity id, actor, action and time (from and to inclusive), a page at a time.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListAuditEntries"];
         put?: never;
         post?: never;
@@ -27,8 +35,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List cycles
+         * @description Lists cycles, latest start first, optionally by status, a page at a time.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListCycles"];
         put?: never;
+        /**
+         * Create cycle
+         * @description Creates a cycle in planning. An empty body creates the suggested next quarter (GET /cycles/next).
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateCycle"];
         delete?: never;
         options?: never;
@@ -43,6 +67,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Suggest cycle
+         * @description Offers the next cycle: the first whole quarter after the latest cycle ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. POST /cycles with an empty body creates exactly this.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["SuggestCycle"];
         put?: never;
         post?: never;
@@ -59,7 +89,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get cycle
+         * @description Reads one cycle.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetCycle"];
+        /**
+         * Update cycle
+         * @description Renames a cycle or moves its dates (If-Match). A closed cycle cannot change.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateCycle"];
         post?: never;
         delete?: never;
@@ -75,6 +119,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get alignment
+         * @description The alignment tree of a cycle: its objectives under the objectives they support, with progress, health and key results at every node. Objectives of enclosing cycles that this cycle's objectives align to are included as nodes marked `inCycle: false`, so a quarter's team objectives show under the year's company objective.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetAlignment"];
         put?: never;
         post?: never;
@@ -91,6 +141,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get OKR KPI matrix
+         * @description The OKR–KPI matrix of a cycle: each objective, its key results with progress and health, and the KPIs linked to the objective (health metrics) or feeding its key results, with their latest value, target and status, as the KPI dashboard computes them. JSON, or a CSV download (`Accept: text/csv` or `?format=csv`).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetOkrKpiMatrix"];
         put?: never;
         post?: never;
@@ -107,6 +163,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get cycle evaluation
+         * @description How a cycle went: each objective's score and each key result's final value and progress. After close the scores are final (set to the progress at close, or edited with a note); before, each score is the current progress, marked provisional.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetCycleEvaluation"];
         put?: never;
         post?: never;
@@ -123,6 +185,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get OKR health check
+         * @description The OKR health check of a cycle (DESIGN §3): warnings for the classic ways OKRs go wrong, each with a stable rule id, the entity it is about and a message. Thresholds come from configuration (Okrs:HealthCheck, Okrs:StaleAfterDays).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetOkrHealthCheck"];
         put?: never;
         post?: never;
@@ -141,6 +209,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Activate cycle
+         * @description Starts a cycle that is in planning (planning → active); any other move is a conflict.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["ActivateCycle"];
         delete?: never;
         options?: never;
@@ -157,6 +233,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Close cycle
+         * @description Closes an active cycle: every key result is frozen at its current value and each objective's score set to its progress (unless edited with a note).
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CloseCycle"];
         delete?: never;
         options?: never;
@@ -173,6 +257,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Reopen cycle
+         * @description Reopens a closed cycle: its OKRs can change again, and the scores that were not edited are withdrawn.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["ReopenCycle"];
         delete?: never;
         options?: never;
@@ -187,6 +279,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get dashboard
+         * @description The KPI dashboard in one call: for each KPI its latest and previous value, the change, the status, whether it is late, and a sparkline of its last periods. Three queries whatever the number of KPIs.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["GetDashboard"];
         put?: never;
         post?: never;
@@ -203,9 +303,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get initiative
+         * @description Reads one initiative.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetInitiative"];
+        /**
+         * Update initiative
+         * @description Replaces an initiative's title, status and link (If-Match).
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateInitiative"];
         post?: never;
+        /**
+         * Delete initiative
+         * @description Deletes an initiative (If-Match optional).
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteInitiative"];
         options?: never;
         head?: never;
@@ -219,13 +341,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get key result
+         * @description Reads one key result with its current value, progress and health as of now.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetKeyResult"];
+        /**
+         * Update key result
+         * @description **A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. To change some fields only, send PATCH with a JSON Merge Patch of them.
+         *
+         *     Replaces a key result's definition (If-Match). Its current value changes only through check-ins (or its KPI), so the body has none; unlinking a KPI brings back the last checked-in value (or the start value).
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateKeyResult"];
         post?: never;
+        /**
+         * Delete key result
+         * @description Deletes a key result with its check-ins and initiatives.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteKeyResult"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch key result
+         * @description Changes some of a key result's definition (JSON Merge Patch, If-Match): what the patch leaves out stays. Naming a KPI by kpiKey replaces the linked kpiId. The result goes through the same rules as PUT.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        patch: operations["PatchKeyResult"];
         trace?: never;
     };
     "/api/v1/key-results/{keyResultId}/check-ins": {
@@ -235,8 +389,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List check ins
+         * @description A key result's check-in history, newest first, a page at a time.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListCheckIns"];
         put?: never;
+        /**
+         * Create check in
+         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateCheckIn"];
         delete?: never;
         options?: never;
@@ -251,8 +421,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List initiatives
+         * @description The initiatives of a key result, oldest first (a key result has a handful; no paging needed, the list is capped).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["ListInitiatives"];
         put?: never;
+        /**
+         * Create initiative
+         * @description Adds an initiative to a key result; whoever may write the key result may add its work.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateInitiative"];
         delete?: never;
         options?: never;
@@ -267,8 +451,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List KPIs
+         * @description Lists KPIs by key, filtered by status, owner team, tag, frequency and free text, a page at a time.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListKpis"];
         put?: never;
+        /**
+         * Create KPI
+         * @description Defines a new KPI: its key for integrators, its formula, target and frequency.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateKpi"];
         delete?: never;
         options?: never;
@@ -285,6 +485,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Import KPIs
+         * @description Sets up or updates a KPI catalogue from one CSV or NDJSON upload, matched by key: new keys are created, known ones updated (or left unchanged). Every row obeys the rules of create and update, ownership included: an editor's row for a KPI of another team is an error of that line. Atomic unless mode=partial. Each KPI created or updated leaves its own audit entry, as through the single endpoints: catalogues are hundreds of rows, not millions.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 512 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["ImportKpis"];
         delete?: never;
         options?: never;
@@ -299,13 +507,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get KPI
+         * @description Reads one KPI by its id or by its key.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetKpi"];
+        /**
+         * Update KPI
+         * @description **A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. To change some fields only, send PATCH with a JSON Merge Patch of them.
+         *
+         *     Replaces a KPI's definition. Key, value type and frequency are frozen once measurements exist.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateKpi"];
         post?: never;
+        /**
+         * Delete KPI
+         * @description Deletes a KPI that has never been measured; one with history can only be retired.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteKpi"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch KPI
+         * @description Changes some fields of a KPI definition (JSON Merge Patch, If-Match): what the patch leaves out stays as it is. The result goes through the same rules as a full replacement (PUT).
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        patch: operations["PatchKpi"];
         trace?: never;
     };
     "/api/v1/kpis/{idOrKey}/retire": {
@@ -317,6 +557,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Retire KPI
+         * @description Retires a KPI: it keeps its history but takes no new values. Retiring it again changes nothing.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["RetireKpi"];
         delete?: never;
         options?: never;
@@ -333,6 +581,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Reactivate KPI
+         * @description Reactivates a retired KPI, so it takes values again. Reactivating an active one changes nothing.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `kpis:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["ReactivateKpi"];
         delete?: never;
         options?: never;
@@ -347,8 +603,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get KPI series
+         * @description A KPI's values over a range of periods, each with the status it earns against the target.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetKpiSeries"];
         put?: never;
+        /**
+         * Push measurement
+         * @description Records one value of a KPI for one period: created, replaced (the old value kept in history) or unchanged.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["PushMeasurement"];
         delete?: never;
         options?: never;
@@ -365,6 +635,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Push KPI measurements
+         * @description Records many values of one KPI at once; atomic unless mode=partial. A KPI the caller may not write is a 403 for the whole request.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 8 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["PushKpiMeasurements"];
         delete?: never;
         options?: never;
@@ -379,9 +657,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get measurement
+         * @description The current value of one period of a KPI: where a push's Location points.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetMeasurement"];
         put?: never;
         post?: never;
+        /**
+         * Delete measurement
+         * @description Removes a period's current value; the value stays in the period's revision history as deleted.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteMeasurement"];
         options?: never;
         head?: never;
@@ -395,6 +687,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List measurement revisions
+         * @description Every value a period of a KPI has had, newest first: the current one, the replaced ones and deletions.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["ListMeasurementRevisions"];
         put?: never;
         post?: never;
@@ -413,6 +711,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Import measurements
+         * @description Loads measurements from a streamed CSV or NDJSON body (kpi,period,value[,note][,externalId]). Atomic by default: one bad row and nothing is stored (422 with the first errors); mode=partial stores the good rows; dryRun=true only validates. Parsing and writing overlap, so the import runs at about the database's own insert rate. A row for a KPI the caller may not write (another team's, or outside a token's KPI list) is an error of its line; the decision is made once per KPI, not per row.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 512 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["ImportMeasurements"];
         delete?: never;
         options?: never;
@@ -427,6 +733,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Export measurements
+         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["ExportMeasurements"];
         put?: never;
         post?: never;
@@ -445,6 +757,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Push measurement batch
+         * @description Records values of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial. An item for a KPI the caller may not write is rejected with the reason, like an invalid one.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 8 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["PushMeasurementBatch"];
         delete?: never;
         options?: never;
@@ -459,8 +779,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List objectives
+         * @description Lists objectives with their key results, progress and health, filtered by cycle, owner team or person, status, parent, text and KPI (linked to the objective or feeding one of its key results), a page at a time; "my OKRs" lists those the caller or its teams own, or hold a key result of.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListObjectives"];
         put?: never;
+        /**
+         * Create objective
+         * @description Writes an objective for a cycle, owned by a team or a person, optionally aligned to a parent and linked to KPIs.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateObjective"];
         delete?: never;
         options?: never;
@@ -475,13 +811,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get objective
+         * @description Reads one objective with its key results, progress, expected progress and health as of now.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
         get: operations["GetObjective"];
+        /**
+         * Update objective
+         * @description **A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. To change some fields only, send PATCH with a JSON Merge Patch of them.
+         *
+         *     Replaces an objective's title, description, owner, alignment, status and linked KPIs (If-Match). The cycle stays: carry an objective over to move it on. Changing the owner needs write access to both the old and the new one.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateObjective"];
         post?: never;
+        /**
+         * Delete objective
+         * @description Deletes an objective. One with key results needs `?cascade=true` (its key results, check-ins and initiatives go with it); one that other objectives align to is refused until they are realigned.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteObjective"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch objective
+         * @description Changes some of an objective's title, description, owner, alignment, status and linked KPIs (JSON Merge Patch, If-Match): what the patch leaves out, its alignment included, stays. The result goes through the same rules as PUT.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        patch: operations["PatchObjective"];
         trace?: never;
     };
     "/api/v1/objectives/{objectiveId}/key-results": {
@@ -493,6 +861,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Create key result
+         * @description Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective, owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey).
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateKeyResult"];
         delete?: never;
         options?: never;
@@ -509,6 +885,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Carry over objective
+         * @description Carries an objective into a later cycle with the key results chosen: a new objective with the same title, owner and linked KPIs, remembering where it came from. Copied key results keep their definition and current value (a KPI-linked one keeps following its KPI), so progress carries over; check-ins and initiatives stay with the original. The alignment is kept only when the parent's cycle also encloses the new one.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CarryOverObjective"];
         delete?: never;
         options?: never;
@@ -524,6 +908,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Score objective
+         * @description Edits an objective's final score (0.0–1.0) after its cycle has closed, with a note saying why it differs from the progress (If-Match). Audited; an edited score survives reopening the cycle.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["ScoreObjective"];
         post?: never;
         delete?: never;
@@ -539,6 +931,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List my OKRs
+         * @description The objectives the caller or the caller's teams own, or hold a key result of; without cycleId, those of active cycles.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListMyOkrs"];
         put?: never;
         post?: never;
@@ -555,9 +955,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get session
+         * @description Says who is signed in, and (for a session) hands out a fresh CSRF token in the XSRF-TOKEN cookie.
+         *
+         *     **Who may call it:** anyone signed in: a person (session cookie or OIDC bearer) or any API token.
+         */
         get: operations["GetSession"];
         put?: never;
+        /**
+         * Sign in
+         * @description Signs a person in with email and password: a new session (never a reused id) in an HttpOnly cookie, and a fresh CSRF token in the readable XSRF-TOKEN cookie. Wrong email, wrong password and a disabled person answer alike.
+         *
+         *     **Who may call it:** anyone; no credentials are needed.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 30 sign-in attempts a minute from one address and 10 for one account (settings `RateLimits:SignInPerAddressPerMinute`, `RateLimits:SignInPerAccountPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["SignIn"];
+        /**
+         * Sign out
+         * @description Ends this session on the server (the cookie alone would survive a cleared browser tab) and clears the cookies.
+         *
+         *     **Who may call it:** anyone signed in: a person (session cookie or OIDC bearer) or any API token.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["SignOut"];
         options?: never;
         head?: never;
@@ -571,8 +993,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List teams
+         * @description Lists teams by name, a page at a time, optionally only the children of one team.
+         *
+         *     **Who may call it:** anyone signed in; an API token needs `kpis:read` or `okrs:read`.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListTeams"];
         put?: never;
+        /**
+         * Create team
+         * @description Adds a team to the organisation chart, optionally under a parent team.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateTeam"];
         delete?: never;
         options?: never;
@@ -587,13 +1025,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get team
+         * @description Reads one team.
+         *
+         *     **Who may call it:** anyone signed in; an API token needs `kpis:read` or `okrs:read`.
+         */
         get: operations["GetTeam"];
         put?: never;
         post?: never;
+        /**
+         * Delete team
+         * @description Deletes a team that nothing refers to any more: no child teams and no KPIs, objectives or key results it owns.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["DeleteTeam"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch team
+         * @description Renames a team, moves it under another parent, or both at once (JSON Merge Patch, If-Match): one change, one version, one audit entry, or nothing when a rule refuses either part.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        patch: operations["PatchTeam"];
         trace?: never;
     };
     "/api/v1/teams/{teamId}/name": {
@@ -604,6 +1064,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Rename team
+         * @description Gives a team a new name; the caller must name the version it read (If-Match).
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["RenameTeam"];
         post?: never;
         delete?: never;
@@ -620,6 +1088,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Move team
+         * @description Moves a team under another parent (or to the top with null), refusing moves that would make a loop.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["MoveTeam"];
         post?: never;
         delete?: never;
@@ -635,8 +1111,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List tokens
+         * @description Lists the caller's API tokens, oldest first (admins: someone else's with userId, or everyone's with all=true); never a secret.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListTokens"];
         put?: never;
+        /**
+         * Create token
+         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateToken"];
         delete?: never;
         options?: never;
@@ -654,6 +1146,14 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Revoke token
+         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         delete: operations["RevokeToken"];
         options?: never;
         head?: never;
@@ -667,8 +1167,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List users
+         * @description Lists people by email, filtered by role, team and free text (email or name), a page at a time.
+         *
+         *     **Who may call it:** anyone signed in; an API token needs `kpis:read` or `okrs:read`.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
         get: operations["ListUsers"];
         put?: never;
+        /**
+         * Create user
+         * @description An admin adds a person; without a password they can sign in only through the identity provider (OIDC).
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         post: operations["CreateUser"];
         delete?: never;
         options?: never;
@@ -683,13 +1199,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get user
+         * @description Reads one person: who they are, their role and teams (never a password or its hash).
+         *
+         *     **Who may call it:** anyone signed in; an API token needs `kpis:read` or `okrs:read`.
+         */
         get: operations["GetUser"];
+        /**
+         * Update user
+         * @description **A full replacement:** a field you leave out is cleared (null, empty or its default), not kept. To change some fields only, send PATCH with a JSON Merge Patch of them.
+         *
+         *     An admin changes a person's name, role, teams or disabled flag (the caller names the version read, If-Match). Disabling ends all their sessions in the same transaction, and their tokens stop working with it.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["UpdateUser"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Patch user
+         * @description An admin changes some of a person's name, role, teams or disabled flag (JSON Merge Patch, If-Match); what the patch leaves out stays. The result goes through the same rules as a full replacement (PUT).
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        patch: operations["PatchUser"];
         trace?: never;
     };
     "/api/v1/users/me/password": {
@@ -700,6 +1240,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Change own password
+         * @description A signed-in person changes their own password, proving the current one; their other sessions end, so a browser left signed in elsewhere (or a stolen cookie) stops working, while this one stays signed in.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["ChangeOwnPassword"];
         post?: never;
         delete?: never;
@@ -716,6 +1264,14 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Set user password
+         * @description An admin sets a person's password (a forgotten one, or a first one for an OIDC-only person). The person's sessions end, since whoever was signed in may not be them; the admin's own current session is kept.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
         put: operations["SetUserPassword"];
         post?: never;
         delete?: never;
@@ -728,16 +1284,29 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One value of a batch across KPIs; `kpi` is the KPI's key or id. */
         BatchItemInput: {
-            kpi?: string | null;
-            period?: string | null;
-            value?: unknown;
+            kpi: string;
+            period: string;
+            /** @description A number; true or false for a boolean KPI. */
+            value: number | boolean;
             note?: string | null;
             externalId?: string | null;
-            source?: components["schemas"]["MeasurementSource"];
+            /**
+             * @description Where the value comes from; a push that names none is recorded as `api`.
+             * @default api
+             */
+            source: (string & components["schemas"]["MeasurementSource"]) | null;
         };
-        /** @enum {string} */
+        /**
+         * @description atomic (the default): all items or none; partial: store the valid items and report the rest.
+         * @enum {string}
+         */
         BatchMode: "atomic" | "partial";
+        /**
+         * @description The answer to a batch: committed is false when an atomic batch was refused and nothing was stored; its counts of
+         *     created, updated and unchanged values are then 0 (the items still tell what would have happened to each).
+         */
         BatchResponse: {
             committed: boolean;
             /** Format: int32 */
@@ -752,13 +1321,14 @@ export interface components {
         };
         CarryOverObjectiveCommand: {
             /** Format: uuid */
-            cycleId?: string | null;
-            keyResultIds?: string[] | null;
+            cycleId: string;
+            keyResultIds: string[];
         };
         ChangeOwnPasswordBody: {
             currentPassword: string;
             newPassword: string;
         };
+        /** @description A dated update of a key result: the value reached, how confident the owner is (0–10), and a note. */
         CheckInResponse: {
             /** Format: uuid */
             id: string;
@@ -769,21 +1339,22 @@ export interface components {
             /** Format: double */
             value: number;
             /** Format: int32 */
-            confidence?: number | null;
-            note?: string | null;
+            confidence: number | null;
+            note: string | null;
             /** Format: uuid */
-            authorId?: string | null;
+            authorId: string | null;
             author: string;
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         CheckInResponsePage: {
             items: components["schemas"]["CheckInResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         CreateCheckInCommand: {
             /** Format: double */
-            value?: number | null;
+            value: number;
             /** Format: int32 */
             confidence?: number | null;
             note?: string | null;
@@ -796,20 +1367,23 @@ export interface components {
             endDate?: string | null;
         };
         CreateInitiativeCommand: {
-            title?: string | null;
-            status?: components["schemas"]["InitiativeStatus"];
+            title: string;
+            status?: (string & components["schemas"]["InitiativeStatus"]) | null;
             externalUrl?: string | null;
         };
         CreateKeyResultCommand: {
-            title?: string | null;
-            type?: components["schemas"]["KeyResultType"];
+            title: string;
+            type?: (string & components["schemas"]["KeyResultType"]) | null;
             unit?: string | null;
             /** Format: double */
             startValue?: number | null;
             /** Format: double */
             targetValue?: number | null;
-            direction?: components["schemas"]["KeyResultDirection"];
-            /** Format: double */
+            direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            /**
+             * Format: double
+             * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.
+             */
             currentValue?: number | null;
             /** Format: double */
             weight?: number | null;
@@ -827,17 +1401,22 @@ export interface components {
             description?: string | null;
             formula?: string | null;
             unit?: string | null;
-            valueType?: components["schemas"]["KpiValueType"];
-            frequency?: components["schemas"]["KpiFrequency"];
-            target?: components["schemas"]["KpiTarget"];
+            valueType: components["schemas"]["KpiValueType"];
+            frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
+            target: components["schemas"]["KpiTarget"];
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
         };
         CreateObjectiveCommand: {
             /** Format: uuid */
-            cycleId?: string | null;
-            title?: string | null;
+            cycleId: string;
+            title: string;
             description?: string | null;
             /** Format: uuid */
             ownerTeamId?: string | null;
@@ -845,7 +1424,7 @@ export interface components {
             ownerUserId?: string | null;
             /** Format: uuid */
             parentObjectiveId?: string | null;
-            status?: components["schemas"]["ObjectiveStatus"];
+            status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
         };
         CreateTeamCommand: {
@@ -855,11 +1434,12 @@ export interface components {
         };
         CreateTokenCommand: {
             name: string;
-            scopes?: string[] | null;
+            scopes: ("kpis:read" | "okrs:read" | "measurements:write" | "kpis:write" | "okrs:write" | "admin")[];
             kpiKeys?: string[] | null;
             /** Format: int32 */
-            expiresInDays?: number | null;
+            expiresInDays: number;
         };
+        /** @description The token, shown once, and what OkrKpi.Api.Features.Tokens.TokenResponse says of it. */
         CreateTokenResponse: {
             token: string;
             /** Format: uuid */
@@ -868,26 +1448,30 @@ export interface components {
             /** Format: uuid */
             userId: string;
             name: string;
-            scopes: string[];
-            kpiKeys?: string[] | null;
+            scopes: ("kpis:read" | "okrs:read" | "measurements:write" | "kpis:write" | "okrs:write" | "admin")[];
+            kpiKeys: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             expiresAt: string;
             /** Format: date-time */
-            lastUsedAt?: string | null;
+            lastUsedAt: string | null;
             /** Format: date-time */
-            revokedAt?: string | null;
+            revokedAt: string | null;
         };
         CreateUserCommand: {
             email: string;
             displayName: string;
-            role?: components["schemas"]["Role"];
+            role: components["schemas"]["Role"];
             password?: string | null;
             teamIds?: string[] | null;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a key result's current value comes from: its check-ins, or its KPI's latest measurement.
+         * @enum {string}
+         */
         CurrentValueSource: "checkIn" | "kpi";
+        /** @description A cycle as every cycle endpoint returns it. Dates are whole days in the organisation's time zone, both included. */
         CycleResponse: {
             /** Format: uuid */
             id: string;
@@ -904,9 +1488,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         CycleResponsePage: {
             items: components["schemas"]["CycleResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         /** @enum {string} */
         CycleStatus: "planning" | "active" | "closed";
@@ -915,22 +1500,23 @@ export interface components {
             id: string;
             title: string;
             type: components["schemas"]["KeyResultType"];
-            unit?: string | null;
+            unit: string | null;
             /** Format: double */
             startValue: number;
             /** Format: double */
             targetValue: number;
             /** Format: double */
-            currentValue?: number | null;
+            currentValue: number | null;
             /** Format: double */
             weight: number;
             /** Format: double */
             progress: number;
+            /** @description How an objective or a key result stands against the elapsed part of its cycle (see M:OkrKpi.Api.Features.Okrs.OkrProgress.Health(System.Decimal,System.Decimal,System.Boolean,System.Boolean,OkrKpi.Api.Features.Okrs.OkrOptions)). */
             health: components["schemas"]["OkrHealth"];
             stale: boolean;
             /** Format: uuid */
-            kpiId?: string | null;
-            kpiKey?: string | null;
+            kpiId: string | null;
+            kpiKey: string | null;
         };
         GetAlignmentNode: {
             /** Format: uuid */
@@ -939,31 +1525,43 @@ export interface components {
             cycleId: string;
             title: string;
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             /** Format: uuid */
-            ownerUserId?: string | null;
+            ownerUserId: string | null;
             /** Format: uuid */
-            parentObjectiveId?: string | null;
+            parentObjectiveId: string | null;
             status: components["schemas"]["ObjectiveStatus"];
+            /** @description False for an objective of an enclosing cycle, shown because objectives of this cycle align to it. */
             inCycle: boolean;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description 0 for a root: an objective without a parent, or whose parent is outside this tree.
+             */
             depth: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Nodes directly below this one in this tree (an enclosing-cycle objective lists only this cycle's side of its subtree).
+             */
             childCount: number;
-            /** Format: double */
-            progress?: number | null;
+            /**
+             * Format: double
+             * @description The objective's own progress, from its key results; alignment does not roll progress up.
+             */
+            progress: number | null;
             /** Format: double */
             expectedProgress: number;
-            health?: components["schemas"]["OkrHealth"];
+            health: (string & components["schemas"]["OkrHealth"]) | null;
             stale: boolean;
             /** Format: double */
-            score?: number | null;
+            score: number | null;
             keyResults: components["schemas"]["GetAlignmentKeyResultSummary"][];
         };
         GetAlignmentResponse: {
+            /** @description A cycle as every cycle endpoint returns it. Dates are whole days in the organisation's time zone, both included. */
             cycle: components["schemas"]["CycleResponse"];
             /** Format: int32 */
             objectiveCount: number;
+            /** @description The tree, depth first: every node follows its parent, siblings oldest first; enclosing-cycle roots come first. */
             nodes: components["schemas"]["GetAlignmentNode"][];
         };
         GetCycleEvaluationKeyResult: {
@@ -971,46 +1569,63 @@ export interface components {
             id: string;
             title: string;
             type: components["schemas"]["KeyResultType"];
-            unit?: string | null;
+            unit: string | null;
             /** Format: double */
             startValue: number;
             /** Format: double */
             targetValue: number;
-            /** Format: double */
-            value?: number | null;
+            /**
+             * Format: double
+             * @description The value frozen at close; before close, the current value (null: a KPI-linked key result whose KPI has no value yet).
+             */
+            value: number | null;
+            /** @description The value is the one frozen at close. */
             final: boolean;
             /** Format: double */
             progress: number;
             /** Format: double */
             weight: number;
             /** Format: uuid */
-            kpiId?: string | null;
-            kpiKey?: string | null;
+            kpiId: string | null;
+            kpiKey: string | null;
         };
         GetCycleEvaluationObjective: {
             /** Format: uuid */
             id: string;
             title: string;
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             /** Format: uuid */
-            ownerUserId?: string | null;
+            ownerUserId: string | null;
             /** Format: uuid */
-            parentObjectiveId?: string | null;
+            parentObjectiveId: string | null;
             status: components["schemas"]["ObjectiveStatus"];
-            /** Format: double */
-            score?: number | null;
+            /**
+             * Format: double
+             * @description 0.0–1.0: the final score after close, else the current progress; null for an objective without key results.
+             */
+            score: number | null;
+            /** @description True until the cycle closes. */
             provisional: boolean;
-            scoreNote?: string | null;
-            /** Format: double */
-            progress?: number | null;
+            /** @description Why an edited score differs from the progress. */
+            scoreNote: string | null;
+            /**
+             * Format: double
+             * @description The progress from the key results' (final) values, to compare with an edited score.
+             */
+            progress: number | null;
             keyResults: components["schemas"]["GetCycleEvaluationKeyResult"][];
         };
         GetCycleEvaluationResponse: {
+            /** @description A cycle as every cycle endpoint returns it. Dates are whole days in the organisation's time zone, both included. */
             cycle: components["schemas"]["CycleResponse"];
+            /** @description The cycle is closed: scores and key result values are frozen. */
             final: boolean;
-            /** Format: double */
-            averageScore?: number | null;
+            /**
+             * Format: double
+             * @description The unweighted mean of the objectives' scores (those that have one); provisional while the cycle is open.
+             */
+            averageScore: number | null;
             objectives: components["schemas"]["GetCycleEvaluationObjective"][];
         };
         GetDashboardItem: {
@@ -1018,57 +1633,110 @@ export interface components {
             kpiId: string;
             key: string;
             name: string;
-            unit?: string | null;
+            unit: string | null;
             valueType: components["schemas"]["KpiValueType"];
+            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
             frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
             target: components["schemas"]["KpiTarget"];
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             tags: string[];
+            /** @description A retired KPI keeps its history and takes no new values. */
             kpiStatus: components["schemas"]["KpiStatus"];
-            latest?: components["schemas"]["GetDashboardPoint"];
-            previous?: components["schemas"]["GetDashboardPoint"];
-            /** Format: double */
-            change?: number | null;
-            status: components["schemas"]["KpiPeriodStatus"];
+            /** @description A stored value and the period it belongs to. */
+            latest: components["schemas"]["GetDashboardPoint"] | null;
+            /** @description A stored value and the period it belongs to. */
+            previous: components["schemas"]["GetDashboardPoint"] | null;
+            /**
+             * Format: double
+             * @description Latest minus previous value; null for boolean KPIs or without two values.
+             */
+            change: number | null;
+            /**
+             * Format: double
+             * @description The change as a percentage of the previous value's magnitude, rounded to two decimals
+             *                 (previous 80, latest 100: 25; previous -80, latest -100: -25); null where change is null or the previous value is 0.
+             */
+            changePercent: number | null;
+            /** @enum {unknown} */
+            status: "onTarget" | "atRisk" | "offTarget" | "noData" | "late";
             late: boolean;
-            displayStatus: string;
-            sparkline: components["schemas"]["GetDashboardPoint"][];
+            /**
+             * @description The one word to show: "late" wins over the value's status, because silence is never green.
+             * @enum {string}
+             */
+            displayStatus: "onTarget" | "atRisk" | "offTarget" | "noData" | "late";
+            sparkline: components["schemas"]["GetDashboardSparklinePoint"][];
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         GetDashboardItemPage: {
             items: components["schemas"]["GetDashboardItem"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
+        /** @description A stored value and the period it belongs to. */
         GetDashboardPoint: {
             period: string;
             /** Format: date-time */
             periodStart: string;
-            value?: unknown;
+            /** @description A number; true or false for a boolean KPI. */
+            value: number | boolean;
+        };
+        /**
+         * @description One period of a sparkline; a period without a value has no `value` member (rather than null: OpenAPI 3.0
+         *     cannot say "a number, a boolean or null" in a way generated C# clients read).
+         */
+        GetDashboardSparklinePoint: {
+            period: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** @description A number; true or false for a boolean KPI. */
+            value?: number | boolean;
         };
         GetKpiSeriesResponse: {
             /** Format: uuid */
             kpiId: string;
             kpiKey: string;
+            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
             frequency: components["schemas"]["KpiFrequency"];
             valueType: components["schemas"]["KpiValueType"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
             target: components["schemas"]["KpiTarget"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the first period in the range (inclusive).
+             */
             from: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Start of the last period in the range (inclusive).
+             */
             to: string;
             items: components["schemas"]["MeasurementResponse"][];
         };
         GetOkrHealthCheckEntity: {
+            /** @description `objective`, `keyResult`, `team` or `user`. */
             type: string;
             /** Format: uuid */
             id: string;
             title: string;
         };
         GetOkrHealthCheckResponse: {
+            /** @description A cycle as every cycle endpoint returns it. Dates are whole days in the organisation's time zone, both included. */
             cycle: components["schemas"]["CycleResponse"];
+            /** @description The configuration the rules ran with. */
             thresholds: components["schemas"]["GetOkrHealthCheckThresholds"];
             /** Format: int32 */
             objectiveCount: number;
+            /** @description Ordered by objective (oldest first), the objective's own warnings before its key results'; owners last. */
             warnings: components["schemas"]["GetOkrHealthCheckWarning"][];
         };
         GetOkrHealthCheckThresholds: {
@@ -1095,54 +1763,72 @@ export interface components {
             id: string;
             title: string;
             type: components["schemas"]["KeyResultType"];
-            unit?: string | null;
+            unit: string | null;
             /** Format: double */
             startValue: number;
             /** Format: double */
             targetValue: number;
             /** Format: double */
-            currentValue?: number | null;
+            currentValue: number | null;
             /** Format: double */
             weight: number;
             /** Format: double */
             progress: number;
+            /** @description How an objective or a key result stands against the elapsed part of its cycle (see M:OkrKpi.Api.Features.Okrs.OkrProgress.Health(System.Decimal,System.Decimal,System.Boolean,System.Boolean,OkrKpi.Api.Features.Okrs.OkrOptions)). */
             health: components["schemas"]["OkrHealth"];
             stale: boolean;
-            kpi?: components["schemas"]["OkrKpiStatus"];
+            /** @description The KPI whose latest measurement is this key result's current value; null when it is checked in by hand. */
+            kpi: components["schemas"]["OkrKpiStatus"] | null;
         };
         GetOkrKpiMatrixObjective: {
             /** Format: uuid */
             id: string;
             title: string;
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             /** Format: uuid */
-            ownerUserId?: string | null;
+            ownerUserId: string | null;
             /** Format: double */
-            progress?: number | null;
+            progress: number | null;
             /** Format: double */
             expectedProgress: number;
-            health?: components["schemas"]["OkrHealth"];
+            health: (string & components["schemas"]["OkrHealth"]) | null;
             stale: boolean;
             keyResults: components["schemas"]["GetOkrKpiMatrixKeyResult"][];
+            /** @description The KPIs the objective watches as health metrics. */
             kpis: components["schemas"]["OkrKpiStatus"][];
         };
         GetOkrKpiMatrixResponse: {
+            /** @description A cycle as every cycle endpoint returns it. Dates are whole days in the organisation's time zone, both included. */
             cycle: components["schemas"]["CycleResponse"];
             objectives: components["schemas"]["GetOkrKpiMatrixObjective"][];
         };
+        /** @description A validation problem: errors maps each offending field (JSON name, query parameter or header) to its reasons. */
         HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            /** @description Each offending field (JSON name with dots and indexes, e.g. target.warning or items[3].value; a query parameter; a header) and its reasons. */
             errors: {
                 [key: string]: string[];
             };
-        } & {
-            [key: string]: unknown;
         };
         ImportKpisImportError: {
             /** Format: int64 */
@@ -1153,7 +1839,11 @@ export interface components {
         ImportKpisResponse: {
             committed: boolean;
             dryRun: boolean;
-            mode: components["schemas"]["BatchMode"];
+            /**
+             * @description atomic (the default): all items or none; partial: store the valid items and report the rest.
+             * @enum {unknown}
+             */
+            mode: "atomic" | "partial";
             /** Format: int64 */
             rows: number;
             /** Format: int64 */
@@ -1169,18 +1859,29 @@ export interface components {
             errorCount: number;
         };
         ImportMeasurementsImportError: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description The line of the file (the CSV header is line 1).
+             */
             line: number;
             column: string;
             reason: string;
         };
         ImportMeasurementsResponse: {
+            /** @description Whether the rows were stored: false for a dry run and for an atomic import with errors. */
             committed: boolean;
             dryRun: boolean;
-            mode: components["schemas"]["BatchMode"];
+            /**
+             * @description atomic (the default): all items or none; partial: store the valid items and report the rest.
+             * @enum {unknown}
+             */
+            mode: "atomic" | "partial";
             /** Format: int64 */
             rows: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Rows stored as new periods; in a dry run, those that would have been; 0 when an import stored nothing.
+             */
             created: number;
             /** Format: int64 */
             updated: number;
@@ -1188,10 +1889,17 @@ export interface components {
             unchanged: number;
             /** Format: int64 */
             rejected: number;
+            /** @description The first 100 errors, by line; `errorCount` has them all. */
             errors: components["schemas"]["ImportMeasurementsImportError"][];
             /** Format: int64 */
             errorCount: number;
+            /**
+             * Format: int64
+             * @description Rows whose value had more digits than are stored and was rounded (half to even) to the stored value.
+             */
+            rounded: number;
         };
+        /** @description Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do. */
         InitiativeResponse: {
             /** Format: uuid */
             id: string;
@@ -1199,7 +1907,7 @@ export interface components {
             keyResultId: string;
             title: string;
             status: components["schemas"]["InitiativeStatus"];
-            externalUrl?: string | null;
+            externalUrl: string | null;
             /** Format: int64 */
             version: number;
             /** Format: date-time */
@@ -1207,28 +1915,37 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         InitiativeResponsePage: {
             items: components["schemas"]["InitiativeResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         /** @enum {string} */
         InitiativeStatus: "planned" | "inProgress" | "done" | "dropped";
+        /**
+         * @description What happened to one pushed item: where it landed and why, if it was refused; `rounded` when its value had more
+         *     digits than are stored. In a batch that was not committed, the result of an accepted item is what would have happened.
+         */
         ItemOutcome: {
             /** Format: int32 */
             index: number;
             result: components["schemas"]["ItemResult"];
-            kpi?: string | null;
+            kpi: string | null;
             /** Format: uuid */
-            kpiId?: string | null;
-            period?: string | null;
+            kpiId: string | null;
+            period: string | null;
             /** Format: date-time */
-            periodStart?: string | null;
-            field?: string | null;
-            reason?: string | null;
+            periodStart: string | null;
+            field: string | null;
+            reason: string | null;
+            rounded: boolean;
         };
         /** @enum {string} */
         ItemResult: "created" | "updated" | "unchanged" | "rejected";
-        /** @enum {string} */
+        /**
+         * @description Implied by the values: a target above the start means increase, below it decrease.
+         * @enum {string}
+         */
         KeyResultDirection: "increase" | "decrease";
         KeyResultResponse: {
             /** Format: uuid */
@@ -1237,36 +1954,47 @@ export interface components {
             objectiveId: string;
             title: string;
             type: components["schemas"]["KeyResultType"];
-            unit?: string | null;
+            unit: string | null;
             /** Format: double */
             startValue: number;
             /** Format: double */
             targetValue: number;
+            /** @description Implied by the values: a target above the start means increase, below it decrease. */
             direction: components["schemas"]["KeyResultDirection"];
-            /** Format: double */
-            currentValue?: number | null;
+            /**
+             * Format: double
+             * @description The check-ins' latest value; for a KPI-linked key result its KPI's latest measurement (null before the first);
+             *                 in a closed cycle the value frozen at close.
+             */
+            currentValue: number | null;
+            /** @description Where a key result's current value comes from: its check-ins, or its KPI's latest measurement. */
             currentValueSource: components["schemas"]["CurrentValueSource"];
-            /** Format: date-time */
-            currentValueAt?: string | null;
+            /**
+             * Format: date-time
+             * @description When that value was checked in or recorded.
+             */
+            currentValueAt: string | null;
             /** Format: double */
             weight: number;
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             /** Format: uuid */
-            ownerUserId?: string | null;
+            ownerUserId: string | null;
             /** Format: uuid */
-            kpiId?: string | null;
-            kpiKey?: string | null;
+            kpiId: string | null;
+            kpiKey: string | null;
             /** Format: double */
             progress: number;
             /** Format: double */
             expectedProgress: number;
+            /** @description How an objective or a key result stands against the elapsed part of its cycle (see M:OkrKpi.Api.Features.Okrs.OkrProgress.Health(System.Decimal,System.Decimal,System.Boolean,System.Boolean,OkrKpi.Api.Features.Okrs.OkrOptions)). */
             health: components["schemas"]["OkrHealth"];
+            /** @description No check-in (or KPI measurement) for longer than Okrs:StaleAfterDays in an active cycle; health is then never onTrack. */
             stale: boolean;
             /** Format: date-time */
-            lastCheckInAt?: string | null;
+            lastCheckInAt: string | null;
             /** Format: double */
-            finalValue?: number | null;
+            finalValue: number | null;
             /** Format: int64 */
             version: number;
             /** Format: date-time */
@@ -1276,24 +2004,35 @@ export interface components {
         };
         /** @enum {string} */
         KeyResultType: "number" | "percentage" | "currency" | "milestone";
-        /** @enum {string} */
+        /**
+         * @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it.
+         * @enum {string}
+         */
         KpiFrequency: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
         /** @enum {string} */
         KpiPeriodStatus: "onTarget" | "atRisk" | "offTarget" | "noData";
+        /** @description A KPI definition as every KPI endpoint returns it. */
         KpiResponse: {
             /** Format: uuid */
             id: string;
             key: string;
             name: string;
-            description?: string | null;
-            formula?: string | null;
-            unit?: string | null;
+            description: string | null;
+            formula: string | null;
+            unit: string | null;
             valueType: components["schemas"]["KpiValueType"];
+            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
             frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
             target: components["schemas"]["KpiTarget"];
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             tags: string[];
+            /** @description A retired KPI keeps its history and takes no new values. */
             status: components["schemas"]["KpiStatus"];
             hasMeasurements: boolean;
             /** Format: int64 */
@@ -1303,13 +2042,34 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         KpiResponsePage: {
             items: components["schemas"]["KpiResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description A retired KPI keeps its history and takes no new values.
+         * @enum {string}
+         */
         KpiStatus: "active" | "retired";
+        /**
+         * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+         *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+         *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+         */
         KpiTarget: {
+            comparator: components["schemas"]["TargetComparator"];
+            /** Format: double */
+            value?: number | null;
+            /** Format: double */
+            low?: number | null;
+            /** Format: double */
+            high?: number | null;
+            /** Format: double */
+            warning?: number | null;
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        KpiTargetMergePatch: {
             comparator?: components["schemas"]["TargetComparator"];
             /** Format: double */
             value?: number | null;
@@ -1322,6 +2082,7 @@ export interface components {
         };
         /** @enum {string} */
         KpiValueType: "number" | "percentage" | "currency" | "boolean";
+        /** @description A KPI linked to an objective as a health metric. */
         LinkedKpi: {
             /** Format: uuid */
             id: string;
@@ -1335,17 +2096,21 @@ export interface components {
             at: string;
             actorKind: string;
             /** Format: uuid */
-            actorId?: string | null;
+            actorId: string | null;
+            /** @description Who acted: a person's email, `token:<public id>` for an API token, or `system`. */
             actor: string;
             entity: string;
             entityId: string;
             action: string;
-            before?: unknown;
-            after?: unknown;
+            /** @description The entity as the API returned it before the change (null for a creation). */
+            before: unknown;
+            /** @description The entity after the change (null for a deletion); for batches and imports, their counts. */
+            after: unknown;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         ListAuditEntriesAuditEntryResponsePage: {
             items: components["schemas"]["ListAuditEntriesAuditEntryResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         ListMeasurementRevisionsResponse: {
             /** Format: uuid */
@@ -1357,27 +2122,39 @@ export interface components {
             revisions: components["schemas"]["ListMeasurementRevisionsRevision"][];
         };
         ListMeasurementRevisionsRevision: {
-            value: unknown;
+            /** @description A number; true or false for a boolean KPI. */
+            value: number | boolean;
             state: components["schemas"]["ListMeasurementRevisionsRevisionState"];
             source: components["schemas"]["MeasurementSource"];
-            note?: string | null;
-            externalId?: string | null;
+            note: string | null;
+            externalId: string | null;
             /** Format: date-time */
             recordedAt: string;
-            recordedBy?: string | null;
-            /** Format: date-time */
-            endedAt?: string | null;
-            endedBy?: string | null;
+            recordedBy: string | null;
+            /**
+             * Format: date-time
+             * @description When this value stopped being current (replaced or deleted); null for the current value.
+             */
+            endedAt: string | null;
+            endedBy: string | null;
         };
         /** @enum {string} */
         ListMeasurementRevisionsRevisionState: "current" | "replaced" | "deleted";
+        /** @description One value as an integrator sends it for a KPI named elsewhere (the route). */
         MeasurementInput: {
-            period?: string | null;
-            value?: unknown;
+            /** @description An instant, a date or a label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
+            period: string;
+            /** @description A JSON number; true or false for boolean KPIs. */
+            value: number | boolean;
             note?: string | null;
             externalId?: string | null;
-            source?: components["schemas"]["MeasurementSource"];
+            /**
+             * @description Where the value comes from; a push that names none is recorded as `api`.
+             * @default api
+             */
+            source: (string & components["schemas"]["MeasurementSource"]) | null;
         };
+        /** @description The stored value of one period of one KPI. */
         MeasurementResponse: {
             /** Format: uuid */
             kpiId: string;
@@ -1385,14 +2162,15 @@ export interface components {
             period: string;
             /** Format: date-time */
             periodStart: string;
-            value: unknown;
+            /** @description A number; true or false for a boolean KPI. */
+            value: number | boolean;
             status: components["schemas"]["KpiPeriodStatus"];
             source: components["schemas"]["MeasurementSource"];
-            note?: string | null;
-            externalId?: string | null;
+            note: string | null;
+            externalId: string | null;
             /** Format: date-time */
             recordedAt: string;
-            recordedBy?: string | null;
+            recordedBy: string | null;
         };
         /** @enum {string} */
         MeasurementSource: "manual" | "api" | "import" | "computed";
@@ -1406,26 +2184,37 @@ export interface components {
             /** Format: uuid */
             cycleId: string;
             title: string;
-            description?: string | null;
+            description: string | null;
             /** Format: uuid */
-            ownerTeamId?: string | null;
+            ownerTeamId: string | null;
             /** Format: uuid */
-            ownerUserId?: string | null;
+            ownerUserId: string | null;
             /** Format: uuid */
-            parentObjectiveId?: string | null;
+            parentObjectiveId: string | null;
             status: components["schemas"]["ObjectiveStatus"];
             kpis: components["schemas"]["LinkedKpi"][];
-            /** Format: double */
-            progress?: number | null;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Σ(weight × progress) / Σ weight of the key results; null without key results.
+             */
+            progress: number | null;
+            /**
+             * Format: double
+             * @description The elapsed fraction of the cycle.
+             */
             expectedProgress: number;
-            health?: components["schemas"]["OkrHealth"];
+            /** @description From progress and expected progress; null without key results (notStarted before the cycle starts). */
+            health: (string & components["schemas"]["OkrHealth"]) | null;
+            /** @description Any key result is stale; health is then never onTrack. */
             stale: boolean;
-            /** Format: double */
-            score?: number | null;
-            scoreNote?: string | null;
+            /**
+             * Format: double
+             * @description The final score: set to the progress when the cycle closes, editable afterwards with a note.
+             */
+            score: number | null;
+            scoreNote: string | null;
             /** Format: uuid */
-            carriedFromObjectiveId?: string | null;
+            carriedFromObjectiveId: string | null;
             keyResults: components["schemas"]["KeyResultResponse"][];
             /** Format: int64 */
             version: number;
@@ -1434,66 +2223,115 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         ObjectiveResponsePage: {
             items: components["schemas"]["ObjectiveResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         /** @enum {string} */
         ObjectiveStatus: "draft" | "active" | "closed" | "archived";
-        /** @enum {string} */
+        /**
+         * @description How an objective or a key result stands against the elapsed part of its cycle (see M:OkrKpi.Api.Features.Okrs.OkrProgress.Health(System.Decimal,System.Decimal,System.Boolean,System.Boolean,OkrKpi.Api.Features.Okrs.OkrOptions)).
+         * @enum {string}
+         */
         OkrHealth: "notStarted" | "onTrack" | "atRisk" | "offTrack";
+        /** @description A KPI as the OKR reads show it: its target and the status of its latest value (the KPI dashboard's rules). */
         OkrKpiStatus: {
             /** Format: uuid */
             id: string;
             key: string;
             name: string;
-            unit?: string | null;
+            unit: string | null;
             valueType: components["schemas"]["KpiValueType"];
+            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
             frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
             target: components["schemas"]["KpiTarget"];
+            /** @description A retired KPI keeps its history and takes no new values. */
             kpiStatus: components["schemas"]["KpiStatus"];
-            latest?: components["schemas"]["GetDashboardPoint"];
+            /** @description The newest period's value; null before the first measurement. */
+            latest: components["schemas"]["GetDashboardPoint"] | null;
             status: components["schemas"]["KpiPeriodStatus"];
             late: boolean;
+            /** @description The one word to show: "late" wins over the value's status, because silence is never green. */
             displayStatus: string;
         };
+        PatchTeamBody: {
+            name: string;
+            /** Format: uuid */
+            parentTeamId: string | null;
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        PatchTeamBodyMergePatch: {
+            name?: string;
+            /** Format: uuid */
+            parentTeamId?: string | null;
+        };
+        /** @description An RFC 9457 problem. */
         ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-        } & {
-            [key: string]: unknown;
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
         };
         PushKpiMeasurementsBody: {
-            items?: components["schemas"]["MeasurementInput"][] | null;
+            items: components["schemas"]["MeasurementInput"][];
         };
         PushMeasurementBatchBody: {
-            items?: components["schemas"]["BatchItemInput"][] | null;
+            items: components["schemas"]["BatchItemInput"][];
         };
         PushMeasurementResponse: {
             result: components["schemas"]["ItemResult"];
+            /** @description True when the value sent had more digits than are stored: `measurement.value` is the value as stored. */
+            rounded: boolean;
+            /** @description The stored value of one period of one KPI. */
             measurement: components["schemas"]["MeasurementResponse"];
         };
         RenameTeamBody: {
             name: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything.
+         * @enum {string}
+         */
         Role: "viewer" | "editor" | "admin";
         ScoreObjectiveCommand: {
             /** Format: double */
-            score?: number | null;
-            note?: string | null;
+            score: number;
+            note: string;
         };
+        /**
+         * @description Who is signed in and how: by a session cookie, an OIDC bearer token or an API token (then with its scopes and
+         *     KPI restriction), so a client can show what it may do.
+         */
         SessionResponse: {
+            /** @description A person as every user endpoint returns it; never the password hash. */
             user: components["schemas"]["UserResponse"];
             authenticatedBy: string;
-            scopes?: string[] | null;
-            kpiKeys?: string[] | null;
+            scopes: string[] | null;
+            kpiKeys: string[] | null;
             /** Format: date-time */
-            expiresAt?: string | null;
+            expiresAt: string | null;
         };
         SetUserPasswordBody: {
             password: string;
@@ -1511,12 +2349,13 @@ export interface components {
         };
         /** @enum {string} */
         TargetComparator: "atLeast" | "atMost" | "between" | "equals";
+        /** @description A team as every team endpoint returns it. */
         TeamResponse: {
             /** Format: uuid */
             id: string;
             name: string;
             /** Format: uuid */
-            parentTeamId?: string | null;
+            parentTeamId: string | null;
             /** Format: int64 */
             version: number;
             /** Format: date-time */
@@ -1524,10 +2363,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         TeamResponsePage: {
             items: components["schemas"]["TeamResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
+        /** @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created it. */
         TokenResponse: {
             /** Format: uuid */
             id: string;
@@ -1535,42 +2376,63 @@ export interface components {
             /** Format: uuid */
             userId: string;
             name: string;
-            scopes: string[];
-            kpiKeys?: string[] | null;
+            scopes: ("kpis:read" | "okrs:read" | "measurements:write" | "kpis:write" | "okrs:write" | "admin")[];
+            kpiKeys: string[] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             expiresAt: string;
             /** Format: date-time */
-            lastUsedAt?: string | null;
+            lastUsedAt: string | null;
             /** Format: date-time */
-            revokedAt?: string | null;
+            revokedAt: string | null;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         TokenResponsePage: {
             items: components["schemas"]["TokenResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         UpdateCycleCommand: {
-            name?: string | null;
+            name: string;
             /** Format: date */
-            startDate?: string | null;
+            startDate: string;
             /** Format: date */
-            endDate?: string | null;
+            endDate: string;
         };
         UpdateInitiativeCommand: {
-            title?: string | null;
-            status?: components["schemas"]["InitiativeStatus"];
+            title: string;
+            status: components["schemas"]["InitiativeStatus"];
             externalUrl?: string | null;
         };
         UpdateKeyResultCommand: {
-            title?: string | null;
-            type?: components["schemas"]["KeyResultType"];
+            title: string;
+            type?: (string & components["schemas"]["KeyResultType"]) | null;
             unit?: string | null;
             /** Format: double */
             startValue?: number | null;
             /** Format: double */
             targetValue?: number | null;
-            direction?: components["schemas"]["KeyResultDirection"];
+            direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            /** Format: double */
+            weight?: number | null;
+            /** Format: uuid */
+            ownerTeamId?: string | null;
+            /** Format: uuid */
+            ownerUserId?: string | null;
+            /** Format: uuid */
+            kpiId?: string | null;
+            kpiKey?: string | null;
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        UpdateKeyResultCommandMergePatch: {
+            title?: string;
+            type?: (string & components["schemas"]["KeyResultType"]) | null;
+            unit?: string | null;
+            /** Format: double */
+            startValue?: number | null;
+            /** Format: double */
+            targetValue?: number | null;
+            direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
             /** Format: double */
             weight?: number | null;
             /** Format: uuid */
@@ -1587,15 +2449,34 @@ export interface components {
             description?: string | null;
             formula?: string | null;
             unit?: string | null;
+            valueType: components["schemas"]["KpiValueType"];
+            frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
+             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
+             */
+            target: components["schemas"]["KpiTarget"];
+            /** Format: uuid */
+            ownerTeamId?: string | null;
+            tags?: string[] | null;
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        UpdateKpiCommandMergePatch: {
+            key?: string;
+            name?: string;
+            description?: string | null;
+            formula?: string | null;
+            unit?: string | null;
             valueType?: components["schemas"]["KpiValueType"];
             frequency?: components["schemas"]["KpiFrequency"];
-            target?: components["schemas"]["KpiTarget"];
+            target?: components["schemas"]["KpiTargetMergePatch"];
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
         };
         UpdateObjectiveCommand: {
-            title?: string | null;
+            title: string;
             description?: string | null;
             /** Format: uuid */
             ownerTeamId?: string | null;
@@ -1603,20 +2484,42 @@ export interface components {
             ownerUserId?: string | null;
             /** Format: uuid */
             parentObjectiveId?: string | null;
-            status?: components["schemas"]["ObjectiveStatus"];
+            status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
+            kpiIds?: string[] | null;
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        UpdateObjectiveCommandMergePatch: {
+            title?: string;
+            description?: string | null;
+            /** Format: uuid */
+            ownerTeamId?: string | null;
+            /** Format: uuid */
+            ownerUserId?: string | null;
+            /** Format: uuid */
+            parentObjectiveId?: string | null;
+            status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
         };
         UpdateUserBody: {
             displayName: string;
-            role?: components["schemas"]["Role"];
-            disabled?: boolean | null;
-            teamIds?: string[] | null;
+            role: components["schemas"]["Role"];
+            disabled: boolean;
+            teamIds: string[];
         };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        UpdateUserBodyMergePatch: {
+            displayName?: string;
+            role?: components["schemas"]["Role"];
+            disabled?: boolean;
+            teamIds?: string[];
+        };
+        /** @description A person as every user endpoint returns it; never the password hash. */
         UserResponse: {
             /** Format: uuid */
             id: string;
             email: string;
             displayName: string;
+            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
             role: components["schemas"]["Role"];
             teamIds: string[];
             disabled: boolean;
@@ -1628,9 +2531,10 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         UserResponsePage: {
             items: components["schemas"]["UserResponse"][];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -1650,7 +2554,9 @@ export interface operations {
                 action?: string;
                 from?: string;
                 to?: string;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -1659,7 +2565,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1668,7 +2574,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListAuditEntriesAuditEntryResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1686,7 +2592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1695,8 +2601,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1704,9 +2621,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1718,8 +2637,10 @@ export interface operations {
     ListCycles: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "planning" | "active" | "closed";
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -1728,7 +2649,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1737,7 +2658,7 @@ export interface operations {
                     "application/json": components["schemas"]["CycleResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1764,8 +2685,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1773,9 +2705,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1793,20 +2727,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "2026-Q4",
+                 *       "startDate": "2026-10-01",
+                 *       "endDate": "2026-12-31"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateCycleCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1833,7 +2778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1851,7 +2796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1860,8 +2805,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1869,9 +2825,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1889,7 +2847,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1898,7 +2856,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuggestCycleSuggestion"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1925,8 +2883,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1934,9 +2903,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1956,16 +2927,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1992,7 +2965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2001,8 +2974,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2010,9 +2994,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2024,8 +3010,9 @@ export interface operations {
     UpdateCycle: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 cycleId: string;
@@ -2034,20 +3021,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "2026-Q4 (extended)",
+                 *       "startDate": "2026-10-01",
+                 *       "endDate": "2027-01-15"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateCycleCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2074,7 +3070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2083,7 +3079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2092,7 +3088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +3106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,7 +3115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -2128,8 +3124,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2137,9 +3144,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2159,7 +3168,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2168,7 +3177,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetAlignmentResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,7 +3204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2213,8 +3222,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2222,9 +3242,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2236,7 +3258,7 @@ export interface operations {
     GetOkrKpiMatrix: {
         parameters: {
             query?: {
-                format?: string;
+                format?: "json" | "csv";
             };
             header?: never;
             path: {
@@ -2246,7 +3268,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,7 +3278,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,7 +3305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,8 +3323,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2310,9 +3343,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2332,7 +3367,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2341,7 +3376,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetCycleEvaluationResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +3403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,8 +3421,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2395,9 +3441,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2417,7 +3465,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +3474,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetOkrHealthCheckResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,7 +3501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2471,8 +3519,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2480,9 +3539,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2495,6 +3556,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -2504,16 +3566,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2540,7 +3604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +3613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,7 +3622,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,8 +3631,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2576,9 +3651,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2591,6 +3668,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -2600,16 +3678,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2636,7 +3716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2645,7 +3725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2654,7 +3734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2663,8 +3743,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2672,9 +3763,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2687,6 +3780,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -2696,16 +3790,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CycleResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,7 +3828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2741,7 +3837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2750,7 +3846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,8 +3855,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2768,9 +3875,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2785,10 +3894,12 @@ export interface operations {
                 keys?: string;
                 ownerTeamId?: string;
                 tag?: string;
-                status?: string;
+                status?: "onTarget" | "atRisk" | "offTarget" | "noData" | "late";
                 includeRetired?: boolean;
                 sparkline?: number;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -2797,7 +3908,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +3917,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetDashboardItemPage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2824,7 +3935,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2833,8 +3944,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2842,9 +3964,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2864,16 +3988,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InitiativeResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2900,7 +4026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2909,8 +4035,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2918,9 +4055,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2932,8 +4071,9 @@ export interface operations {
     UpdateInitiative: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 initiativeId: string;
@@ -2942,20 +4082,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Service review with every detractor account",
+                 *       "status": "done",
+                 *       "externalUrl": "https://jira.example.com/browse/CS-142"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateInitiativeCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InitiativeResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2982,7 +4131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2991,7 +4140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,7 +4149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3018,7 +4167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3027,7 +4176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,8 +4185,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3045,9 +4205,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3060,6 +4222,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -3069,14 +4232,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3103,7 +4266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3112,7 +4275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3121,7 +4284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3130,8 +4293,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3139,9 +4313,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3161,16 +4337,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KeyResultResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3197,7 +4375,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3206,8 +4384,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3215,9 +4404,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3229,8 +4420,9 @@ export interface operations {
     UpdateKeyResult: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 keyResultId: string;
@@ -3239,20 +4431,32 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Raise NPS from 31 to 45",
+                 *       "type": "number",
+                 *       "startValue": 31,
+                 *       "targetValue": 45,
+                 *       "weight": 2,
+                 *       "kpiKey": "nps"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateKeyResultCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KeyResultResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3279,7 +4483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +4492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3297,7 +4501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3315,7 +4519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3324,7 +4528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,8 +4537,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3342,9 +4557,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3357,6 +4574,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -3366,14 +4584,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3400,7 +4618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3409,7 +4627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3418,7 +4636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,8 +4645,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3436,9 +4665,160 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PatchKeyResult: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                keyResultId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The members to change, as application/merge-patch+json. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "weight": 2
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateKeyResultCommandMergePatch"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyResultResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,7 +4830,9 @@ export interface operations {
     ListCheckIns: {
         parameters: {
             query?: {
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -3461,7 +4843,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3470,7 +4852,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckInResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3497,7 +4879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3506,8 +4888,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3515,9 +4908,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3537,20 +4932,29 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "value": 38,
+                 *       "confidence": 7,
+                 *       "note": "Two detractor accounts came back after the service review."
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateCheckInCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckInResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3577,7 +4981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3586,7 +4990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3604,7 +5008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3613,8 +5017,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3622,9 +5037,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3644,7 +5061,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3653,7 +5070,7 @@ export interface operations {
                     "application/json": components["schemas"]["InitiativeResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3680,7 +5097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3689,8 +5106,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3698,9 +5126,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3720,20 +5150,31 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Service review with every detractor account",
+                 *       "status": "inProgress",
+                 *       "externalUrl": "https://jira.example.com/browse/CS-142"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateInitiativeCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["InitiativeResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3760,7 +5201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3769,7 +5210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3787,7 +5228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3796,8 +5237,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3805,9 +5257,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3819,12 +5273,14 @@ export interface operations {
     ListKpis: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "active" | "retired";
                 ownerTeamId?: string;
                 tag?: string;
-                frequency?: string;
+                frequency?: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
                 q?: string;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -3833,7 +5289,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +5298,7 @@ export interface operations {
                     "application/json": components["schemas"]["KpiResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3860,7 +5316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3869,8 +5325,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3878,9 +5345,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3898,20 +5367,45 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "key": "first-pass-yield",
+                 *       "name": "First pass yield",
+                 *       "description": "Units that pass inspection the first time.",
+                 *       "formula": "units passing first inspection / units inspected × 100",
+                 *       "unit": "%",
+                 *       "valueType": "percentage",
+                 *       "frequency": "weekly",
+                 *       "target": {
+                 *         "comparator": "atLeast",
+                 *         "value": 95,
+                 *         "warning": 90
+                 *       },
+                 *       "ownerTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01",
+                 *       "tags": [
+                 *         "manufacturing",
+                 *         "quality"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateKpiCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +5423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +5432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3956,7 +5450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,8 +5459,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3974,9 +5479,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3988,10 +5495,11 @@ export interface operations {
     ImportKpis: {
         parameters: {
             query?: {
-                mode?: string;
+                mode?: "atomic" | "partial";
                 dryRun?: boolean;
             };
             header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3999,21 +5507,32 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example key,name,unit,valueType,frequency,comparator,target,warning,tags
+                 *     first-pass-yield,First pass yield,%,percentage,weekly,atLeast,95,90,manufacturing;quality
+                 *     scrap-cost,Scrap cost,EUR,currency,monthly,atMost,20000,25000,manufacturing
+                 */
                 "text/csv": string;
+                /**
+                 * @example {"key":"first-pass-yield","name":"First pass yield","unit":"%","valueType":"percentage","frequency":"weekly","target":{"comparator":"atLeast","value":95,"warning":90},"tags":["manufacturing","quality"]}
+                 *     {"key":"scrap-cost","name":"Scrap cost","unit":"EUR","valueType":"currency","frequency":"monthly","target":{"comparator":"atMost","value":20000,"warning":25000},"tags":["manufacturing"]}
+                 */
                 "application/x-ndjson": string;
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportKpisResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,7 +5550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4049,7 +5568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,24 +5580,39 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4092,22 +5626,25 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4125,7 +5662,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4134,7 +5671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,8 +5680,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4152,9 +5700,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4166,30 +5716,55 @@ export interface operations {
     UpdateKpi: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "key": "defect-rate",
+                 *       "name": "Defect rate",
+                 *       "description": "Share of produced units that fail quality inspection.",
+                 *       "formula": "defective units / units produced × 100",
+                 *       "unit": "%",
+                 *       "valueType": "percentage",
+                 *       "frequency": "daily",
+                 *       "target": {
+                 *         "comparator": "atMost",
+                 *         "value": 1.5,
+                 *         "warning": 3
+                 *       },
+                 *       "ownerTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01",
+                 *       "tags": [
+                 *         "manufacturing",
+                 *         "quality"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateKpiCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4207,7 +5782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +5791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4225,7 +5800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4234,7 +5809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,7 +5827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4261,7 +5836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,8 +5845,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4279,9 +5865,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,23 +5882,25 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4328,7 +5918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,7 +5927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4346,7 +5936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4355,7 +5945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4364,8 +5954,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4373,9 +5974,163 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PatchKpi: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        /** @description The members to change, as application/merge-patch+json. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "target": {
+                 *         "value": 1.5
+                 *       }
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateKpiCommandMergePatch"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4388,25 +6143,29 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +6183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4433,7 +6192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4442,7 +6201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,8 +6210,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4460,9 +6230,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4475,25 +6247,29 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KpiResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +6287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4520,7 +6296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4529,7 +6305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4538,8 +6314,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4547,9 +6334,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4566,13 +6355,14 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4581,7 +6371,7 @@ export interface operations {
                     "application/json": components["schemas"]["GetKpiSeriesResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,7 +6389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4608,7 +6398,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4617,8 +6407,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4626,9 +6427,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,38 +6444,54 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2026-07-14",
+                 *       "value": 1.8,
+                 *       "note": "Line 2 back to normal",
+                 *       "externalId": "mes-4711"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MeasurementInput"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PushMeasurementResponse"];
                 };
             };
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PushMeasurementResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4690,7 +6509,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: measurements:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4699,7 +6518,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,7 +6527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4726,7 +6545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,14 +6557,27 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4753,8 +6585,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4767,32 +6610,51 @@ export interface operations {
     PushKpiMeasurements: {
         parameters: {
             query?: {
-                mode?: string;
+                mode?: "atomic" | "partial";
             };
             header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "period": "2026-07-13",
+                 *           "value": 1.8
+                 *         },
+                 *         {
+                 *           "period": "2026-07-14",
+                 *           "value": 2.3,
+                 *           "note": "Line 2 stopped early"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PushKpiMeasurementsBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,7 +6672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: measurements:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4819,7 +6681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4828,7 +6690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +6708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4858,14 +6720,27 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4873,8 +6748,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4889,14 +6775,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
+                /** @description Any instant, date or label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
                 period: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4905,7 +6793,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeasurementResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4923,7 +6811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,7 +6820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,8 +6829,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4950,9 +6849,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4966,21 +6867,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
+                /** @description Any instant, date or label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
                 period: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4998,7 +6901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: measurements:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +6910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5016,8 +6919,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5025,8 +6939,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5041,14 +6966,16 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
                 idOrKey: string;
+                /** @description Any instant, date or label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
                 period: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5057,7 +6984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListMeasurementRevisionsResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,7 +7002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5084,7 +7011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,8 +7020,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5102,9 +7040,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5116,10 +7056,11 @@ export interface operations {
     ImportMeasurements: {
         parameters: {
             query?: {
-                mode?: string;
+                mode?: "atomic" | "partial";
                 dryRun?: boolean;
             };
             header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5127,21 +7068,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example kpi,period,value,note,externalId
+                 *     defect-rate,2026-07-13,1.8,,mes-4711
+                 *     defect-rate,2026-07-14,2.3,"Line 2 stopped early",mes-4712
+                 *     production-rate,2026-07-14T08:00:00Z,104,,
+                 */
                 "text/csv": string;
+                /**
+                 * @example {"kpi":"defect-rate","period":"2026-07-13","value":1.8,"externalId":"mes-4711"}
+                 *     {"kpi":"defect-rate","period":"2026-07-14","value":2.3,"note":"Line 2 stopped early","externalId":"mes-4712"}
+                 *     {"kpi":"production-rate","period":"2026-07-14T08:00:00Z","value":104}
+                 */
                 "application/x-ndjson": string;
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportMeasurementsResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,7 +7113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: measurements:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5168,7 +7122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5186,7 +7140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5198,14 +7152,27 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5213,8 +7180,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5230,7 +7208,7 @@ export interface operations {
                 kpis?: string;
                 from?: string;
                 to?: string;
-                format?: string;
+                format?: "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -5238,7 +7216,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5248,7 +7226,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5266,7 +7244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: kpis:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5275,8 +7253,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5284,9 +7273,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5298,9 +7289,10 @@ export interface operations {
     PushMeasurementBatch: {
         parameters: {
             query?: {
-                mode?: string;
+                mode?: "atomic" | "partial";
             };
             header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5308,20 +7300,45 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "kpi": "defect-rate",
+                 *           "period": "2026-07-14",
+                 *           "value": 1.8
+                 *         },
+                 *         {
+                 *           "kpi": "production-rate",
+                 *           "period": "2026-07-14T08:00:00Z",
+                 *           "value": 104,
+                 *           "externalId": "mes-4713"
+                 *         },
+                 *         {
+                 *           "kpi": "deployment-frequency",
+                 *           "period": "2026-W29",
+                 *           "value": 8,
+                 *           "source": "api"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PushMeasurementBatchBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["BatchResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,7 +7356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: measurements:write. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5348,7 +7365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5366,7 +7383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5378,14 +7395,27 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5393,8 +7423,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5410,11 +7451,14 @@ export interface operations {
                 cycleId?: string;
                 ownerTeamId?: string;
                 ownerUserId?: string;
-                status?: string;
+                status?: "draft" | "active" | "closed" | "archived";
                 parentObjectiveId?: string;
                 q?: string;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
+                kpiKey?: string;
             };
             header?: never;
             path?: never;
@@ -5422,7 +7466,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5431,7 +7475,7 @@ export interface operations {
                     "application/json": components["schemas"]["ObjectiveResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5458,8 +7502,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5467,9 +7522,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5487,20 +7544,36 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "cycleId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1b01",
+                 *       "title": "Improve customer satisfaction",
+                 *       "description": "Customers recommend us to their peers.",
+                 *       "ownerTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01",
+                 *       "parentObjectiveId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1c01",
+                 *       "kpiIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1e01"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateObjectiveCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectiveResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5527,7 +7600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5545,7 +7618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5554,8 +7627,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5563,9 +7647,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5585,16 +7671,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectiveResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5621,7 +7709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,8 +7718,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5639,9 +7738,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5653,8 +7754,9 @@ export interface operations {
     UpdateObjective: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 objectiveId: string;
@@ -5663,20 +7765,34 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Improve customer satisfaction",
+                 *       "description": "Customers recommend us to their peers.",
+                 *       "ownerTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01",
+                 *       "parentObjectiveId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1c01",
+                 *       "status": "active",
+                 *       "kpiIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1e01"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateObjectiveCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectiveResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5703,7 +7819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5712,7 +7828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +7837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5739,7 +7855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5748,7 +7864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -5757,8 +7873,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5766,9 +7893,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5783,6 +7912,7 @@ export interface operations {
                 cascade?: boolean;
             };
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -5792,14 +7922,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5826,7 +7956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5835,7 +7965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5844,7 +7974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5853,8 +7983,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5862,9 +8003,160 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PatchObjective: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The members to change, as application/merge-patch+json. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Delight our customers"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateObjectiveCommandMergePatch"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5884,20 +8176,33 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Raise NPS from 31 to 45",
+                 *       "type": "number",
+                 *       "startValue": 31,
+                 *       "targetValue": 45,
+                 *       "kpiKey": "nps"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateKeyResultCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["KeyResultResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,7 +8229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5933,7 +8238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5951,7 +8256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5960,8 +8265,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5969,9 +8285,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5991,20 +8309,32 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "cycleId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1b01",
+                 *       "keyResultIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1d01"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CarryOverObjectiveCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectiveResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6031,7 +8361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6040,7 +8370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6058,7 +8388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,8 +8397,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6076,9 +8417,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,8 +8433,9 @@ export interface operations {
     ScoreObjective: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 objectiveId: string;
@@ -6100,20 +8444,28 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "score": 0.7,
+                 *       "note": "NPS reached 42 of the 45 we aimed for."
+                 *     }
+                 */
                 "application/json": components["schemas"]["ScoreObjectiveCommand"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectiveResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6140,7 +8492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6149,7 +8501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6158,7 +8510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6176,7 +8528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,7 +8537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,8 +8546,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6203,9 +8566,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6218,7 +8583,9 @@ export interface operations {
         parameters: {
             query?: {
                 cycleId?: string;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -6227,7 +8594,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6236,7 +8603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ObjectiveResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6263,8 +8630,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6272,9 +8650,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6292,13 +8672,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SessionResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
@@ -6310,7 +8699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: signed-in. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: signed-in. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6319,7 +8708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6328,8 +8717,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6337,9 +8737,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6357,11 +8759,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "editor@demo.okrkpi.example",
+                 *       "password": "okrkpi-demo-password"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SignInBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6370,7 +8778,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6397,7 +8805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6409,15 +8817,28 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6435,74 +8856,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: signed-in. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Service Unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    ListTeams: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-                parentTeamId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TeamResponsePage"];
-                };
-            };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6520,7 +8881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: directory:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: signed-in. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6529,8 +8890,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6538,9 +8910,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListTeams: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+                parentTeamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: directory:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6558,20 +9016,30 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Quality",
+                 *       "parentTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTeamCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6589,7 +9057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6598,7 +9066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6616,7 +9084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6625,8 +9093,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6634,9 +9113,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6656,16 +9137,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6683,7 +9166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: directory:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: directory:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6692,7 +9175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6701,8 +9184,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6710,9 +9204,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6725,6 +9221,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
                 "If-Match"?: string;
             };
             path: {
@@ -6734,14 +9231,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6759,7 +9256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6768,7 +9265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6777,7 +9274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6786,7 +9283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6795,8 +9292,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6804,9 +9312,161 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PatchTeam: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The members to change, as application/merge-patch+json. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Platform engineering",
+                 *       "parentTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["PatchTeamBodyMergePatch"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6818,8 +9478,9 @@ export interface operations {
     RenameTeam: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 teamId: string;
@@ -6828,20 +9489,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Sales & Marketing"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RenameTeamBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6859,7 +9527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6868,7 +9536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6877,7 +9545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6886,7 +9554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6904,7 +9572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -6913,7 +9581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -6922,8 +9590,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6931,9 +9610,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6945,8 +9626,9 @@ export interface operations {
     MoveTeam: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 teamId: string;
@@ -6955,20 +9637,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "parentTeamId": "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["MoveTeamBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6986,7 +9675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6995,7 +9684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7004,7 +9693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7013,7 +9702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7031,7 +9720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7040,7 +9729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -7049,8 +9738,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7058,9 +9758,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7074,7 +9776,9 @@ export interface operations {
             query?: {
                 userId?: string;
                 all?: boolean;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -7083,7 +9787,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7092,7 +9796,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7110,7 +9814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: person. */
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,8 +9823,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7128,9 +9843,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7148,20 +9865,35 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "line 3 pusher",
+                 *       "scopes": [
+                 *         "measurements:write",
+                 *         "kpis:read"
+                 *       ],
+                 *       "kpiKeys": [
+                 *         "defect-rate"
+                 *       ],
+                 *       "expiresInDays": 90
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateTokenCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreateTokenResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7179,7 +9911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: person. */
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7197,7 +9929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,8 +9938,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7215,9 +9958,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7237,14 +9982,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7262,7 +10007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: person. */
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7271,7 +10016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7280,8 +10025,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7289,9 +10045,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7303,10 +10061,12 @@ export interface operations {
     ListUsers: {
         parameters: {
             query?: {
-                role?: string;
+                role?: "viewer" | "editor" | "admin";
                 teamId?: string;
                 text?: string;
+                /** @description How many items a page holds. */
                 limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
                 cursor?: string;
             };
             header?: never;
@@ -7315,7 +10075,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7324,7 +10084,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponsePage"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7342,7 +10102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: directory:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: directory:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7351,8 +10111,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7360,9 +10131,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7380,20 +10153,35 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "quality.lead@demo.okrkpi.example",
+                 *       "displayName": "Quality lead",
+                 *       "role": "editor",
+                 *       "password": "a long passphrase of her own",
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateUserCommand"];
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Created. */
             201: {
                 headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7411,7 +10199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7420,7 +10208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7438,7 +10226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7447,8 +10235,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7456,9 +10255,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7478,16 +10279,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7505,7 +10308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: directory:read. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: directory:read. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7514,7 +10317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7523,8 +10326,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7532,9 +10346,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7546,8 +10362,9 @@ export interface operations {
     UpdateUser: {
         parameters: {
             query?: never;
-            header?: {
-                "If-Match"?: string;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
             };
             path: {
                 userId: string;
@@ -7556,20 +10373,33 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "displayName": "Quality lead",
+                 *       "role": "editor",
+                 *       "disabled": false,
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01",
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a02"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpdateUserBody"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7587,7 +10417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7596,7 +10426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7605,7 +10435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7614,7 +10444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Failed */
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7632,7 +10462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7641,7 +10471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Precondition Required */
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
             428: {
                 headers: {
                     [name: string]: unknown;
@@ -7650,8 +10480,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7659,9 +10500,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7670,27 +10513,42 @@ export interface operations {
             };
         };
     };
-    ChangeOwnPassword: {
+    PatchUser: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                userId: string;
+            };
             cookie?: never;
         };
+        /** @description The members to change, as application/merge-patch+json. */
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChangeOwnPasswordBody"];
+                /**
+                 * @example {
+                 *       "role": "viewer"
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["UpdateUserBodyMergePatch"];
             };
         };
         responses: {
-            /** @description No Content */
-            204: {
+            /** @description OK. */
+            200: {
                 headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7708,7 +10566,147 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: person. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ChangeOwnPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "okrkpi-demo-password",
+                 *       "newPassword": "a longer passphrase of my own"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeOwnPasswordBody"];
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7726,7 +10724,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7738,15 +10736,28 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7766,18 +10777,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "a temporary passphrase 2026"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SetUserPasswordBody"];
             };
         };
         responses: {
-            /** @description No Content */
+            /** @description Done; no content. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,7 +10811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. Needs: admin. */
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7804,7 +10820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7822,7 +10838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unsupported Media Type */
+            /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -7831,8 +10847,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: retry after the interval in the Retry-After header. */
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7840,9 +10867,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Service Unavailable */
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

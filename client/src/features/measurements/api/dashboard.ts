@@ -1,6 +1,7 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/lib/api-client';
+import { isDisplayStatus } from '@/lib/status';
 
 export interface DashboardFilters {
   team?: string;
@@ -23,7 +24,7 @@ export const dashboardQueryOptions = (filters: DashboardFilters) =>
               limit: dashboardPageSize,
               ownerTeamId: filters.team || undefined,
               tag: filters.tag || undefined,
-              status: filters.status || undefined,
+              status: isDisplayStatus(filters.status) ? filters.status : undefined,
               cursor: pageParam,
             },
           },

@@ -3,6 +3,8 @@ import { infiniteQueryOptions, useMutation, useQueryClient } from '@tanstack/rea
 import { api, unwrap } from '@/lib/api-client';
 import type { Body, Role, Token } from '@/lib/api/types';
 
+export type Scope = Body<'CreateToken'>['scopes'][number];
+
 export const tokensQueryOptions = (all: boolean) =>
   infiniteQueryOptions({
     queryKey: ['tokens', { all }],
@@ -28,12 +30,12 @@ export function useRevokeToken() {
 }
 
 /** The scopes a role may hold (the server refuses others with a 403 naming the scope). */
-export function scopesFor(role: Role | undefined): { scope: string; words: string }[] {
-  const read = [
+export function scopesFor(role: Role | undefined): { scope: Scope; words: string }[] {
+  const read: { scope: Scope; words: string }[] = [
     { scope: 'kpis:read', words: 'read KPIs, values and the dashboard' },
     { scope: 'okrs:read', words: 'read cycles, objectives and key results' },
   ];
-  const write = [
+  const write: { scope: Scope; words: string }[] = [
     { scope: 'measurements:write', words: 'push and import KPI values' },
     { scope: 'kpis:write', words: 'create and change KPI definitions' },
     { scope: 'okrs:write', words: 'write objectives, key results and check-ins' },

@@ -10,11 +10,11 @@ import { formatDateTime } from '@/lib/format';
 import { periodLabel } from '@/lib/periods';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
-import { scopesFor, useCreateToken } from '../api/tokens';
+import { scopesFor, useCreateToken, type Scope } from '../api/tokens';
 
 interface Draft {
   name: string;
-  scopes: string[];
+  scopes: Scope[];
   kpiKeys: string;
   expiresInDays: string;
 }
@@ -35,12 +35,17 @@ export function CreateTokenForm({ role, kpiKeys }: { role: Role; kpiKeys: string
     event.preventDefault();
     setProblem(undefined);
     const days = Number(d.expiresInDays);
+    // The API requires a whole number of days; anything else is refused here, in the words the API would use.
+    if (!d.expiresInDays.trim() || !Number.isInteger(days)) {
+      setProblem({ status: 400, errors: { expiresInDays: ['expiresInDays is required: a whole number of days.'] } });
+      return;
+    }
     create.mutate(
       {
         name: d.name.trim(),
         scopes: d.scopes,
         kpiKeys: d.kpiKeys.trim() ? d.kpiKeys.split(',').map((k) => k.trim()).filter(Boolean) : null,
-        expiresInDays: Number.isInteger(days) ? days : null,
+        expiresInDays: days,
       },
       {
         onSuccess: (token) => {
@@ -52,7 +57,7 @@ export function CreateTokenForm({ role, kpiKeys }: { role: Role; kpiKeys: string
     );
   };
 
-  const toggle = (scope: string, on: boolean) =>
+  const toggle = (scope: Scope, on: boolean) =>
     draft.setValue((x) => ({ ...x, scopes: on ? [...x.scopes, scope] : x.scopes.filter((s) => s !== scope) }));
 
   return (
