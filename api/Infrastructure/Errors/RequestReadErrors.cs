@@ -42,7 +42,8 @@ public static class RequestReadErrors
 
     /// <summary>
     /// The route, query and header values of <paramref name="endpoint"/> that do not parse or are missing, and its body
-    /// when it reads one and none was sent; empty when everything it binds was readable.
+    /// when it reads one and none was sent, or the JSON literal null (the framework refuses both alike); empty when
+    /// everything it binds was readable.
     /// </summary>
     public static Dictionary<string, string[]> Unbound(HttpContext http, Endpoint? endpoint, RouteValueDictionary? routeValues)
     {
@@ -62,8 +63,8 @@ public static class RequestReadErrors
                 errors[name] = [$"'{raw}' is not a valid value."];
             }
         }
-        if (errors.Count == 0 && endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null } && !HasBody(http))
-            errors[BodyField] = ["A JSON body is required."];
+        if (errors.Count == 0 && endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null })
+            errors[BodyField] = [HasBody(http) ? "A JSON body is required; null is not one." : "A JSON body is required."];
         return errors;
     }
 

@@ -75,6 +75,15 @@ public sealed class StrictJsonTests : IntegrationTest
     }
 
     [Test]
+    public async Task Refuses_a_body_that_is_null_as_a_missing_body()
+    {
+        var response = await PostRawAsync("/api/v1/teams", "null");
+
+        var messages = await FieldErrorsAsync(response, "body");
+        Assert.That(messages[0], Does.Contain("null"));
+    }
+
+    [Test]
     public async Task Names_a_query_value_that_is_not_a_number()
     {
         var response = await Api.GetAsync("/api/v1/teams?limit=ten");
