@@ -22,7 +22,7 @@ public static class ProblemResponses
 
     /// <summary>Every code a problem can carry: the API document lists them as an enum.</summary>
     public static IReadOnlyList<string> Codes { get; } =
-        new[] { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503, 500, 418 }.Select(Code).Append(CsrfTokenInvalid).Distinct().ToList();
+        new[] { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503, 507, 500, 418 }.Select(Code).Append(CsrfTokenInvalid).Distinct().ToList();
 
     public static string Code(int status) => status switch
     {

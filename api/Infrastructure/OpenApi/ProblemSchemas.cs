@@ -57,5 +57,39 @@ public sealed class ProblemSchemas : ISchemaFilter
         problem.AdditionalProperties = null;
     }
 
+    /// <summary>
+    /// A reference to the problem that carries <paramref name="report"/>'s fields as extension members (what
+    /// <see cref="UnprocessableReport{TReport}"/> writes), named after the report with "Problem" appended and made once:
+    /// the problem's members and the report's side by side, as one flat object, so validators and generated clients read
+    /// it as it is sent. The report's members are there when the request was refused item by item or row by row; a 422
+    /// for another reason (an Idempotency-Key reused for another request) is the plain problem, without them.
+    /// </summary>
+    public static IOpenApiSchema Carrying(Type report, OperationFilterContext context)
+    {
+        var reportId = ((OpenApiSchemaReference)context.SchemaGenerator.GenerateSchema(report, context.SchemaRepository)).Reference.Id!;
+        var id = reportId + "Problem";
+        if (!context.SchemaRepository.Schemas.ContainsKey(id))
+        {
+            var problemId = ((OpenApiSchemaReference)context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository)).Reference.Id!;
+            var problem = (OpenApiSchema)context.SchemaRepository.Schemas[problemId];
+            var fields = (OpenApiSchema)context.SchemaRepository.Schemas[reportId];
+            var carrying = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = $"An RFC 9457 problem whose extension members are the report ({reportId}) of a request refused as a whole: " +
+                              "every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another " +
+                              "reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members.",
+                Properties = problem.Properties!.Concat(fields.Properties!).ToDictionary(p => p.Key, p => p.Value),
+                Required = new HashSet<string>(problem.Required!),
+                AdditionalPropertiesAllowed = false,
+            };
+            // Only the problem's own required members are always there (DocumentTidy would list every member of an answer).
+            foreach (var optional in carrying.Properties.Keys.Except(carrying.Required))
+                DocumentTidy.MarkOmittedWhenNull(carrying, optional);
+            context.SchemaRepository.AddDefinition(id, carrying);
+        }
+        return new OpenApiSchemaReference(id, context.Document);
+    }
+
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 }

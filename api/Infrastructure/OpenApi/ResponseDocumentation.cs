@@ -11,8 +11,9 @@ namespace OkrKpi.Api.Infrastructure.OpenApi;
 
 /// <summary>
 /// Every answer an operation can give, with its real media types, schema and headers. API Explorer keeps one
-/// response type per status code, so an atomic batch's 422 (per-item results as JSON) would hide its 422 problem
-/// (an Idempotency-Key reused); here each status lists every media type the endpoint declares. Answers every
+/// response type per status code; here each status lists every media type the endpoint declares, and a refused atomic
+/// batch's or import's 422 (a problem carrying the per-item report) is documented as that problem, which also covers
+/// the plain 422 problem of an Idempotency-Key reused. Answers every
 /// operation can give are added to all: 400 (an unknown query parameter), 500 (a bug; it is logged) and 503 (the
 /// database busy or still being prepared). Headers: Location on 201, ETag where a single resource is returned,
 /// Retry-After on 429 and 503, Idempotent-Replayed where an Idempotency-Key is accepted. If-Match is marked required
@@ -87,12 +88,26 @@ public sealed class ResponseDocumentation : IOperationFilter
             foreach (var metadata in status)
             foreach (var mediaType in metadata.ContentTypes.DefaultIfEmpty("application/json"))
             {
+                // A report sent as a problem (UnprocessableReport): its schema covers the plain problem of that status too.
+                if (mediaType == ProblemMediaType && !IsProblemType(metadata.Type!))
+                {
+                    response.Content[mediaType] = new OpenApiMediaType { Schema = ProblemSchemas.Carrying(metadata.Type!, context) };
+                    response.Description = ReportDescription;
+                    continue;
+                }
                 if (response.Content.ContainsKey(mediaType)) continue;
                 var type = metadata.Type == typeof(HttpValidationProblemDetails) || metadata.Type == typeof(ProblemDetails) ? metadata.Type : metadata.Type!;
                 response.Content[mediaType] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository) };
             }
         }
     }
+
+    private const string ProblemMediaType = "application/problem+json";
+
+    private const string ReportDescription = "Refused as a whole; nothing was stored. When items or rows were refused, the problem carries " +
+                                             "the report: every item's result, or the rows' errors with their line numbers.";
+
+    private static bool IsProblemType(Type type) => typeof(ProblemDetails).IsAssignableFrom(type);
 
     private static void AddHeaders(OpenApiOperation operation, OperationFilterContext context, int status, OpenApiResponse response)
     {

@@ -55,7 +55,16 @@ public static class SecurityDocumentation
         {
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
             operation.Responses ??= new OpenApiResponses();
-            if (metadata.OfType<IAllowAnonymous>().Any()) return;   // no requirement: no credentials needed
+            if (metadata.OfType<IAllowAnonymous>().Any())
+            {
+                // No requirement: no credentials needed. But a body in a media type the operation does not accept is
+                // answered by the router's own 415 endpoint, which is not anonymous, so the CSRF check (Csrf) sees it first.
+                if (operation.RequestBody is not null)
+                    ResponseDocumentation.AddProblem(operation, context, StatusCodes.Status403Forbidden,
+                        "Only for a browser that is signed in already: a body in a media type this operation does not accept, sent " +
+                        "without a valid X-XSRF-TOKEN header, is refused as a possible cross-site form post (code csrf-token-invalid).");
+                return;
+            }
 
             var person = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Policies.Person);
             var schemes = person ? [CookieScheme, OidcScheme] : new[] { CookieScheme, BearerScheme, OidcScheme };

@@ -71,7 +71,27 @@ public sealed class ContractTests : IntegrationTest
 
         Assert.That(unknownCode, Has.Some.Contain("/code"));
         Assert.That(quoted, Is.Not.Empty);
-        Assert.That(batch["responses"]!["422"]!["content"]!.AsObject().Select(c => c.Key), Is.EquivalentTo(new[] { "application/json", "application/problem+json" }));
+        Assert.That(batch["responses"]!["422"]!["content"]!.AsObject().Select(c => c.Key), Is.EqualTo(new[] { "application/problem+json" }));
+    }
+
+    [Test]
+    public void Documents_a_refused_atomic_batch_as_a_problem_carrying_the_report_and_a_reused_key_as_a_plain_problem()
+    {
+        var batch = Operation("POST", "/api/v1/measurements/batch");
+        const string report = """
+            { "type": "https://tools.ietf.org/html/rfc4918#section-11.2", "title": "Unprocessable Content", "status": 422,
+              "detail": "Nothing was stored.", "code": "unprocessable", "traceId": "t",
+              "committed": false, "created": 0, "updated": 0, "unchanged": 0, "rejected": 1,
+              "items": [ { "index": 0, "result": "rejected", "kpi": "defect-rate", "kpiId": null, "period": "2026-07-14", "periodStart": null,
+                           "field": "value", "reason": "Not a number.", "rounded": false } ] }
+            """;
+        const string reusedKey = """{ "status": 422, "code": "unprocessable", "traceId": "t", "detail": "The key was used for another request." }""";
+        const string stray = """{ "status": 422, "code": "unprocessable", "traceId": "t", "total": 3 }""";
+
+        Assert.That(Contract.Check(batch, 422, "application/problem+json", report, NoHeaders), Is.Empty);
+        Assert.That(Contract.Check(batch, 422, "application/problem+json", reusedKey, NoHeaders), Is.Empty);
+        Assert.That(Contract.Check(batch, 422, "application/problem+json", stray, NoHeaders), Has.Some.Contain("/total"));
+        Assert.That(Contract.Check(batch, 422, "application/json", report, NoHeaders), Is.Not.Empty);
     }
 
     [Test]
