@@ -86,7 +86,8 @@ export interface ImportRequest {
 
 /**
  * A CSV or NDJSON file streamed as the body of an import endpoint (openapi-fetch serialises JSON only). A 200 and a
- * 422 (refused lines, nothing stored) both carry the per-line report; anything else is an ApiError.
+ * 422 (refused lines, nothing stored) both carry the per-line report: the 422 is a problem (application/problem+json)
+ * whose extension members are the report. Anything else, a 422 without a report included, is an ApiError.
  */
 export async function postImport<T extends { rows: number }>(path: '/api/v1/measurements/import' | '/api/v1/kpis/import', request: ImportRequest): Promise<T> {
   const response = await send(`${path}${request.dryRun ? '?dryRun=true' : ''}`, {

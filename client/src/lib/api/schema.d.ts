@@ -1319,6 +1319,39 @@ export interface components {
             rejected: number;
             items: components["schemas"]["ItemOutcome"][];
         };
+        /** @description An RFC 9457 problem whose extension members are the report (BatchResponse) of a request refused as a whole: every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members. */
+        BatchResponseProblem: {
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            committed?: boolean;
+            /** Format: int32 */
+            created?: number;
+            /** Format: int32 */
+            updated?: number;
+            /** Format: int32 */
+            unchanged?: number;
+            /** Format: int32 */
+            rejected?: number;
+            items?: components["schemas"]["ItemOutcome"][];
+        };
         CarryOverObjectiveCommand: {
             /** Format: uuid */
             cycleId: string;
@@ -1822,7 +1855,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Each offending field (JSON name with dots and indexes, e.g. target.warning or items[3].value; a query parameter; a header) and its reasons. */
@@ -1857,6 +1890,49 @@ export interface components {
             errors: components["schemas"]["ImportKpisImportError"][];
             /** Format: int64 */
             errorCount: number;
+        };
+        /** @description An RFC 9457 problem whose extension members are the report (ImportKpisResponse) of a request refused as a whole: every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members. */
+        ImportKpisResponseProblem: {
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            committed?: boolean;
+            dryRun?: boolean;
+            /**
+             * @description atomic (the default): all items or none; partial: store the valid items and report the rest.
+             * @enum {unknown}
+             */
+            mode?: "atomic" | "partial";
+            /** Format: int64 */
+            rows?: number;
+            /** Format: int64 */
+            created?: number;
+            /** Format: int64 */
+            updated?: number;
+            /** Format: int64 */
+            unchanged?: number;
+            /** Format: int64 */
+            rejected?: number;
+            errors?: components["schemas"]["ImportKpisImportError"][];
+            /** Format: int64 */
+            errorCount?: number;
         };
         ImportMeasurementsImportError: {
             /**
@@ -1898,6 +1974,59 @@ export interface components {
              * @description Rows whose value had more digits than are stored and was rounded (half to even) to the stored value.
              */
             rounded: number;
+        };
+        /** @description An RFC 9457 problem whose extension members are the report (ImportMeasurementsResponse) of a request refused as a whole: every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members. */
+        ImportMeasurementsResponseProblem: {
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            /** @description Whether the rows were stored: false for a dry run and for an atomic import with errors. */
+            committed?: boolean;
+            dryRun?: boolean;
+            /**
+             * @description atomic (the default): all items or none; partial: store the valid items and report the rest.
+             * @enum {unknown}
+             */
+            mode?: "atomic" | "partial";
+            /** Format: int64 */
+            rows?: number;
+            /**
+             * Format: int64
+             * @description Rows stored as new periods; in a dry run, those that would have been; 0 when an import stored nothing.
+             */
+            created?: number;
+            /** Format: int64 */
+            updated?: number;
+            /** Format: int64 */
+            unchanged?: number;
+            /** Format: int64 */
+            rejected?: number;
+            /** @description The first 100 errors, by line; `errorCount` has them all. */
+            errors?: components["schemas"]["ImportMeasurementsImportError"][];
+            /** Format: int64 */
+            errorCount?: number;
+            /**
+             * Format: int64
+             * @description Rows whose value had more digits than are stored and was rounded (half to even) to the stored value.
+             */
+            rounded?: number;
         };
         /** @description Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do. */
         InitiativeResponse: {
@@ -2290,7 +2419,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
         };
@@ -5577,7 +5706,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unprocessable Content */
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
             422: {
                 headers: {
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -5585,7 +5714,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ImportKpisResponseProblem"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
@@ -6717,7 +6846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unprocessable Content */
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
             422: {
                 headers: {
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -6725,7 +6854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["BatchResponseProblem"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
@@ -7149,7 +7278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unprocessable Content */
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
             422: {
                 headers: {
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -7157,7 +7286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ImportMeasurementsResponseProblem"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
@@ -7392,7 +7521,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Unprocessable Content */
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
             422: {
                 headers: {
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -7400,7 +7529,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["BatchResponseProblem"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
@@ -8789,6 +8918,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Only for a browser that is signed in already: a body in a media type this operation does not accept, sent without a valid X-XSRF-TOKEN header, is refused as a possible cross-site form post (code csrf-token-invalid). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
