@@ -46,7 +46,7 @@ export function useRecordValue(idOrKey: string) {
         api.POST('/api/v1/kpis/{idOrKey}/measurements', {
           params: { path: { idOrKey }, header: { 'Idempotency-Key': idempotencyKey } },
           body,
-          // JSON.stringify would round what a double cannot hold; the API stores up to 12 decimals exactly.
+          // JSON.stringify would round what a double cannot hold; the API keeps up to 28 significant digits exactly.
           bodySerializer: (b) => (typeof value === 'boolean' ? JSON.stringify(b) : JSON.stringify({ ...b, value: '\u0000' }).replace('"\\u0000"', value)),
         }),
       );
