@@ -44,16 +44,18 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
             AND m.PeriodStart = (SELECT MAX(x.PeriodStart) FROM KpiMeasurement AS x WHERE x.KpiId = kr.KpiId)
         """;
 
+    // Key results in the order they were added to their objective (Ordinal); CreatedAt, then Id, only tell apart two
+    // that concurrent inserts on SQL Server numbered alike.
     internal const string KeyResultsSql = $"""
         {KeyResultsFrom}
         WHERE kr.ObjectiveId IN @Ids
-        ORDER BY kr.CreatedAt, kr.Id
+        ORDER BY kr.ObjectiveId, kr.Ordinal, kr.CreatedAt, kr.Id
         """;
 
     internal const string CycleKeyResultsSql = $"""
         {KeyResultsFrom}
         WHERE kr.ObjectiveId IN (SELECT Id FROM Objective WHERE CycleId = @CycleId)
-        ORDER BY kr.CreatedAt, kr.Id
+        ORDER BY kr.ObjectiveId, kr.Ordinal, kr.CreatedAt, kr.Id
         """;
 
     private const string LinkedKpisFrom = """

@@ -31,9 +31,12 @@ public static class CreateInitiative
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, InitiativeResponse>
     {
+        // Ordinal: the next place in the key result, so its initiatives list in the order they were added.
         internal const string InsertSql = """
-            INSERT INTO Initiative (Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
-            VALUES (@Id, @KeyResultId, @Title, @Status, @ExternalUrl, 1, @Now, @Now)
+            INSERT INTO Initiative (Id, KeyResultId, Ordinal, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
+            SELECT @Id, @KeyResultId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Status, @ExternalUrl, 1, @Now, @Now
+            FROM Initiative
+            WHERE KeyResultId = @KeyResultId
             """;
 
         public async ValueTask<InitiativeResponse> Handle(Command command, CancellationToken ct)

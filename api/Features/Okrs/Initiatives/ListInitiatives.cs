@@ -20,7 +20,7 @@ public static class ListInitiatives
     public sealed class Handler(DbDataSource db) : IQueryHandler<Query, Page<InitiativeResponse>>
     {
         private const string ExistsSql = "SELECT COUNT(*) FROM KeyResult WHERE Id = @KeyResultId";
-        private const string ListSql = $"SELECT {InitiativeResponse.Columns} FROM Initiative WHERE KeyResultId = @KeyResultId ORDER BY CreatedAt, Id";
+        private const string ListSql = $"SELECT {InitiativeResponse.Columns} FROM Initiative WHERE KeyResultId = @KeyResultId ORDER BY Ordinal, CreatedAt, Id";
 
         public async ValueTask<Page<InitiativeResponse>> Handle(Query query, CancellationToken ct)
         {

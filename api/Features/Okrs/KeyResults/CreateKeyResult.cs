@@ -56,11 +56,15 @@ public static class CreateKeyResult
     public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, OkrReader reader)
         : ICommandHandler<Command, KeyResultResponse>
     {
+        // Ordinal: the next place in the objective, so its key results list in the order they were added (their
+        // CreatedAt may be one instant for many). INSERT … SELECT with an aggregate yields one row, also for the first.
         internal const string InsertSql = """
-            INSERT INTO KeyResult (Id, ObjectiveId, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
+            INSERT INTO KeyResult (Id, ObjectiveId, Ordinal, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
                                    OwnerTeamId, OwnerUserId, KpiId, LastCheckInAt, FinalValue, Version, CreatedAt, UpdatedAt)
-            VALUES (@Id, @ObjectiveId, @Title, @Type, @Unit, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
-                    @OwnerTeamId, @OwnerUserId, @KpiId, NULL, NULL, 1, @Now, @Now)
+            SELECT @Id, @ObjectiveId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Type, @Unit, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
+                   @OwnerTeamId, @OwnerUserId, @KpiId, NULL, NULL, 1, @Now, @Now
+            FROM KeyResult
+            WHERE ObjectiveId = @ObjectiveId
             """;
 
         public async ValueTask<KeyResultResponse> Handle(Command command, CancellationToken ct)

@@ -114,9 +114,9 @@ public sealed class CycleReadsScaleTests : OkrTest
             VALUES (@Id, @CycleId, @Title, NULL, @OwnerTeamId, NULL, @ParentObjectiveId, 'Active', NULL, NULL, NULL, 1, @Now, @Now)
             """;
         const string keyResultSql = """
-            INSERT INTO KeyResult (Id, ObjectiveId, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
+            INSERT INTO KeyResult (Id, ObjectiveId, Ordinal, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
                 OwnerTeamId, OwnerUserId, KpiId, LastCheckInAt, FinalValue, Version, CreatedAt, UpdatedAt)
-            VALUES (@Id, @ObjectiveId, @Title, 'Number', NULL, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
+            VALUES (@Id, @ObjectiveId, @Ordinal, @Title, 'Number', NULL, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
                 @OwnerTeamId, NULL, NULL, NULL, NULL, 1, @Now, @Now)
             """;
         var now = ApiFixture.Clock.GetUtcNow();
@@ -131,8 +131,8 @@ public sealed class CycleReadsScaleTests : OkrTest
             await connection.ExecuteAsync(objectiveSql, new { Id = id, CycleId = cycleId, Title = $"Objective {i}", OwnerTeamId = teamId, ParentObjectiveId = parent, Now = now }, transaction);
             await connection.ExecuteAsync(keyResultSql, new[]
             {
-                new { Id = Guid.CreateVersion7(), ObjectiveId = id, Title = $"Key result {i}.1", StartValue = 0m, TargetValue = 100m, Direction = "Increase", CurrentValue = (decimal)(i % 100), Weight = 1m, OwnerTeamId = teamId, Now = now },
-                new { Id = Guid.CreateVersion7(), ObjectiveId = id, Title = $"Key result {i}.2", StartValue = 10m, TargetValue = 0m, Direction = "Decrease", CurrentValue = 5m, Weight = 2m, OwnerTeamId = teamId, Now = now },
+                new { Id = Guid.CreateVersion7(), ObjectiveId = id, Ordinal = 1, Title = $"Key result {i}.1", StartValue = 0m, TargetValue = 100m, Direction = "Increase", CurrentValue = (decimal)(i % 100), Weight = 1m, OwnerTeamId = teamId, Now = now },
+                new { Id = Guid.CreateVersion7(), ObjectiveId = id, Ordinal = 2, Title = $"Key result {i}.2", StartValue = 10m, TargetValue = 0m, Direction = "Decrease", CurrentValue = 5m, Weight = 2m, OwnerTeamId = teamId, Now = now },
             }, transaction);
             parent = id;
         }

@@ -32,6 +32,25 @@ public sealed class InitiativesTests : OkrTest
         await ProblemAsync(await Api.GetAsync($"/api/v1/initiatives/{initiative.Id}"), HttpStatusCode.NotFound);
     }
 
+    [Test]
+    public async Task Lists_initiatives_in_the_order_they_were_added_in_though_created_at_one_instant()
+    {
+        var cycle = await GivenCycleAsync();
+        var keyResult = await GivenKeyResultAsync((await GivenObjectiveAsync(cycle.Id)).Id);
+        var url = $"/api/v1/key-results/{keyResult.Id}/initiatives";
+        var titles = Enumerable.Range(1, 12).Select(i => $"Initiative {i:00}").ToList();
+        foreach (var title in titles)
+        {
+            var created = await PostJsonAsync(url, new JsonObject { ["title"] = title });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        }
+
+        var listed = await ReadAsync<Page<InitiativeResponse>>(await Api.GetAsync(url));
+
+        Assert.That(listed.Items.Select(i => i.CreatedAt).Distinct().Count(), Is.EqualTo(1), "the clock is pinned");
+        Assert.That(listed.Items.Select(i => i.Title), Is.EqualTo(titles));
+    }
+
     [TestCase("title", "", "title")]
     [TestCase("externalUrl", "ftp://example.com/x", "externalUrl")]
     [TestCase("externalUrl", "/relative/path", "externalUrl")]

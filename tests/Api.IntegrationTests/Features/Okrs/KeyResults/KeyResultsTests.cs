@@ -28,6 +28,31 @@ public sealed class KeyResultsTests : OkrTest
         Assert.That((await ObjectiveAsync(objective.Id)).Progress, Is.EqualTo(0m));
     }
 
+    [Test]
+    public async Task Key_results_keep_the_order_they_were_added_in_within_one_instant_and_when_carried_over()
+    {
+        var q3 = await GivenCycleAsync();
+        var q4 = await GivenCycleAsync("2026-Q4", "2026-10-01", "2026-12-31", activate: false);
+        var objective = await GivenObjectiveAsync(q3.Id);
+        var titles = Enumerable.Range(1, 24).Select(i => $"Key result {i:00}").ToList();
+        var added = new List<KeyResultResponse>();
+        foreach (var title in titles)   // the clock is pinned: every one is created at the same instant
+            added.Add(await GivenKeyResultAsync(objective.Id, change: b => b["title"] = title));
+
+        // Named in reverse: the copies follow the objective's order, not the request's. A carry-over writes every copy
+        // within one instant, in one transaction.
+        var response = await PostJsonAsync($"/api/v1/objectives/{objective.Id}/carry-over",
+            new JsonObject { ["cycleId"] = q4.Id.ToString(), ["keyResultIds"] = new JsonArray(added.AsEnumerable().Reverse().Select(k => (JsonNode)k.Id.ToString()).ToArray()) });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var carried = await ReadAsync<ObjectiveResponse>(response);
+        var matrix = await ReadAsync<JsonObject>(await Api.GetAsync($"/api/v1/cycles/{q4.Id}/matrix"));
+
+        Assert.That(added.Select(k => k.CreatedAt).Distinct().Count(), Is.EqualTo(1), "one instant for all");
+        Assert.That((await ObjectiveAsync(objective.Id)).KeyResults.Select(k => k.Title), Is.EqualTo(titles));
+        Assert.That(carried.KeyResults.Select(k => k.Title), Is.EqualTo(titles));
+        Assert.That(matrix["objectives"]![0]!["keyResults"]!.AsArray().Select(k => k!["title"]!.GetValue<string>()), Is.EqualTo(titles));
+    }
+
     [TestCase("title", "", "title")]
     [TestCase("type", "boolean", "type")]
     [TestCase("targetValue", null, "targetValue")]
