@@ -18,7 +18,7 @@ public sealed class TokenUsage(DbDataSource db, ILogger<TokenUsage> logger) : Ba
     private const int MaxQueued = 1024;
 
     // Never moves a token's time backwards: a late write of an older use changes nothing.
-    private const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @At WHERE PublicId = @PublicId AND (LastUsedAt IS NULL OR LastUsedAt < @At)";
+    internal const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @At WHERE PublicId = @PublicId AND (LastUsedAt IS NULL OR LastUsedAt < @At)";
 
     private readonly Channel<(string PublicId, DateTimeOffset At)> _uses =
         Channel.CreateBounded<(string, DateTimeOffset)>(new BoundedChannelOptions(MaxQueued) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
