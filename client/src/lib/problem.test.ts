@@ -48,6 +48,18 @@ describe('problemFrom and describeProblem', () => {
     expect(describeProblem({ status: 0 })).toMatch(/could not be reached/);
   });
 
+  it('reads a problem that carries an import report by its detail, not its rows as fields', () => {
+    const problem = problemFrom(422, {
+      status: 422,
+      code: 'unprocessable',
+      detail: 'Nothing was stored: 1 rows were refused. See errors.',
+      rows: 1,
+      errors: [{ line: 2, column: 'kpi', reason: "KPI 'x' was not found." }],
+    });
+    expect(problem.errors).toBeUndefined();
+    expect(problemToFormErrors(problem, ['kpi']).other).toEqual(['Nothing was stored: 1 rows were refused. See errors.']);
+  });
+
   it('keeps a plain-text body as the detail', () => {
     expect(problemFrom(502, 'Bad gateway').detail).toBe('Bad gateway');
   });

@@ -27,7 +27,8 @@ export function problemFrom(status: number, body: unknown, headers?: Headers): P
     if (typeof b.title === 'string') problem.title = b.title;
     if (typeof b.detail === 'string') problem.detail = b.detail;
     if (typeof b.code === 'string') problem.code = b.code;
-    if (b.errors && typeof b.errors === 'object') {
+    // Field errors are a map; a refused import's problem carries its report, whose `errors` is a list of rows.
+    if (b.errors && typeof b.errors === 'object' && !Array.isArray(b.errors)) {
       const errors: Record<string, string[]> = {};
       for (const [field, messages] of Object.entries(b.errors as Record<string, unknown>)) {
         errors[field] = Array.isArray(messages) ? messages.map(String) : [String(messages)];
