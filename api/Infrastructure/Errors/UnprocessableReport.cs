@@ -32,6 +32,7 @@ public sealed class UnprocessableReport<TReport>(TReport report, string detail)
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http, ProblemDetails = problem });
     }
 
+    // The report's type under problem+json: the API document makes it the problem with the report's members (ProblemSchemas.Carrying).
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status422UnprocessableEntity, typeof(TReport), ["application/problem+json"]));
 }
