@@ -9,6 +9,8 @@ test.describe('recording values as the demo editor', () => {
     const api = await Api.as('editor');
     const today = (await api.json<{ to: string }>('/api/v1/kpis/defect-rate/measurements')).to.slice(0, 10);
     await page.goto('/kpis/defect-rate');
+    // The chart and the values table move the form down as they arrive; click once they are there.
+    await expect(page.locator('.chart[data-drawn-points]')).toBeVisible();
     const form = page.getByRole('form', { name: 'Record a value' });
     await expect(form.getByLabel('Period')).toHaveValue(today);
     await form.getByLabel('Value').fill('1.3');
@@ -120,6 +122,7 @@ test.describe('recording values as the demo editor', () => {
       },
     );
     await page.goto(`/kpis/${kpi.key}`);
+    await expect(page.locator('.chart[data-drawn-points]')).toBeVisible();   // the form has moved to where it stays
     const form = page.getByRole('form', { name: 'Record a value' });
     await form.getByLabel('Value').fill('10.5');
     await page.getByRole('button', { name: 'Record value' }).click();
