@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Teams;
 using OkrKpi.Api.Infrastructure.Data;
@@ -19,6 +20,7 @@ using OkrKpi.Api.Features.Session;
 using OkrKpi.Api.Features.Audit;
 using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
+using OkrKpi.Api.Features.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 // Responses do not say which server software answers.
@@ -66,6 +68,7 @@ builder.Services.AddHttpLogging(options =>
 builder.Services.AddOpenApiDocument();
 builder.Services.AddTransient<DemoSeeder>();
 builder.Services.AddOkrs(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration);
 
 var app = builder.Build();
 
@@ -97,5 +100,6 @@ app.MapKpis();
 app.MapMeasurements();
 app.MapOkrs();
 app.MapAudit();
+app.MapWebhooks();
 
 app.Run();

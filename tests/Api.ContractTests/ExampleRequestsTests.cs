@@ -60,7 +60,7 @@ public sealed partial class ExampleRequestsTests
         Assert.That(answers.Where(a => a.EndsWith("-> 500")), Is.Empty);
     }
 
-    /// <summary>The demo's ids for each path parameter: an active cycle, its first objective and key result, a team, the viewer.</summary>
+    /// <summary>The demo's ids for each path parameter: an active cycle, its first objective and key result, a team, the viewer, a webhook and its test delivery.</summary>
     private static async Task<Dictionary<string, string>> DemoIdsAsync(HttpClient api)
     {
         async Task<JsonNode> Get(string url) => JsonNode.Parse(await api.GetStringAsync(url))!;
@@ -72,6 +72,9 @@ public sealed partial class ExampleRequestsTests
         var teams = (await Get("/api/v1/teams?limit=200"))["items"]!.AsArray();
         var viewer = (await Get("/api/v1/users?role=viewer"))["items"]![0]!["id"]!.GetValue<string>();
         var series = (await Get("/api/v1/kpis/defect-rate/measurements"))["items"]!.AsArray();
+        var webhook = (await (await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "Example receiver", url = "https://hooks.example.com/okrkpi", eventTypes = new[] { "kpi.status.changed" } }))
+            .Content.ReadFromJsonAsync<JsonNode>())!["webhook"]!["id"]!.GetValue<string>();
+        var delivery = (await (await api.PostAsync($"/api/v1/webhooks/{webhook}/test", null)).Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
         return new Dictionary<string, string>
         {
             ["cycleId"] = cycle,
@@ -83,6 +86,8 @@ public sealed partial class ExampleRequestsTests
             ["tokenId"] = Guid.NewGuid().ToString(),
             ["idOrKey"] = "defect-rate",
             ["period"] = series[^1]!["period"]!.GetValue<string>(),
+            ["webhookId"] = webhook,
+            ["deliveryId"] = delivery,
         };
     }
 

@@ -42,6 +42,11 @@ public sealed class ApiFixture
             .UseSetting("RateLimits:FailedTokenAuthenticationsPerAddressPerMinute", "100000")
             // The whole suite writes with one admin token, faster than the shipped 6,000 writes a minute allows.
             .UseSetting("RateLimits:WritesPerTokenPerMinute", "10000000")
+            // Webhook tests deliver to a receiver on this machine, and their retries need not wait a second.
+            .UseSetting("Webhooks:AllowedNetworks:0", "127.0.0.1/32")
+            .UseSetting("Webhooks:RetryBaseDelayMs", "20")
+            .UseSetting("Webhooks:PollIntervalMs", "100")
+            .UseSetting("Webhooks:PublicBaseUrl", "https://okr.example.com")
             .ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug))
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock)));
         Api = Callers.Client(Callers.AdminToken);

@@ -12,6 +12,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -82,14 +83,16 @@ public static class ImportMeasurements
                     ImportCounts counts;
                     (long Rows, long Rounded) read;
                     bool keep;
+                    var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
                     await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
                         await writer.StartImportAsync(ct);
-                        read = await PipeAsync(command, body, writer, errors, Duplicate, mode, now, ct);
+                        read = await PipeAsync(command, body, writer, events, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
                         counts = await writer.CompleteImportAsync(keep, Duplicate, ct);
                         keep &= mode == BatchMode.Partial || errors.Count == 0;
                     }
+                    if (keep) await events.AppendAsync(now, ct);
                     // A dry run tells what the import would do; an import that stored nothing reports nothing stored.
                     if (!keep && !command.DryRun) counts = new ImportCounts(0, 0, 0, counts.Duplicates);
                     var response = new Response(keep, command.DryRun, mode, read.Rows, counts.Created, counts.Updated, counts.Unchanged, errors.Count,
@@ -107,7 +110,7 @@ public static class ImportMeasurements
         /// A reader task parses and checks lines into a small bounded channel while this one writes, so parsing and
         /// the database's inserts overlap on two cores, and memory holds a few chunks whatever the file's size.
         /// </summary>
-        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, ImportErrors errors,
+        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, KpiEvents events, ImportErrors errors,
             Action<long> duplicate, BatchMode mode, DateTimeOffset now, CancellationToken ct)
         {
             var channel = Channel.CreateBounded<List<AcceptedMeasurement>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -159,7 +162,11 @@ public static class ImportMeasurements
                 {
                     // An atomic import that has failed keeps reading only to report every error; it writes no more.
                     if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
-                    foreach (var row in chunk) await writer.ImportAsync(row, duplicate, ct);
+                    foreach (var row in chunk)
+                    {
+                        await events.WatchAsync(row.Kpi, ct);
+                        await writer.ImportAsync(row, duplicate, ct);
+                    }
                 }
             }
             catch

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -144,11 +145,18 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
 
         var committed = mode == BatchMode.Partial || results.All(r => r is AcceptedMeasurement);
         if (!committed) await transaction.SaveAsync("refused", ct);
+        var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
             for (var i = 0; i < results.Length; i++)
                 if (results[i] is AcceptedMeasurement accepted)
-                    results[i] = new WrittenItem(await writer.WriteAsync(accepted, ct));
-        if (!committed) await transaction.RollbackAsync("refused", ct);
+                {
+                    await events.WatchAsync(accepted.Kpi, ct);
+                    var written = await writer.WriteAsync(accepted, ct);
+                    events.Recorded(written);
+                    results[i] = new WrittenItem(written);
+                }
+        if (committed) await events.AppendAsync(now, ct);
+        else await transaction.RollbackAsync("refused", ct);
         return (results, committed);
     }
 

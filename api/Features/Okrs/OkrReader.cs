@@ -93,11 +93,11 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
     /// Every objective of a cycle, oldest first, in three queries that name the cycle rather than list ids (a cycle of
     /// thousands of objectives would exceed SQL Server's 2,100 parameters). Callers bound the count first.
     /// </summary>
-    public async Task<IReadOnlyList<ObjectiveResponse>> CycleObjectivesAsync(DbConnection connection, Guid cycleId, CancellationToken ct)
+    public async Task<IReadOnlyList<ObjectiveResponse>> CycleObjectivesAsync(DbConnection connection, Guid cycleId, CancellationToken ct, DbTransaction? transaction = null)
     {
         var parameters = new { CycleId = cycleId };
-        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(CycleObjectivesSql, parameters, cancellationToken: ct))).ToList();
-        var composed = await ComposeAsync(connection, objectives, CycleKeyResultsSql, CycleLinkedKpisSql, parameters, null, ct);
+        var objectives = (await connection.QueryAsync<ObjectiveRow>(new CommandDefinition(CycleObjectivesSql, parameters, transaction, cancellationToken: ct))).ToList();
+        var composed = await ComposeAsync(connection, objectives, CycleKeyResultsSql, CycleLinkedKpisSql, parameters, transaction, ct);
         return objectives.Select(o => composed[o.Id]).ToList();
     }
 

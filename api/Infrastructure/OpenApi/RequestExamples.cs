@@ -49,6 +49,7 @@ public sealed class RequestExamples : IOperationFilter
     private static readonly Dictionary<string, string> Json = new()
     {
         ["SignIn"] = """{ "email": "editor@demo.okrkpi.example", "password": "okrkpi-demo-password" }""",
+        ["CreateWebhook"] = $$"""{ "name": "Quality alerts in Slack", "url": "https://hooks.slack.com/services/T000/B000/XXXX", "format": "slack", "eventTypes": ["kpi.status.changed", "kpi.late"], "teamIds": ["{{TeamId}}"], "statuses": ["offTarget", "late"] }""",
         ["CreateToken"] = """{ "name": "line 3 pusher", "scopes": ["measurements:write", "kpis:read"], "kpiKeys": ["defect-rate"], "expiresInDays": 90 }""",
         ["CreateUser"] = $$"""{ "email": "quality.lead@demo.okrkpi.example", "displayName": "Quality lead", "role": "editor", "password": "a long passphrase of her own", "teamIds": ["{{TeamId}}"] }""",
         ["UpdateUser"] = $$"""{ "displayName": "Quality lead", "role": "editor", "disabled": false, "teamIds": ["{{TeamId}}", "{{OtherTeamId}}"] }""",

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -173,6 +174,31 @@ public static class AccessMatrix
         new("GET", "/api/v1/measurements/export", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/measurements/export?format=csv")),
         new("GET", "/api/v1/dashboard/kpis", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/dashboard/kpis")),
 
+        // Webhooks: an admin manages any; an editor (or a kpis:write token) those filtering on their own teams only, and to
+        // an editor of another team such a webhook does not exist.
+        new("POST", "/api/v1/webhooks", Policies.KpisWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, "/api/v1/webhooks", new JsonObject
+            {
+                ["name"] = "Quality alerts", ["url"] = WebhookUrl, ["eventTypes"] = new JsonArray("kpi.status.changed"), ["teamIds"] = new JsonArray(w.TeamA.ToString()),
+            }), Ownership.OwningTeam),
+        new("GET", "/api/v1/webhooks", Policies.KpisWrite, HttpStatusCode.OK, _ => Get("/api/v1/webhooks"), Arrange: GivenWebhookAsync),
+        new("GET", "/api/v1/webhooks/{webhookId:guid}", Policies.KpisWrite, HttpStatusCode.OK, _ => Get($"/api/v1/webhooks/{WebhookId}"),
+            Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("DELETE", "/api/v1/webhooks/{webhookId:guid}", Policies.KpisWrite, HttpStatusCode.NoContent,
+            _ => Send(HttpMethod.Delete, $"/api/v1/webhooks/{WebhookId}"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("POST", "/api/v1/webhooks/{webhookId:guid}/enable", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/enable"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("POST", "/api/v1/webhooks/{webhookId:guid}/disable", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/disable"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("POST", "/api/v1/webhooks/{webhookId:guid}/rotate-secret", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/rotate-secret"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("POST", "/api/v1/webhooks/{webhookId:guid}/test", Policies.KpisWrite, HttpStatusCode.Accepted,
+            _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/test"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("GET", "/api/v1/webhooks/{webhookId:guid}/deliveries", Policies.KpisWrite, HttpStatusCode.OK,
+            _ => Get($"/api/v1/webhooks/{WebhookId}/deliveries"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+        new("POST", "/api/v1/webhooks/{webhookId:guid}/deliveries/{deliveryId:guid}/replay", Policies.KpisWrite, HttpStatusCode.Accepted,
+            _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/deliveries/{DeliveryId}/replay"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
+
         // Audit log: admins read it; nothing writes it through the API.
         new("GET", "/api/v1/audit", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/audit?entity=kpi")),
 
@@ -278,6 +304,35 @@ public static class AccessMatrix
             w => Send(HttpMethod.Delete, $"/api/v1/initiatives/{w.Okr.Initiative}"), Ownership.OwningTeam) { NeedsOkrs = true },
         new("GET", "/api/v1/okrs/mine", Policies.OkrsRead, HttpStatusCode.OK, _ => Get("/api/v1/okrs/mine")) { NeedsOkrs = true },
     ];
+
+    private static readonly Guid WebhookId = Guid.Parse("018f0000-0000-7000-8000-0000000000f1");
+    private static readonly Guid DeliveryId = Guid.Parse("018f0000-0000-7000-8000-0000000000f2");
+    private static readonly Guid EventId = Guid.Parse("018f0000-0000-7000-8000-0000000000f3");
+
+    // Port 9 (discard) on the allowed loopback: a delivery the worker tries is refused at once, and nothing leaves the machine.
+    private const string WebhookUrl = "http://127.0.0.1:9/okrkpi";
+
+    /// <summary>A webhook of team A with one delivered event, written straight to the database with fixed ids.</summary>
+    private static async Task GivenWebhookAsync(World world)
+    {
+        var secrets = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OkrKpi.Api.Features.Notifications.WebhookSecrets>(
+            ApiFixture.Factory.Services);
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        await connection.ExecuteAsync("""
+            INSERT INTO WebhookSubscription (Id, Name, Url, Format, EventTypes, TeamIds, KpiKeys, Statuses, Secret, PreviousSecret, PreviousSecretExpiresAt,
+                Enabled, DisabledReason, ConsecutiveFailures, CreatedBy, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, 'Quality alerts', @Url, 'Standard', 'kpi.status.changed', @TeamIds, NULL, NULL, @Secret, NULL, NULL, 1, NULL, 0, NULL, 1, @Now, @Now)
+            """, new { Id = WebhookId, Url = WebhookUrl, TeamIds = world.TeamA.ToString("D"), Secret = secrets.Protect(OkrKpi.Api.Features.Notifications.WebhookSecrets.New()), Now = now });
+        await connection.ExecuteAsync("""
+            INSERT INTO OutboxEvent (Id, Type, OccurredAt, TeamId, KpiKey, KpiId, ObjectiveId, KeyResultId, Status, DedupKey, Payload, DispatchedAt)
+            VALUES (@Id, 'webhook.test', @Now, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{}', @Now)
+            """, new { Id = EventId, Now = now });
+        await connection.ExecuteAsync("""
+            INSERT INTO WebhookDelivery (Id, SubscriptionId, EventId, Status, Attempts, NextAttemptAt, CreatedAt, DeliveredAt)
+            VALUES (@Id, @WebhookId, @EventId, 'delivered', 1, NULL, @Now, @Now)
+            """, new { Id = DeliveryId, WebhookId, EventId, Now = now });
+    }
 
     public static JsonObject KpiBody(string key, Guid ownerTeamId, string name = "Defect rate") => new()
     {

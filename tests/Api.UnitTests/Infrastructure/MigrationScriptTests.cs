@@ -15,10 +15,12 @@ public sealed class MigrationScriptTests
     }
 
     [Test]
-    public void Scripts_are_numbered_without_gaps_so_order_is_unambiguous()
+    public void Scripts_have_distinct_numbers_so_order_is_unambiguous()
     {
+        // Numbers are handed out per branch of work, so one may be missing until its branch is merged; none may repeat.
         var numbers = NamesIn("sqlite").Select(name => int.Parse(name[..4])).ToArray();
 
-        Assert.That(numbers, Is.EqualTo(Enumerable.Range(1, numbers.Length).ToArray()));
+        Assert.That(numbers, Is.Unique.And.Ordered);
+        Assert.That(numbers[0], Is.EqualTo(1));
     }
 }

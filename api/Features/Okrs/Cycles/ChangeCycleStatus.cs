@@ -3,6 +3,7 @@ using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -95,6 +96,9 @@ public static class ChangeCycleStatus
                 transaction, cancellationToken: ct));
             var changed = (await CycleRow.GetAsync(connection, current.Id, ct, transaction)).ToResponse();
             await audit.RecordAsync(connection, transaction, "cycle", current.Id, command.To.ToString().ToLowerInvariant(), current.ToResponse(), changed, now, ct);
+            if (command.To != Transition.Reopen)
+                await Outbox.AppendAsync(connection, transaction, now,
+                    OkrEvents.Cycle(command.To == Transition.Activate ? EventTypes.CycleActivated : EventTypes.CycleClosed, changed), ct);
             await transaction.CommitAsync(ct);
             return changed;
         }

@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Security;
 
@@ -36,7 +37,7 @@ public static class CreateCheckIn
         }
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, CheckInResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, OkrReader reader) : ICommandHandler<Command, CheckInResponse>
     {
         // The version guard makes a concurrent check-in on the same key result lose cleanly instead of sharing a sequence.
         internal const string UpdateKeyResultSql = """
@@ -64,6 +65,7 @@ public static class CreateCheckIn
                 throw new ValidationException([new("value", "A milestone is 0 (not done) or 1 (done).")]);
 
             var now = clock.GetUtcNow();
+            var before = await reader.GetObjectiveAsync(connection, head.ObjectiveId, ct, transaction);
             var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateKeyResultSql, new { head.Id, head.Version, Value = value, Now = now },
                 transaction, cancellationToken: ct));
             if (updated == 0)
@@ -73,6 +75,10 @@ public static class CreateCheckIn
                 caller.UserId, caller.Actor, now);
             await connection.ExecuteAsync(new CommandDefinition(InsertSql, checkIn, transaction, cancellationToken: ct));
             await audit.RecordAsync(connection, transaction, "checkIn", checkIn.Id, "create", null, checkIn, now, ct);
+            var after = await reader.GetObjectiveAsync(connection, head.ObjectiveId, ct, transaction);
+            var keyResult = after.KeyResults.Single(k => k.Id == head.Id);
+            await Outbox.AppendAsync(connection, transaction, now,
+                new[] { OkrEvents.CheckIn(keyResult, after, checkIn), OkrEvents.HealthChanged(before, after) }.OfType<OutboxEntry>(), ct);
             await transaction.CommitAsync(ct);
             return checkIn;
         }

@@ -1,0 +1,102 @@
+using System.Data.Common;
+using Dapper;
+using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Infrastructure.Data;
+
+namespace OkrKpi.Api.Features.Notifications;
+
+/// <summary>
+/// The events of one transaction's measurement writes, whichever door they came in by (a push, a batch, an import,
+/// a computed value): the one home of the rule that decides them. A KPI's status is the status of its newest period's
+/// value; <c>kpi.status.changed</c> is emitted when the transaction leaves it different from what it found (read the
+/// first time the transaction touches the KPI, <see cref="WatchAsync"/>, and again at the end, <see cref="AppendAsync"/>).
+/// Every value a push stores or replaces also emits <c>kpi.value.recorded</c>; an import emits only the status changes
+/// (one import can hold a KPI's whole history, and no subscriber wants a message per line).
+/// </summary>
+internal sealed class KpiEvents(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, TimeZoneInfo zone)
+{
+    private const string SqliteNewestSql = """
+        SELECT PeriodStart, Value FROM KpiMeasurement
+        WHERE KpiId = @KpiId
+        ORDER BY PeriodStart DESC
+        LIMIT 1
+        """;
+
+    private const string NewestSql = """
+        SELECT TOP (1) PeriodStart, Value FROM KpiMeasurement
+        WHERE KpiId = @KpiId
+        ORDER BY PeriodStart DESC
+        """;
+
+    private readonly Dictionary<Guid, (KpiRow Kpi, Newest? Before)> _watched = [];
+    private readonly List<OutboxEntry> _recorded = [];
+
+    private sealed class Newest
+    {
+        public DateTimeOffset PeriodStart { get; init; }
+        public decimal Value { get; init; }
+    }
+
+    /// <summary>Reads the KPI's standing before this transaction first writes to it; later calls cost a dictionary lookup.</summary>
+    public async ValueTask WatchAsync(KpiRow kpi, CancellationToken ct)
+    {
+        if (_watched.ContainsKey(kpi.Id)) return;
+        _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
+    }
+
+    /// <summary>A pushed value stored or replaced (an unchanged one emits nothing).</summary>
+    public void Recorded(WrittenMeasurement written)
+    {
+        if (written.Result is not (ItemResult.Created or ItemResult.Updated)) return;
+        var kpi = written.Item.Kpi;
+        var value = written.Current.Value;
+        var status = KpiStatusEngine.Evaluate(kpi.Target(), value);
+        var period = KpiPeriods.Label(kpi.Frequency, written.Current.PeriodStart, zone);
+        _recorded.Add(new OutboxEntry(EventTypes.KpiValueRecorded, new
+        {
+            kpi = Subject(kpi),
+            period,
+            periodStart = written.Current.PeriodStart,
+            value = MeasurementWrites.Present(kpi.ValueType, value),
+            previousValue = written.Previous is null ? null : MeasurementWrites.Present(kpi.ValueType, written.Previous.Value),
+            status = EventText.Wire(status),
+            result = written.Result,
+            source = written.Current.Source,
+            recordedBy = written.Current.RecordedBy,
+            summary = EventText.ValueRecorded(kpi, value, status, period),
+        }, kpi.OwnerTeamId, kpi.Id, kpi.KpiKey, Status: EventText.Wire(status)));
+    }
+
+    /// <summary>Appends the recorded values and every status change to the outbox, in the caller's transaction.</summary>
+    public async Task AppendAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var entries = new List<OutboxEntry>(_recorded);
+        foreach (var (kpi, before) in _watched.Values)
+        {
+            var after = await NewestAsync(kpi.Id, ct);
+            var from = KpiStatusEngine.Evaluate(kpi.Target(), before?.Value);
+            var to = KpiStatusEngine.Evaluate(kpi.Target(), after?.Value);
+            if (from == to || after is null) continue;
+            var period = KpiPeriods.Label(kpi.Frequency, after.PeriodStart, zone);
+            entries.Add(new OutboxEntry(EventTypes.KpiStatusChanged, new
+            {
+                kpi = Subject(kpi),
+                from = EventText.Wire(from),
+                to = EventText.Wire(to),
+                value = MeasurementWrites.Present(kpi.ValueType, after.Value),
+                period,
+                periodStart = after.PeriodStart,
+                target = kpi.Target(),
+                summary = EventText.KpiStatus(kpi, to, after.Value, period),
+            }, kpi.OwnerTeamId, kpi.Id, kpi.KpiKey, Status: EventText.Wire(to)));
+        }
+        await Outbox.AppendAsync(connection, transaction, now, entries, ct);
+    }
+
+    public static object Subject(KpiRow kpi) => new { id = kpi.Id, key = kpi.KpiKey, name = kpi.Name, unit = kpi.Unit, ownerTeamId = kpi.OwnerTeamId };
+
+    private Task<Newest?> NewestAsync(Guid kpiId, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<Newest>(new CommandDefinition(
+            provider == DatabaseProvider.SqlServer ? NewestSql : SqliteNewestSql, new { KpiId = kpiId }, transaction, cancellationToken: ct));
+}
