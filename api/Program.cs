@@ -17,6 +17,7 @@ using OkrKpi.Api.Infrastructure.OpenApi;
 using OkrKpi.Api.Infrastructure.Resilience;
 using OkrKpi.Api.Infrastructure.Security;
 using OkrKpi.Api.Features.Session;
+using OkrKpi.Api.Features.Alerts;
 using OkrKpi.Api.Features.Audit;
 using OkrKpi.Api.Features.Tokens;
 using OkrKpi.Api.Features.Users;
@@ -101,5 +102,6 @@ app.MapMeasurements();
 app.MapOkrs();
 app.MapAudit();
 app.MapWebhooks();
+app.MapAlerts();
 
 app.Run();

@@ -13,10 +13,10 @@ internal sealed class WrongAnswerException(string message) : Exception(message);
 internal sealed class Scenarios(Settings settings, Report report, MachineLoad load)
 {
     private const int PortImport = 5511, PortImport3X = 5514, PortBatches = 5515, PortPushes = 5516, PortDashboard = 5517, PortHello = 5518,
-        PortColdApi = 5520, PortColdHello = 5521;
+        PortColdApi = 5520, PortColdHello = 5521, PortReceiver = 5522;
 
     private const double B1Target = 0.85, B4DeltaLimitMb = 64, B4Growth = 1.10, B5Target = 0.85, B6Target = 0.5,
-        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5;
+        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5, B14Target = 0.8;
 
     private const int WrkRounds = 3;
 
@@ -267,113 +267,28 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
 
     // ---------------------------------------------------------------- B6: single pushes at 64 connections
 
+    /// <summary>B6's API figures, kept for B14 (pushes with subscriptions against pushes without, in the same run).</summary>
+    private PushLoad? _b6;
+
+    private sealed record PushLoad(string[] Ids, int Done, double Rate, double P50, double P99, double OtherCores);
+
     public async Task SinglePushesAsync()
     {
         const int connections = 64, firstKpi = 1200, kpis = 800;
-        var pushes = (int)Math.Clamp(Math.Round(15_000 * settings.Scale), 2000, 15_000);
         var rawRows = (int)Math.Clamp(Math.Round(5_000 * settings.Scale), 1000, 5_000);
-        var budget = TimeSpan.FromSeconds(20);
         var title = $"single pushes x{connections} connections";
-        Console.WriteLine($"-- B6: up to {Text.N(pushes)} pushes (or {budget.TotalSeconds:0} s) over bench-{firstKpi}..{firstKpi + kpis - 1}, {connections} connections");
 
-        string[] ids;
-        double apiRate, p50, p99, otherApi;
-        int done;
-        await QuietAsync();
+        PushLoad pushed;
         try
         {
-            await using var api = await Server.StartApiAsync(settings, Work("b6-api.db"), PortPushes, "b6-api");
-            ids = await CreateKpisAsync(api, 1000, 1000);
-            var bodies = Enumerable.Range(0, pushes).Select(p => PushBody(firstKpi + p % kpis, p / kpis)).ToArray();
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-            {
-                Timeout = TimeSpan.FromSeconds(60),
-            };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", api.Token);
-
-            // Warm-up, on KPIs the measured pushes do not touch: a few pushes one by one (JIT), then one per connection
-            // at once (opens the 64 connections). A cold process can answer 503 (write turn not had within the busy
-            // timeout) to some of the concurrent ones; that is noted, not fatal.
-            for (var w = 0; w < 8; w++)
-            {
-                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1100 + w)}/measurements", PushBody(1100 + w, 0));
-                if (status != 201) throw new WrongAnswerException($"warm-up push {w}: {status} {Truncate(Text.Utf8(body))}");
-            }
-            var warm = await Task.WhenAll(Enumerable.Range(0, connections).Select(w =>
-                PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1000 + w)}/measurements", PushBody(1000 + w, 0))));
-            if (warm.FirstOrDefault(a => a.Status is not (201 or 503)) is { Body: not null } badWarm)
-                throw new WrongAnswerException($"warm-up push: {badWarm.Status} {Truncate(Text.Utf8(badWarm.Body))}");
-            if (warm.Count(a => a.Status == 503) is > 0 and var warm503)
-                report.Note($"B6 warm-up: {warm503} of {connections} simultaneous first pushes answered 503 (database busy: no write turn within Database:BusyTimeoutSeconds).");
-
-            // Then the measured shape (all connections at once), in two rounds each followed by a wait until the server's
-            // JIT has settled, as for B5: a profile of the measured pushes after only the pushes above spent over a
-            // third of the API's CPU in tier-up compiles.
-            var warmUps = Enumerable.Range(0, WarmUpPushes).Select(w => (Kpi: 1000 + w % 200, Day: 1 + w / 200)).ToArray();
-            var settled = await WarmUpInTwoRoundsAsync(api, warmUps, connections, async push =>
-            {
-                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(push.Kpi)}/measurements", PushBody(push.Kpi, push.Day));
-                if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
-            });
-            report.Note($"B6 warm-up: two rounds of {Text.N(WarmUpPushes / 2)} pushes over {connections} connections (KPIs {BenchData.Key(1000)}..{BenchData.Key(1199)}), " +
-                        $"each followed by a wait until the API was idle ({settled}).");
-
-            var latencies = new double[pushes];
-            var statuses = new int[pushes];
-            var bodiesBack = new byte[]?[pushes];
-            var next = -1;
-            await QuietAsync();
-            var mark = load.Now();
-            var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
-            {
-                int n;
-                while (watch.Elapsed < budget && (n = Interlocked.Increment(ref next)) < pushes)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements", bodies[n]);
-                    latencies[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    statuses[n] = status;
-                    if (status != 201) bodiesBack[n] = body;
-                }
-            })));
-            watch.Stop();
-            otherApi = load.ForeignCoresSince(mark);
-            var sent = statuses.Count(s => s != 0);
-            done = statuses.Count(s => s == 201);
-            apiRate = done / watch.Elapsed.TotalSeconds;
-            var sorted = latencies.Take(sent).Order().ToArray();
-            p50 = Percentile(sorted, 0.50);
-            p99 = Percentile(sorted, 0.99);
-
-            // 503 + Retry-After is the API's documented answer when a writer gets no turn within the busy timeout: counted
-            // (only 201s count as pushes), shown with an example, not fatal. Anything else that is not 201 is a wrong answer.
-            var busy = Enumerable.Range(0, sent).Where(n => statuses[n] == 503).ToList();
-            if (busy.Count > 0)
-            {
-                var n = busy[0];
-                report.Note($"B6: {busy.Count} of {Text.N(sent)} pushes answered 503 (not counted as pushes); e.g. POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
-                            $"{Text.Utf8(bodies[n])} -> 503 {Truncate(Text.Utf8(bodiesBack[n] ?? []), 300)}");
-            }
-            var failed = Enumerable.Range(0, sent).Where(n => statuses[n] is not (201 or 503)).ToList();
-            if (failed.Count > 0)
-            {
-                var n = failed[0];
-                var byStatus = string.Join(", ", failed.GroupBy(f => statuses[f]).Select(g => $"{g.Count()} x {g.Key}"));
-                throw new WrongAnswerException($"{failed.Count} of {sent} pushes were not 201 ({byStatus}); first: POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
-                                               $"{Text.Utf8(bodies[n])} -> {statuses[n]} {Truncate(Text.Utf8(bodiesBack[n] ?? []))}");
-            }
-            report.Note($"B6 API: {Text.N(done)} pushes stored (201) of {Text.N(sent)} sent in {Text.S(watch.Elapsed)}, latency over all sent p50 {Text.Ms(p50)}, p99 {Text.Ms(p99)}, max {Text.Ms(sorted[^1])}.");
+            pushed = _b6 = await PushLoadAsync("B6", "b6-api", PortPushes, connections, firstKpi, kpis);
         }
         catch (Exception e)
         {
             report.Error("B6", title, e);
             return;
         }
-        finally
-        {
-            Files.DeleteDatabase(Work("b6-api.db"));
-        }
+        var (ids, done, apiRate, p50, p99, otherApi) = pushed;
 
         try
         {
@@ -401,6 +316,160 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         catch (Exception e)
         {
             report.Error("B6", title, e);
+        }
+    }
+
+    /// <summary>
+    /// Single pushes at <paramref name="connections"/> connections against a fresh API with <paramref name="extra"/>
+    /// settings, after a warm-up: <paramref name="arrange"/> runs between the warm-up and the measured pushes, and
+    /// <paramref name="drain"/> (given the pushes stored) after them, while the API still runs. Throws on a wrong answer.
+    /// </summary>
+    private async Task<PushLoad> PushLoadAsync(string id, string name, int port, int connections, int firstKpi, int kpis,
+        IEnumerable<string>? extra = null, Func<Server, Task>? arrange = null, Func<int, Task>? drain = null)
+    {
+        var pushes = (int)Math.Clamp(Math.Round(15_000 * settings.Scale), 2000, 15_000);
+        var budget = TimeSpan.FromSeconds(20);
+        Console.WriteLine($"-- {id}: up to {Text.N(pushes)} pushes (or {budget.TotalSeconds:0} s) over bench-{firstKpi}..{firstKpi + kpis - 1}, {connections} connections");
+
+        await QuietAsync();
+        try
+        {
+            await using var api = await Server.StartApiAsync(settings, Work(name + ".db"), port, name, extra);
+            var ids = await CreateKpisAsync(api, 1000, 1000);
+            var bodies = Enumerable.Range(0, pushes).Select(p => PushBody(firstKpi + p % kpis, p / kpis)).ToArray();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", api.Token);
+
+            // Warm-up, on KPIs the measured pushes do not touch: a few pushes one by one (JIT), then one per connection
+            // at once (opens the 64 connections). A cold process can answer 503 (write turn not had within the busy
+            // timeout) to some of the concurrent ones; that is noted, not fatal.
+            for (var w = 0; w < 8; w++)
+            {
+                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1100 + w)}/measurements", PushBody(1100 + w, 0));
+                if (status != 201) throw new WrongAnswerException($"warm-up push {w}: {status} {Truncate(Text.Utf8(body))}");
+            }
+            var warm = await Task.WhenAll(Enumerable.Range(0, connections).Select(w =>
+                PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(1000 + w)}/measurements", PushBody(1000 + w, 0))));
+            if (warm.FirstOrDefault(a => a.Status is not (201 or 503)) is { Body: not null } badWarm)
+                throw new WrongAnswerException($"warm-up push: {badWarm.Status} {Truncate(Text.Utf8(badWarm.Body))}");
+            if (warm.Count(a => a.Status == 503) is > 0 and var warm503)
+                report.Note($"{id} warm-up: {warm503} of {connections} simultaneous first pushes answered 503 (database busy: no write turn within Database:BusyTimeoutSeconds).");
+
+            // Then the measured shape (all connections at once), in two rounds each followed by a wait until the server's
+            // JIT has settled, as for B5: a profile of the measured pushes after only the pushes above spent over a
+            // third of the API's CPU in tier-up compiles.
+            var warmUps = Enumerable.Range(0, WarmUpPushes).Select(w => (Kpi: 1000 + w % 200, Day: 1 + w / 200)).ToArray();
+            var settled = await WarmUpInTwoRoundsAsync(api, warmUps, connections, async push =>
+            {
+                var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(push.Kpi)}/measurements", PushBody(push.Kpi, push.Day));
+                if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up push: {status} {Truncate(Text.Utf8(body))}");
+            });
+            report.Note($"{id} warm-up: two rounds of {Text.N(WarmUpPushes / 2)} pushes over {connections} connections (KPIs {BenchData.Key(1000)}..{BenchData.Key(1199)}), " +
+                        $"each followed by a wait until the API was idle ({settled}).");
+
+            var latencies = new double[pushes];
+            var statuses = new int[pushes];
+            var bodiesBack = new byte[]?[pushes];
+            var next = -1;
+            if (arrange is not null) await arrange(api);
+            await QuietAsync();
+            var mark = load.Now();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while (watch.Elapsed < budget && (n = Interlocked.Increment(ref next)) < pushes)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var (status, body) = await PostJsonAsync(http, $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements", bodies[n]);
+                    latencies[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    statuses[n] = status;
+                    if (status != 201) bodiesBack[n] = body;
+                }
+            })));
+            watch.Stop();
+            var otherApi = load.ForeignCoresSince(mark);
+            var sent = statuses.Count(s => s != 0);
+            var done = statuses.Count(s => s == 201);
+            var apiRate = done / watch.Elapsed.TotalSeconds;
+            var sorted = latencies.Take(sent).Order().ToArray();
+            var p50 = Percentile(sorted, 0.50);
+            var p99 = Percentile(sorted, 0.99);
+            if (drain is not null) await drain(done);
+
+            // 503 + Retry-After is the API's documented answer when a writer gets no turn within the busy timeout: counted
+            // (only 201s count as pushes), shown with an example, not fatal. Anything else that is not 201 is a wrong answer.
+            var busy = Enumerable.Range(0, sent).Where(n => statuses[n] == 503).ToList();
+            if (busy.Count > 0)
+            {
+                var n = busy[0];
+                report.Note($"{id}: {busy.Count} of {Text.N(sent)} pushes answered 503 (not counted as pushes); e.g. POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
+                            $"{Text.Utf8(bodies[n])} -> 503 {Truncate(Text.Utf8(bodiesBack[n] ?? []), 300)}");
+            }
+            var failed = Enumerable.Range(0, sent).Where(n => statuses[n] is not (201 or 503)).ToList();
+            if (failed.Count > 0)
+            {
+                var n = failed[0];
+                var byStatus = string.Join(", ", failed.GroupBy(f => statuses[f]).Select(g => $"{g.Count()} x {g.Key}"));
+                throw new WrongAnswerException($"{failed.Count} of {sent} pushes were not 201 ({byStatus}); first: POST /api/v1/kpis/{BenchData.Key(firstKpi + n % kpis)}/measurements " +
+                                               $"{Text.Utf8(bodies[n])} -> {statuses[n]} {Truncate(Text.Utf8(bodiesBack[n] ?? []))}");
+            }
+            report.Note($"{id} API: {Text.N(done)} pushes stored (201) of {Text.N(sent)} sent in {Text.S(watch.Elapsed)}, latency over all sent p50 {Text.Ms(p50)}, p99 {Text.Ms(p99)}, max {Text.Ms(sorted[^1])}.");
+            return new PushLoad(ids, done, apiRate, p50, p99, otherApi);
+        }
+        finally
+        {
+            Files.DeleteDatabase(Work(name + ".db"));
+        }
+    }
+
+
+    // ---------------------------------------------------------------- B14: pushes with 5 webhook subscriptions vs B6
+
+    /// <summary>
+    /// B6's pushes again, with 5 subscriptions to every recorded value (each push is an event and 5 deliveries) to a
+    /// receiver in this process: delivery is off the request path, so the rate stays near B6's. Also the latency from
+    /// the event's timestamp (taken in its transaction) to its arrival at the receiver.
+    /// </summary>
+    public async Task PushesWithWebhooksAsync()
+    {
+        const int connections = 64, firstKpi = 1200, kpis = 800, subscriptions = 5;
+        var title = $"single pushes x{connections} connections, {subscriptions} webhooks";
+        if (_b6 is null)
+        {
+            report.Error("B14", title, new InvalidOperationException("B14 compares with B6 of the same run: run B6 too (BENCH_ONLY=B6,B14)."));
+            return;
+        }
+        try
+        {
+            using var receiver = new BenchReceiver(PortReceiver);
+            var pushed = await PushLoadAsync("B14", "b14-api", PortPushes, connections, firstKpi, kpis,
+                ["--Webhooks:AllowedNetworks:0=127.0.0.1/32", "--Webhooks:PollIntervalMs=200"],
+                async api =>
+                {
+                    for (var n = 0; n < subscriptions; n++)
+                    {
+                        var (status, body) = await PostJsonAsync(api.Http, $"{api.BaseUrl}/api/v1/webhooks", Encoding.UTF8.GetBytes(
+                            $$"""{ "name": "bench {{n}}", "url": "http://127.0.0.1:{{PortReceiver}}/hook/{{n}}", "eventTypes": ["kpi.value.recorded"] }"""));
+                        if (status != 201) throw new WrongAnswerException($"creating webhook {n}: {status} {Truncate(Text.Utf8(body))}");
+                    }
+                    receiver.Reset();
+                },
+                // Each stored push is one event for each subscription.
+                done => receiver.WaitForAsync(done * subscriptions, TimeSpan.FromSeconds(60)));
+            var latencies = receiver.Latencies();
+            var ratio = pushed.Rate / _b6.Rate;
+            report.Note($"B14: {Text.N(latencies.Length)} of {Text.N(pushed.Done * subscriptions)} deliveries of the {Text.N(pushed.Done)} measured pushes arrived within 60 s of the last; " +
+                        $"commit to receiver p50 {Text.Ms(Percentile(latencies, 0.50))}, p99 {Text.Ms(Percentile(latencies, 0.99))}.");
+            report.Add(new Outcome("B14", title, $"api {Text.N(pushed.Rate)} pushes/s  p99 {Text.Ms(pushed.P99)}  delivery p99 {Text.Ms(Percentile(latencies, 0.99))}",
+                $"B6 {Text.N(_b6.Rate)} pushes/s without webhooks", ratio, $">= {B14Target:0.00}", ratio >= B14Target, Load: Loads(pushed.OtherCores, _b6.OtherCores)));
+        }
+        catch (Exception e)
+        {
+            report.Error("B14", title, e);
         }
     }
 

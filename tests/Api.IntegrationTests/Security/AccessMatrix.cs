@@ -199,6 +199,19 @@ public static class AccessMatrix
         new("POST", "/api/v1/webhooks/{webhookId:guid}/deliveries/{deliveryId:guid}/replay", Policies.KpisWrite, HttpStatusCode.Accepted,
             _ => Send(HttpMethod.Post, $"/api/v1/webhooks/{WebhookId}/deliveries/{DeliveryId}/replay"), Ownership.OwningPerson, Arrange: GivenWebhookAsync),
 
+        // Alerts and follows: a person's own (tokens are not admitted); anything readable may be followed.
+        new("GET", "/api/v1/alerts", Policies.Person, HttpStatusCode.OK, _ => Get("/api/v1/alerts")),
+        new("POST", "/api/v1/alerts/read", Policies.Person, HttpStatusCode.NoContent, _ => Send(HttpMethod.Post, "/api/v1/alerts/read")),
+        new("POST", "/api/v1/alerts/{alertId:guid}/read", Policies.Person, HttpStatusCode.NoContent, w => Send(HttpMethod.Post, $"/api/v1/alerts/{AlertId}/read"),
+            Arrange: GivenAlertAsync),
+        new("GET", "/api/v1/follows", Policies.Person, HttpStatusCode.OK, _ => Get("/api/v1/follows")),
+        new("PUT", "/api/v1/follows/kpis/{idOrKey}", Policies.Person, HttpStatusCode.OK, _ => Send(HttpMethod.Put, $"/api/v1/follows/kpis/{World.KpiKey}")),
+        new("DELETE", "/api/v1/follows/kpis/{idOrKey}", Policies.Person, HttpStatusCode.OK, _ => Send(HttpMethod.Delete, $"/api/v1/follows/kpis/{World.KpiKey}")),
+        new("PUT", "/api/v1/follows/objectives/{objectiveId:guid}", Policies.Person, HttpStatusCode.OK,
+            w => Send(HttpMethod.Put, $"/api/v1/follows/objectives/{w.Okr.Objective}")) { NeedsOkrs = true },
+        new("DELETE", "/api/v1/follows/objectives/{objectiveId:guid}", Policies.Person, HttpStatusCode.OK,
+            w => Send(HttpMethod.Delete, $"/api/v1/follows/objectives/{w.Okr.Objective}")) { NeedsOkrs = true },
+
         // Audit log: admins read it; nothing writes it through the API.
         new("GET", "/api/v1/audit", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/audit?entity=kpi")),
 
@@ -304,6 +317,22 @@ public static class AccessMatrix
             w => Send(HttpMethod.Delete, $"/api/v1/initiatives/{w.Okr.Initiative}"), Ownership.OwningTeam) { NeedsOkrs = true },
         new("GET", "/api/v1/okrs/mine", Policies.OkrsRead, HttpStatusCode.OK, _ => Get("/api/v1/okrs/mine")) { NeedsOkrs = true },
     ];
+
+    private static readonly Guid AlertId = Guid.Parse("018f0000-0000-7000-8000-0000000000f4");
+
+    /// <summary>An alert for the caller (the person the request is made as), about an event written straight to the database.</summary>
+    private static async Task GivenAlertAsync(World world)
+    {
+        if (world.CallerId is not { } caller) return;
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        await connection.ExecuteAsync("""
+            INSERT INTO OutboxEvent (Id, Type, OccurredAt, TeamId, KpiKey, KpiId, ObjectiveId, KeyResultId, Status, DedupKey, Payload, DispatchedAt)
+            VALUES (@Id, 'kpi.late', @Now, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"data":{"summary":"late"}}', @Now)
+            """, new { Id = EventId, Now = now });
+        await connection.ExecuteAsync("INSERT INTO Alert (Id, UserId, EventId, CreatedAt, ReadAt) VALUES (@Id, @UserId, @EventId, @Now, NULL)",
+            new { Id = AlertId, UserId = caller, EventId, Now = now });
+    }
 
     private static readonly Guid WebhookId = Guid.Parse("018f0000-0000-7000-8000-0000000000f1");
     private static readonly Guid DeliveryId = Guid.Parse("018f0000-0000-7000-8000-0000000000f2");
