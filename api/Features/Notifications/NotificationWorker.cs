@@ -21,8 +21,8 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
     : BackgroundService
 {
     public const string LeaseName = "notifications";
-    private const int BatchSize = 200;
-    private const int ParallelSends = 8;
+    private const int BatchSize = 1000;
+    private const int ParallelSends = 16;
 
     private const string AnyWorkSql = """
         SELECT CASE WHEN EXISTS (SELECT 1 FROM OutboxEvent WHERE DispatchedAt IS NULL)
@@ -38,11 +38,11 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
         INNER JOIN WebhookSubscription AS s ON s.Id = d.SubscriptionId
         WHERE d.Status = 'pending' AND d.NextAttemptAt <= @Now AND s.Enabled = 1
         ORDER BY d.NextAttemptAt, d.Id
-        LIMIT 200
+        LIMIT 500
         """;
 
     private const string DueSql = """
-        SELECT TOP (200) d.Id, d.SubscriptionId, d.EventId, d.Attempts, e.OccurredAt, e.Payload, s.Url, s.Format, s.Secret, s.PreviousSecret,
+        SELECT TOP (500) d.Id, d.SubscriptionId, d.EventId, d.Attempts, e.OccurredAt, e.Payload, s.Url, s.Format, s.Secret, s.PreviousSecret,
                s.PreviousSecretExpiresAt, s.ConsecutiveFailures, s.Name AS SubscriptionName
         FROM WebhookDelivery AS d
         INNER JOIN OutboxEvent AS e ON e.Id = d.EventId
@@ -150,6 +150,7 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
         IEnumerable<(DueDelivery Delivery, IReadOnlyList<WebhookAttemptRecord> Attempts)> outcomes, CancellationToken ct)
     {
         var o = options.Value;
+        var failedHere = new HashSet<Guid>();
         foreach (var (delivery, attempts) in outcomes)
         {
             await connection.ExecuteAsync(new CommandDefinition(InsertAttemptSql, attempts.Select((a, i) => new
@@ -159,7 +160,9 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
             if (attempts.Count > 0 && attempts[^1].Succeeded)
             {
                 await connection.ExecuteAsync(new CommandDefinition(DeliveredSql, new { delivery.Id, Count = attempts.Count, Now = now }, transaction, cancellationToken: ct));
-                await connection.ExecuteAsync(new CommandDefinition(SubscriptionSucceededSql, new { Id = delivery.SubscriptionId }, transaction, cancellationToken: ct));
+                // Only a subscription with failures on record has a count to reset: most deliveries skip the write.
+                if (delivery.ConsecutiveFailures != 0 || failedHere.Contains(delivery.SubscriptionId))
+                    await connection.ExecuteAsync(new CommandDefinition(SubscriptionSucceededSql, new { Id = delivery.SubscriptionId }, transaction, cancellationToken: ct));
                 continue;
             }
 
@@ -171,6 +174,7 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
                 delivery.Id, Status = gaveUp ? "failed" : "pending", Count = attempts.Count, NextAttemptAt = gaveUp ? (DateTimeOffset?)null : next,
             }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(SubscriptionFailedSql, new { Id = delivery.SubscriptionId }, transaction, cancellationToken: ct));
+            failedHere.Add(delivery.SubscriptionId);
             var reason = $"Disabled after {o.DisableAfterFailures} failed deliveries in a row; the last: {attempts.LastOrDefault()?.Error ?? "no attempt"}";
             if (await connection.ExecuteAsync(new CommandDefinition(DisableSql, new { Id = delivery.SubscriptionId, Reason = reason, Now = now, Limit = o.DisableAfterFailures },
                     transaction, cancellationToken: ct)) == 1)
