@@ -36,10 +36,11 @@ public sealed class AlertTests : IntegrationTest
 
         await GivenMeasurementAsync(kpi.Id, 2.4m, "2026-07-14");
 
-        var alerts = await AlertsWhenAsync(member, page => page.UnreadCount == 1);
+        // The worker may write the alert between the page's two reads: wait for both to show it.
+        var alerts = await AlertsWhenAsync(member, page => page.Items.Count == 1 && page.UnreadCount == 1);
         Assert.That(alerts.Items.Single().Summary, Is.EqualTo("Defect rate is off target: 2.4 % against ≤ 2 % for 2026-07-14"));
         Assert.That(alerts.Items.Single().KpiKey, Is.EqualTo("defect-rate"));
-        await AlertsWhenAsync(follower, page => page.UnreadCount == 1);
+        await AlertsWhenAsync(follower, page => page.Items.Count == 1 && page.UnreadCount == 1);
         Assert.That((await AlertsWhenAsync(bystander, _ => true)).Items, Is.Empty);
 
         var read = await member.PostAsync($"/api/v1/alerts/{alerts.Items[0].Id}/read", null);
