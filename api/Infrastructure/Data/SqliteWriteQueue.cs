@@ -93,7 +93,9 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
 
     /// <summary>
     /// Undoes a failed write. When SQLite has rolled the whole transaction back itself (as after SQLITE_FULL), the
-    /// savepoint is gone: the failure then belongs to the whole transaction, and is thrown as it was.
+    /// savepoint is gone: the failure then belongs to the whole transaction, and is thrown as it was. Which error says
+    /// so depends on the statement that failed: SQLite's own, or the provider's "transaction has completed" when it
+    /// noticed the rollback first.
     /// </summary>
     private static async Task RollBackToAsync(DbTransaction transaction, string savepoint, Exception failure)
     {
@@ -102,7 +104,7 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
             await transaction.RollbackAsync(savepoint);
             await transaction.ReleaseAsync(savepoint);
         }
-        catch (DbException)
+        catch (Exception gone) when (gone is DbException or InvalidOperationException)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
