@@ -1,6 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 
-import { Api, baseURL, expectAccessible, storageState, uniqueName } from './support';
+import { Api, baseURL, currentQuarter, expectAccessible, storageState, uniqueName } from './support';
 
 // The issue's "Done when": a whole quarter in the browser, the demo admin and the demo editor side by side.
 // The quarter is the one after the demo's current quarter, inside the demo's year-long company cycle (which runs twelve
@@ -25,8 +25,7 @@ test('a whole quarter: create and activate a cycle, write an aligned objective, 
   const editor = await pageAs(browser, 'editor');
   const api = await Api.as('admin');
   const quarter = uniqueName('E2E quarter');
-  const cycles = (await api.json<{ items: { id: string; name: string; status: string; startDate: string; endDate: string }[] }>('/api/v1/cycles?limit=200')).items;
-  const current = cycles.filter((c) => c.status === 'active' && /^\d{4}-Q\d$/.test(c.name)).sort((a, b) => b.startDate.localeCompare(a.startDate))[0]!;
+  const current = await currentQuarter(api);
   const start = new Date(`${current.endDate}T00:00:00Z`);
   start.setUTCDate(start.getUTCDate() + 1);
   const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));

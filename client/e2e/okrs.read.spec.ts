@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { Api, expectAccessible, storageState } from './support';
+import { Api, currentQuarter, expectAccessible, storageState } from './support';
 
 interface Cycle {
   id: string;
@@ -8,11 +8,7 @@ interface Cycle {
   status: string;
 }
 
-async function demoQuarter(api: Api): Promise<Cycle> {
-  const cycles = (await api.json<{ items: Cycle[] }>('/api/v1/cycles?limit=200')).items;
-  // The demo's current quarter: the active cycle that started last (its name is the seeding day's quarter).
-  return cycles.filter((c) => c.status === 'active' && /^\d{4}-Q\d$/.test(c.name))[0]!;
-}
+const demoQuarter = currentQuarter;
 
 async function objectiveId(api: Api, title: string): Promise<string> {
   const list = await api.json<{ items: { id: string; title: string }[] }>(`/api/v1/objectives?q=${encodeURIComponent(title)}`);

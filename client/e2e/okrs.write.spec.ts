@@ -1,6 +1,6 @@
 import { type Browser, expect, test } from '@playwright/test';
 
-import { Api, contextFor, createPerson, expectAccessible, storageState, teamId, uniqueName } from './support';
+import { Api, baseURL, contextFor, createPerson, currentQuarter, expectAccessible, storageState, teamId, uniqueName } from './support';
 
 interface Objective {
   id: string;
@@ -8,10 +8,9 @@ interface Objective {
   keyResults: { id: string; title: string; currentValue: number | null }[];
 }
 
-/** The demo's current quarter: the active quarter that started last. */
+/** The demo's current quarter: the quarter holding today (other tests add later ones). */
 async function demoQuarter(api: Api): Promise<string> {
-  const cycles = (await api.json<{ items: { id: string; name: string; status: string; startDate: string }[] }>('/api/v1/cycles?limit=200')).items;
-  return cycles.filter((c) => c.status === 'active' && /^\d{4}-Q\d$/.test(c.name)).sort((a, b) => b.startDate.localeCompare(a.startDate))[0]!.id;
+  return (await currentQuarter(api)).id;
 }
 
 /** An Engineering objective of the demo quarter with one key result checked in by hand, made through the API. */
@@ -55,6 +54,7 @@ test.describe('writing OKRs as the demo editor', () => {
   });
 
   test('a new objective aligned to another, with key results of all four types (one fed by a KPI picked from the list)', async ({ page }) => {
+    test.setTimeout(90_000); // five key results through the form and two axe runs, on a loaded machine
     const api = await Api.as('editor');
     const cycleId = await demoQuarter(api);
     const title = uniqueName('E2E Ship faster');
@@ -136,6 +136,7 @@ test.describe('writing OKRs as the demo editor', () => {
     const objective = await engineeringObjective(api);
     await page.goto(`/objectives/${objective.id}`);
     const kr = page.getByRole('region', { name: 'Ship 10 small releases' });
+    await kr.getByText('Add an initiative').click();
     const form = kr.getByRole('form', { name: 'Add an initiative to Ship 10 small releases' });
     await form.getByLabel('Initiative').fill('Trunk-based development');
     await form.getByLabel('Link').fill('https://tracker.example/EPIC-7');
@@ -211,3 +212,92 @@ async function engineerAtObjective(browser: Browser) {
   await page.goto(`/objectives/${objective.id}`);
   return { context, page, person, objective };
 }
+
+test('the weekly check-in walks through a person’s due key results with the keyboard alone and ends with a summary', async ({ browser }) => {
+  const admin = await Api.as('admin');
+  const person = await createPerson(admin, 'editor');
+  const created = await admin.post('/api/v1/objectives', { cycleId: await demoQuarter(admin), title: uniqueName('E2E personal objective'), ownerUserId: person.id });
+  expect(created.status(), await created.text()).toBe(201);
+  const objectiveId = (await created.json()).id as string;
+  for (const [title, unit, targetValue] of [
+    ['Read 6 books', 'books', 6],
+    ['Give 3 talks', 'talks', 3],
+  ] as const) {
+    const kr = await admin.post(`/api/v1/objectives/${objectiveId}/key-results`, { title, startValue: 0, targetValue, unit });
+    expect(kr.status(), await kr.text()).toBe(201);
+  }
+  const { context, page } = await contextFor(browser, person.email, person.password);
+  await page.goto('/check-in');
+  await expect(page.getByText(/^Key result 1 of 2 · E2E personal objective/)).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Read 6 books' })).toBeVisible();
+
+  await page.getByRole('form', { name: 'Check in on Read 6 books' }).getByLabel('Value').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('2');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('9');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Two done, a third started.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Check in and continue' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const second = page.getByRole('heading', { level: 2, name: 'Give 3 talks' });
+  await expect(second).toBeFocused();
+  await expect(page.getByText(/^Key result 2 of 2/)).toBeVisible();
+  await expectAccessible(page, 'weekly check-in, second step');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Skip this one' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done: 1 of 2 checked in' })).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'skipped' })).toHaveText('1 skipped; they stay due this week.');
+  await expect(page.getByRole('row', { name: /^Read 6 books/ })).toContainText('Checked in 2 books on “Read 6 books”.');
+  await expect(page.getByRole('row', { name: /^Give 3 talks/ })).toContainText('Skipped (still 0 talks)');
+  await expectAccessible(page, 'weekly check-in summary');
+
+  // Checked in this week: only the skipped one is still due.
+  await page.goto('/check-in');
+  await expect(page.getByText(/^Key result 1 of 1/)).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Give 3 talks' })).toBeVisible();
+  await context.close();
+});
+
+test('a viewer’s weekly check-in has nothing due', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: baseURL(), storageState: storageState('viewer') });
+  const page = await context.newPage();
+  await page.goto('/check-in');
+  await expect(page.getByRole('status')).toContainText('Nothing is due');
+  await expectAccessible(page, 'weekly check-in with nothing due');
+  await context.close();
+});
+
+test.describe('carrying over as the demo editor', () => {
+  test.use({ storageState: storageState('editor') });
+
+  test('an objective is copied into a later open cycle with the key results chosen', async ({ page }) => {
+    const admin = await Api.as('admin');
+    const api = await Api.as('editor');
+    const objective = await engineeringObjective(api, 'Carry me over');
+    const own = await admin.json<{ endDate: string }>(`/api/v1/cycles/${await demoQuarter(admin)}`);
+    const start = new Date(`${own.endDate}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() + 1);
+    const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 3, 0));
+    const name = uniqueName('E2E later');
+    const cycle = await admin.post('/api/v1/cycles', { name, startDate: start.toISOString().slice(0, 10), endDate: end.toISOString().slice(0, 10) });
+    expect(cycle.status(), await cycle.text()).toBe(201);
+    const cycleId = (await cycle.json()).id as string;
+
+    await page.goto(`/objectives/${objective.id}`);
+    await page.getByRole('button', { name: 'Carry over' }).click();
+    const dialog = page.getByRole('dialog', { name: `Carry over ${objective.title}` });
+    await dialog.getByLabel('Into cycle').selectOption(cycleId);
+    await expect(dialog.getByRole('checkbox', { name: 'Carry me over' })).toBeChecked();
+    await expectAccessible(page, 'carry-over dialog');
+    await dialog.getByRole('button', { name: 'Carry over' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: objective.title })).toBeVisible();
+    await expect(page).not.toHaveURL(new RegExp(objective.id));
+    await expect(page.getByText(`Cycle: ${name}`)).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Carry me over' })).toBeVisible();
+  });
+});

@@ -51,7 +51,7 @@ export function CyclesPage() {
       </p>
       {problem && <ProblemAlert problem={problem} />}
       {admin && next.data && (
-        <div className="inline-form">
+        <div className="record-form">
           <h2>Next cycle</h2>
           <p>
             Suggested: <strong>{next.data.name}</strong> ({next.data.startDate} – {next.data.endDate}), the first whole quarter after the latest

@@ -91,33 +91,20 @@ export function ObjectivePage() {
         {message}
       </p>
       {problem && <ProblemAlert problem={problem} />}
-      <dl className="definition">
-        <dt>Owner</dt>
-        <dd>
-          <OwnerName ownerTeamId={o.ownerTeamId} ownerUserId={o.ownerUserId} />
-        </dd>
-        <dt>Cycle</dt>
-        <dd>
-          {cycle ? `${cycle.name} (${cycle.startDate} – ${cycle.endDate}, ${cycle.status})` : '…'}
-        </dd>
-        <dt>Status</dt>
-        <dd>{statusWords[o.status]}</dd>
+      <p className="objective-meta">
+        <span>
+          Owner: <OwnerName ownerTeamId={o.ownerTeamId} ownerUserId={o.ownerUserId} />
+        </span>
+        <span>Cycle: {cycle ? `${cycle.name} (${cycle.startDate} – ${cycle.endDate}, ${cycle.status})` : '…'}</span>
+        <span>Status: {statusWords[o.status]}</span>
         {o.score !== null && (
-          <>
-            <dt>Score</dt>
-            <dd>
-              {o.score}
-              {o.scoreNote ? ` — ${o.scoreNote}` : ''}
-            </dd>
-          </>
+          <span>
+            Score: {o.score}
+            {o.scoreNote ? ` (${o.scoreNote})` : ''}
+          </span>
         )}
-        {o.description && (
-          <>
-            <dt>Description</dt>
-            <dd className="wide">{o.description}</dd>
-          </>
-        )}
-      </dl>
+      </p>
+      {o.description && <p>{o.description}</p>}
       <ProgressBar progress={o.progress} expected={o.expectedProgress} label={`Progress of ${o.title}`} />
       {writable && (
         <div className="actions">
@@ -231,7 +218,7 @@ export function ObjectivePage() {
 function NewKeyResult({ objectiveId, onSaved, onCancel }: { objectiveId: string; onSaved: (kr: KeyResult) => void; onCancel: () => void }) {
   const kpis = useQuery(kpiKeysQueryOptions);
   return (
-    <section className="inline-form" aria-labelledby="new-kr">
+    <section className="key-result-section" aria-labelledby="new-kr">
       <h3 id="new-kr">New key result</h3>
       <KeyResultForm objectiveId={objectiveId} kpis={(kpis.data ?? []).filter((k) => k.status === 'active')} onSaved={onSaved} onCancel={onCancel} />
     </section>
@@ -327,14 +314,15 @@ function KeyResultSection({
         busy={remove.isPending}
         onClose={() => setConfirm(false)}
         onConfirm={() =>
-          remove.mutate(
-            { keyResultId: kr.id, version: kr.version },
-            {
-              onSuccess: () => onMessage(`Key result “${kr.title}” deleted.`),
-              onError: (e) => onProblem(problemOf(e)),
-              onSettled: () => setConfirm(false),
-            },
-          )
+          // The promise, not mutate's callbacks: the section unmounts once the key result is gone, and the parent
+          // still has to say so.
+          remove
+            .mutateAsync({ keyResultId: kr.id, version: kr.version })
+            .then(
+              () => onMessage(`Key result “${kr.title}” deleted.`),
+              (e: unknown) => onProblem(problemOf(e)),
+            )
+            .finally(() => setConfirm(false))
         }
       >
         <p>Its check-ins and initiatives go with it. This cannot be undone.</p>

@@ -15,12 +15,16 @@ export const nextCycleQueryOptions = queryOptions({
   queryFn: () => unwrap(api.GET('/api/v1/cycles/next')),
 });
 
-/** The cycle a page starts on when none is chosen: the active one that started last (a quarter before a year). */
-export function defaultCycle(cycles: readonly Cycle[]): Cycle | undefined {
+/**
+ * The cycle a page starts on when none is chosen: the active cycle running today, the shortest when several do (the
+ * quarter, not the year around it); else the active one that starts next or started last; else the latest.
+ */
+export function defaultCycle(cycles: readonly Cycle[], today = new Date().toISOString().slice(0, 10)): Cycle | undefined {
   const active = cycles.filter((c) => c.status === 'active');
-  const shortest = (list: readonly Cycle[]) =>
-    [...list].sort((a, b) => b.startDate.localeCompare(a.startDate) || a.endDate.localeCompare(b.endDate))[0];
-  return shortest(active) ?? cycles[0];
+  const days = (c: Cycle) => Date.parse(c.endDate) - Date.parse(c.startDate);
+  const running = active.filter((c) => c.startDate <= today && today <= c.endDate).sort((a, b) => days(a) - days(b));
+  const latest = [...active].sort((a, b) => b.startDate.localeCompare(a.startDate));
+  return running[0] ?? latest[0] ?? cycles[0];
 }
 
 /** Anything OKR-shaped depends on cycles (statuses freeze objectives, scores appear at close). */

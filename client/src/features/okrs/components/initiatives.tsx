@@ -98,21 +98,24 @@ function AddInitiative({ kr, onAdded }: { kr: KeyResult; onAdded: (message: stri
     );
   };
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label={`Add an initiative to ${kr.title}`}>
-      {other.length > 0 && <ProblemAlert messages={other} />}
-      <div className="row">
-        <Field label="Initiative" required error={errors.title}>
-          {(c) => <input {...c} name="title" maxLength={200} value={draft.value.title} onChange={(e) => draft.setValue((d) => ({ ...d, title: e.target.value }))} />}
-        </Field>
-        <Field label="Link" hint="An epic or ticket (http or https), optional." error={errors.externalUrl}>
-          {(c) => (
-            <input {...c} name="externalUrl" type="url" value={draft.value.externalUrl} onChange={(e) => draft.setValue((d) => ({ ...d, externalUrl: e.target.value }))} />
-          )}
-        </Field>
-      </div>
-      <button type="submit" disabled={create.isPending}>
-        Add initiative
-      </button>
-    </form>
+    <details className="history" open={draft.restored || undefined}>
+      <summary>Add an initiative</summary>
+      <form className="inline-form" onSubmit={submit} noValidate aria-label={`Add an initiative to ${kr.title}`}>
+        {other.length > 0 && <ProblemAlert messages={other} />}
+        <div className="row">
+          <Field label="Initiative" required error={errors.title}>
+            {(c) => <input {...c} name="title" maxLength={200} value={draft.value.title} onChange={(e) => draft.setValue((d) => ({ ...d, title: e.target.value }))} />}
+          </Field>
+          <Field label="Link" hint="An epic or ticket (http or https), optional." error={errors.externalUrl}>
+            {(c) => (
+              <input {...c} name="externalUrl" type="url" value={draft.value.externalUrl} onChange={(e) => draft.setValue((d) => ({ ...d, externalUrl: e.target.value }))} />
+            )}
+          </Field>
+        </div>
+        <button type="submit" disabled={create.isPending}>
+          Add initiative
+        </button>
+      </form>
+    </details>
   );
 }

@@ -41,7 +41,7 @@ export function ScoreForm({ objective, onScored }: { objective: Objective; onSco
     );
   };
   return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label="Score">
+    <form className="record-form" onSubmit={submit} noValidate aria-label="Score">
       <h2>Score</h2>
       <p className="muted">
         Closing set the score to the progress. Another score needs a note saying why; it is audited and survives a reopen.
