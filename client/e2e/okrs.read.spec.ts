@@ -225,6 +225,19 @@ test.describe('OKRs as the demo viewer', () => {
 test.describe('OKRs as the demo admin', () => {
   test.use({ storageState: storageState('admin') });
 
+  test('an admin writes any objective: every control is there, and the page has no accessibility violation', async ({ page }) => {
+    const api = await Api.as('admin');
+    await page.goto(`/objectives/${await objectiveId(api, 'Improve customer satisfaction')}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Improve customer satisfaction' })).toBeVisible();
+    for (const name of ['Add key result', 'Carry over', 'Delete objective']) await expect(page.getByRole('button', { name })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Edit objective' })).toBeVisible();
+    const complaints = page.getByRole('region', { name: 'Cut complaints per 1,000 orders from 5 to 2' });
+    await expect(complaints.getByRole('button', { name: /^Check in on/ })).toBeVisible();
+    await expect(complaints).toContainText('3.3 per 1,000 orders, target 2 per 1,000 orders');
+    await complaints.getByText('Add an initiative').click();
+    await expectAccessible(page, 'objective page (admin), an initiative form open');
+  });
+
   test('cycles offer the suggested next cycle and each cycle’s action, behind a confirmation', async ({ page }) => {
     const api = await Api.as('admin');
     const next = await api.json<{ name: string }>('/api/v1/cycles/next');
