@@ -164,6 +164,28 @@ test.describe('writing OKRs as the demo editor', () => {
     expect((await api.get(`/api/v1/objectives/${objective.id}`)).status()).toBe(404);
   });
 
+  test('a stale edit answers 412: the form says so and keeps the input, which a reload restores and saves over their version', async ({ page }) => {
+    const api = await Api.as('editor');
+    const objective = await engineeringObjective(api);
+    await page.goto(`/objectives/${objective.id}/edit`);
+    await page.getByLabel('Title').fill(`${objective.title} (mine)`);
+    await page.getByLabel('Description').fill('Typed while someone else saved.');
+
+    const current = await api.json<{ version: number; ownerTeamId: string }>(`/api/v1/objectives/${objective.id}`);
+    const theirs = await api.put(`/api/v1/objectives/${objective.id}`, { title: `${objective.title} (theirs)`, ownerTeamId: current.ownerTeamId }, { 'If-Match': `"${current.version}"` });
+    expect(theirs.status(), await theirs.text()).toBe(200);
+
+    await page.getByRole('button', { name: 'Save objective' }).click();
+    await expect(page.getByRole('alert')).toContainText('This was changed meanwhile by someone else. Reload to get their version; your input is kept.');
+    await expect(page.getByLabel('Title')).toHaveValue(`${objective.title} (mine)`);
+    await page.reload();
+    await expect(page.getByText('Your unsaved input was restored.')).toBeVisible();
+    await expect(page.getByLabel('Description')).toHaveValue('Typed while someone else saved.');
+    await page.getByRole('button', { name: 'Save objective' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `${objective.title} (mine)` })).toBeVisible();
+    await expect(page.getByText('Typed while someone else saved.')).toBeVisible();
+  });
+
   test('a key result is deleted after a confirmation', async ({ page }) => {
     const api = await Api.as('editor');
     const objective = await engineeringObjective(api, 'A key result to drop');
