@@ -61,6 +61,10 @@ public static class OkrsApi
         objectives.MapPost("/{objectiveId:guid}/key-results", CreateKeyResult.Endpoint).WithName(nameof(CreateKeyResult)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
 
+        objectives.MapPost("/{objectiveId:guid}/initiatives", CreateObjectiveInitiative.Endpoint).WithName(nameof(CreateObjectiveInitiative))
+            .RequireAuthorization(Policies.OkrsWrite).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        objectives.MapGet("/{objectiveId:guid}/initiatives", ListObjectiveInitiatives.Endpoint).WithName(nameof(ListObjectiveInitiatives))
+            .RequireAuthorization(Policies.OkrsRead).ProducesProblem(StatusCodes.Status404NotFound);
         objectives.MapPost("/{objectiveId:guid}/carry-over", CarryOverObjective.Endpoint).WithName(nameof(CarryOverObjective)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
         objectives.MapPut("/{objectiveId:guid}/score", ScoreObjective.Endpoint).WithName(nameof(ScoreObjective)).RequireAuthorization(Policies.OkrsWrite)

@@ -65,7 +65,7 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
             foreach (var k in o.KeyResults)
             {
                 var keyResult = await sender.Send(new CreateKeyResult.Command(k.Title, k.Type ?? KeyResultType.Number, k.Unit, k.Start, k.Target,
-                    null, null, null, null, null, null, k.Kpi) { ObjectiveId = created.Id }, ct);
+                    null, null, null, null, null, null, null, null, null, null, null, k.Kpi) { ObjectiveId = created.Id }, ct);
                 var dates = CheckInDates(cycles[o.Cycle], k.CheckIns?.Count ?? 0, k.LastCheckInDaysAgo ?? 0, now, zone);
                 checkIns.AddRange((k.CheckIns ?? []).Select((c, i) => (keyResult.Id, dates[i], new CreateCheckIn.Command(c.Value, c.Confidence, c.Note), o.Cycle)));
             }
