@@ -20,6 +20,8 @@ public static class OkrsApi
             .ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
         cycles.MapGet("/", ListCycles.Endpoint).WithName(nameof(ListCycles)).RequireAuthorization(Policies.OkrsRead);
         cycles.MapGet("/next", SuggestCycle.Endpoint).WithName(nameof(SuggestCycle)).RequireAuthorization(Policies.OkrsRead);
+        cycles.MapGet("/matrix", GetOkrKpiMatrixAcrossCycles.Endpoint).WithName(nameof(GetOkrKpiMatrixAcrossCycles)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cycles.MapGet("/{cycleId:guid}", GetCycle.Endpoint).WithName(nameof(GetCycle)).RequireAuthorization(Policies.OkrsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
         cycles.MapGet("/{cycleId:guid}/alignment", GetAlignment.Endpoint).WithName(nameof(GetAlignment)).RequireAuthorization(Policies.OkrsRead)

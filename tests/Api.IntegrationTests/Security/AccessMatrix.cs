@@ -211,6 +211,8 @@ public static class AccessMatrix
         new("GET", "/api/v1/cycles/{cycleId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/alignment", Policies.OkrsRead, HttpStatusCode.OK,
             w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/alignment")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/matrix", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get("/api/v1/cycles/matrix?from=2026-01-01&to=2026-12-31")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/matrix", Policies.OkrsRead, HttpStatusCode.OK,
             w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/matrix")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/evaluation", Policies.OkrsRead, HttpStatusCode.OK,

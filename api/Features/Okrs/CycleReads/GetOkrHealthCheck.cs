@@ -69,7 +69,7 @@ public static class GetOkrHealthCheck
             var okrs = await CycleOkrs.LoadAsync(connection, query.CycleId, reader, ct);
             if (okrs.Objectives.Count == 0)
                 return Check(okrs, new Dictionary<Guid, OkrKpiStatus>(), new Dictionary<Guid, Owner>(), options, organisation.TimeZone);
-            var kpis = await CycleKpis.LoadAsync(connection, query.CycleId, organisation, clock.GetUtcNow(), ct);
+            var kpis = await CycleKpis.LoadAsync(connection, okrs.Cycle, organisation, clock.GetUtcNow(), ct);
             var owners = (await connection.QueryAsync<OwnerRow>(new CommandDefinition(OwnersSql, new { query.CycleId }, cancellationToken: ct)))
                 .ToDictionary(o => o.Id, o => new Owner(o.Title, o.TopLevel == 1));
             return Check(okrs, kpis, owners, options, organisation.TimeZone);
