@@ -69,7 +69,7 @@ export interface paths {
         };
         /**
          * Suggest cycle
-         * @description Offers the next cycle: the first whole quarter after the latest cycle ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. POST /cycles with an empty body creates exactly this.
+         * @description Offers the next cycle: the first whole quarter after the latest quarter (or shorter cycle) ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. A fiscal-year cycle enclosing the quarters does not count: with 2026-Q4 the latest quarter, the next is 2027-Q1 even while FY 2026/27 runs into 2027. POST /cycles with an empty body creates exactly this.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -9391,6 +9391,8 @@ export interface operations {
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9400,6 +9402,8 @@ export interface operations {
             /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
             400: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9418,6 +9422,8 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9427,6 +9433,8 @@ export interface operations {
             /** @description Nothing with that id (or key) exists. */
             404: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9436,6 +9444,8 @@ export interface operations {
             /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
             409: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9445,6 +9455,8 @@ export interface operations {
             /** @description Content Too Large */
             413: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9454,6 +9466,8 @@ export interface operations {
             /** @description The body is not in a media type this operation accepts. */
             415: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9465,6 +9479,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9474,6 +9490,8 @@ export interface operations {
             /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
             500: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9485,6 +9503,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
