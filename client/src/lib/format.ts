@@ -26,7 +26,7 @@ function withUnit(text: string, unit?: string | null): string {
   return unit ? `${text} ${unit}` : text;
 }
 
-/** The target in words: "≤ 2 %", "≥ 100 units/hour", "10–20 %", "= Yes". */
+/** The target in words: "≤ 2 %", "< 2 %", "≥ 100 units/hour", "10–20 %", "= Yes". */
 export function formatTarget(target: KpiTarget, valueType: ValueType, unit?: string | null): string {
   const value = (v: number | null | undefined) =>
     v === null || v === undefined ? '?' : valueType === 'boolean' ? booleanText(v) : formatNumber(v);
@@ -35,6 +35,10 @@ export function formatTarget(target: KpiTarget, valueType: ValueType, unit?: str
       return withUnit(`≥ ${value(target.value)}`, unit);
     case 'atMost':
       return withUnit(`≤ ${value(target.value)}`, unit);
+    case 'greaterThan':
+      return withUnit(`> ${value(target.value)}`, unit);
+    case 'lessThan':
+      return withUnit(`< ${value(target.value)}`, unit);
     case 'between':
       return withUnit(`${value(target.low)}–${value(target.high)}`, unit);
     case 'equals':
@@ -121,6 +125,8 @@ export const valueTypeWords: Record<ValueType, string> = {
 export const comparatorWords: Record<Comparator, string> = {
   atLeast: 'At least (≥)',
   atMost: 'At most (≤)',
+  greaterThan: 'Greater than (>)',
+  lessThan: 'Less than (<)',
   between: 'Between (low–high)',
   equals: 'Equals (=)',
 };

@@ -69,11 +69,33 @@ export interface paths {
         };
         /**
          * Suggest cycle
-         * @description Offers the next cycle: the first whole quarter after the latest cycle ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. POST /cycles with an empty body creates exactly this.
+         * @description Offers the next cycle: the first whole quarter after the latest quarter (or shorter cycle) ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. A fiscal-year cycle enclosing the quarters does not count: with 2026-Q4 the latest quarter, the next is 2027-Q1 even while FY 2026/27 runs into 2027. POST /cycles with an empty body creates exactly this.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
          */
         get: operations["SuggestCycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get OKR KPI matrix across cycles
+         * @description The OKR–KPI matrix of every cycle that lies within a range of days, oldest first, in one table: JSON (one matrix per cycle) or one CSV whose cycle column tells them apart. Closed cycles show their KPIs as they stood at their end.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["GetOkrKpiMatrixAcrossCycles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -401,7 +423,7 @@ export interface paths {
         put?: never;
         /**
          * Create check in
-         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.
+         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. A key result of a closed cycle refuses check-ins (409).
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
@@ -863,13 +885,43 @@ export interface paths {
         put?: never;
         /**
          * Create key result
-         * @description Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective, owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey).
+         * @description Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective, owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey). The target may be declared as a change from the start (the baseline, by default the KPI's latest value), and the key result may run over its own timeframe within the cycle.
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
          *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         post: operations["CreateKeyResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/objectives/{objectiveId}/initiatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List objective initiatives
+         * @description The initiatives of an objective as a whole (not those of its key results), oldest first, capped like a key result's.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["ListObjectiveInitiatives"];
+        put?: never;
+        /**
+         * Create objective initiative
+         * @description Adds an initiative to an objective as a whole, as many teams plan their work: whoever may write the objective may add it.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateObjectiveInitiative"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1284,6 +1336,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.
+         * @enum {string}
+         */
+        BaselineSource: "given" | "kpi";
         /** @description One value of a batch across KPIs; `kpi` is the KPI's key or id. */
         BatchItemInput: {
             kpi: string;
@@ -1369,8 +1426,13 @@ export interface components {
             keyResultId: string;
             /** Format: int64 */
             sequence: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description The value checked in; on a KPI-fed key result, the KPI's latest value when the check-in was made.
+             */
             value: number;
+            /** @description checkIn (the value was given) or kpi (it was the KPI's). */
+            valueSource: components["schemas"]["CurrentValueSource"];
             /** Format: int32 */
             confidence: number | null;
             note: string | null;
@@ -1387,7 +1449,7 @@ export interface components {
         };
         CreateCheckInCommand: {
             /** Format: double */
-            value: number;
+            value?: number | null;
             /** Format: int32 */
             confidence?: number | null;
             note?: string | null;
@@ -1413,6 +1475,17 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            /**
+             * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+             *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+             */
+            change?: components["schemas"]["KeyResultChange"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /**
              * Format: double
              * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.
@@ -1438,7 +1511,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -1459,6 +1532,11 @@ export interface components {
             parentObjectiveId?: string | null;
             status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
+        };
+        CreateObjectiveInitiativeCommand: {
+            title: string;
+            status?: (string & components["schemas"]["InitiativeStatus"]) | null;
+            externalUrl?: string | null;
         };
         CreateTeamCommand: {
             name: string;
@@ -1672,7 +1750,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -1739,7 +1817,7 @@ export interface components {
             valueType: components["schemas"]["KpiValueType"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -1785,11 +1863,25 @@ export interface components {
             maxAlignmentLevels: number;
             /** Format: int32 */
             staleAfterDays: number;
+            /** Format: int32 */
+            minKpiPeriodsPerKeyResult: number;
+            /** Format: double */
+            implausibleJumpFactor: number;
+            /** Format: int32 */
+            implausibleJumpWithinDays: number;
         };
         GetOkrHealthCheckWarning: {
             rule: string;
             entity: components["schemas"]["GetOkrHealthCheckEntity"];
             message: string;
+        };
+        GetOkrKpiMatrixAcrossCyclesResponse: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description The matrix of each cycle within from..to, by start date. */
+            cycles: components["schemas"]["GetOkrKpiMatrixResponse"][];
         };
         GetOkrKpiMatrixKeyResult: {
             /** Format: uuid */
@@ -2028,12 +2120,20 @@ export interface components {
              */
             rounded?: number;
         };
-        /** @description Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do. */
+        /** @description Work meant to move a key result, or its objective as a whole: a Jira epic, an Azure DevOps feature, a plain to-do. */
         InitiativeResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            keyResultId: string;
+            /**
+             * Format: uuid
+             * @description The key result it serves; null for an initiative of the objective.
+             */
+            keyResultId: string | null;
+            /**
+             * Format: uuid
+             * @description The objective it serves directly; null for an initiative of a key result.
+             */
+            objectiveId: string | null;
             title: string;
             status: components["schemas"]["InitiativeStatus"];
             externalUrl: string | null;
@@ -2072,6 +2172,37 @@ export interface components {
         /** @enum {string} */
         ItemResult: "created" | "updated" | "unchanged" | "rejected";
         /**
+         * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+         *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+         */
+        KeyResultChange: {
+            /** Format: double */
+            percent?: number | null;
+            /** Format: double */
+            by?: number | null;
+        };
+        /** @description A relative key result as declared: "+15 % from 2.0" is percent 15 from baseline 2.0. */
+        KeyResultChangeDeclaration: {
+            /** Format: double */
+            percent: number | null;
+            /** Format: double */
+            by: number | null;
+            /**
+             * Format: double
+             * @description The start value the change was taken from.
+             */
+            baseline: number;
+            /** @description given (startValue) or kpi (the linked KPI's latest value when the key result was defined). */
+            baselineSource: components["schemas"]["BaselineSource"];
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        KeyResultChangeMergePatch: {
+            /** Format: double */
+            percent?: number | null;
+            /** Format: double */
+            by?: number | null;
+        };
+        /**
          * @description Implied by the values: a target above the start means increase, below it decrease.
          * @enum {string}
          */
@@ -2090,6 +2221,21 @@ export interface components {
             targetValue: number;
             /** @description Implied by the values: a target above the start means increase, below it decrease. */
             direction: components["schemas"]["KeyResultDirection"];
+            /** @description atLeast or atMost (reaching the target meets it), greaterThan or lessThan (only passing it does). */
+            comparator: components["schemas"]["TargetComparator"];
+            /** @description For a key result declared as a change, the declaration: startValue is its baseline, targetValue what the change makes of it. */
+            change: components["schemas"]["KeyResultChangeDeclaration"] | null;
+            /**
+             * Format: date
+             * @description The first day of the key result's own timeframe; null: the cycle's.
+             */
+            startDate: string | null;
+            /**
+             * Format: date
+             * @description The last day of the key result's own timeframe; null: the cycle's. Expected progress, health and staleness run over it.
+             */
+            dueDate: string | null;
+            timeframeReason: string | null;
             /**
              * Format: double
              * @description The check-ins' latest value; for a KPI-linked key result its KPI's latest measurement (null before the first);
@@ -2154,7 +2300,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2183,7 +2329,7 @@ export interface components {
         KpiStatus: "active" | "retired";
         /**
          * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-         *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+         *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
          *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
          */
         KpiTarget: {
@@ -2376,7 +2522,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2477,7 +2623,7 @@ export interface components {
             endDate: string;
         };
         /** @enum {string} */
-        TargetComparator: "atLeast" | "atMost" | "between" | "equals";
+        TargetComparator: "atLeast" | "atMost" | "greaterThan" | "lessThan" | "between" | "equals";
         /** @description A team as every team endpoint returns it. */
         TeamResponse: {
             /** Format: uuid */
@@ -2542,6 +2688,17 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            /**
+             * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+             *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+             */
+            change?: components["schemas"]["KeyResultChange"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /** Format: double */
             weight?: number | null;
             /** Format: uuid */
@@ -2562,6 +2719,13 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            change?: components["schemas"]["KeyResultChangeMergePatch"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /** Format: double */
             weight?: number | null;
             /** Format: uuid */
@@ -2582,7 +2746,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -3028,6 +3192,98 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetOkrKpiMatrixAcrossCycles: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetOkrKpiMatrixAcrossCyclesResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8908,6 +9164,239 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyResultResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListObjectiveInitiatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiativeResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateObjectiveInitiative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateObjectiveInitiativeCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiativeResponse"];
                 };
             };
             /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */

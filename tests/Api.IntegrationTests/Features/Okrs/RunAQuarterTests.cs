@@ -58,7 +58,7 @@ public sealed class RunAQuarterTests : OkrTest
 
         var checkIn = await CheckInAsync(dealsKr.Id, 5, confidence: 6, note: "pipeline looks good");
         Assert.That(checkIn.StatusCode, Is.EqualTo(HttpStatusCode.Created), await checkIn.Content.ReadAsStringAsync());
-        Assert.That((await CheckInAsync(revenueKr.Id, 1)).StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a KPI-linked key result follows its KPI");
+        Assert.That((await CheckInAsync(revenueKr.Id, 1)).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a KPI-linked key result follows its KPI");
         var running = await ObjectiveAsync(objective.Id);
         Assert.That((running.Progress, running.Health), Is.EqualTo(((decimal?)0.5m, (OkrHealth?)OkrHealth.OnTrack)));
 

@@ -290,6 +290,10 @@ function warningHint(comparator: Comparator): string {
       return 'Optional. Below the target: values from the warning up to the target are at risk, lower ones off target.';
     case 'atMost':
       return 'Optional. Above the target: values above the target up to the warning are at risk.';
+    case 'greaterThan':
+      return 'Optional. Below the target: values from the warning up to the target, the target included, are at risk.';
+    case 'lessThan':
+      return 'Optional. Above the target: values from the target, included, up to the warning are at risk.';
     case 'between':
       return 'Optional. Outside low–high: its distance to the range is the at-risk band on both sides.';
     case 'equals':
