@@ -160,7 +160,7 @@ test.describe('OKRs as the demo editor', () => {
     const api = await Api.as('editor');
     const quarter = await demoQuarter(api);
     await page.goto(`/cycles/${quarter.id}/matrix`);
-    const row = page.getByRole('row', { name: /^Raise NPS from 31 to 50/ });
+    const row = page.getByRole('row', { name: /^Raise NPS by 10 points/ });
     await expect(row).toContainText('nps');
     await expect(row.locator('.badge[data-status]')).toHaveText(/(On target|At risk|Off target|Late|No data)/);
     await expectAccessible(page, 'matrix');
