@@ -74,7 +74,7 @@ public static class CreateKpi
             }
             var tags = KpiDefinition.NormalizeTags(command.Tags).Select(tag => new { KpiId = id, Tag = tag });
             await connection.ExecuteAsync(new CommandDefinition(InsertTagSql, tags, transaction, cancellationToken: ct));
-            await FormulaDefinitions.SaveInputsAsync(id, inputs, connection, transaction, ct);
+            await FormulaDefinitions.SaveInputsAsync(id, inputs, hadInputs: false, connection, transaction, ct);
             // Its inputs may have history already: the new KPI starts with every value its formula gives.
             if (formula is not null)
                 await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, ct);

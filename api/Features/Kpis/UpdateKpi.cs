@@ -93,7 +93,7 @@ public static class UpdateKpi
             await connection.ExecuteAsync(new CommandDefinition(DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
             var tags = KpiDefinition.NormalizeTags(command.Tags).Select(tag => new { KpiId = current.Id, Tag = tag });
             await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
-            await FormulaDefinitions.SaveInputsAsync(current.Id, inputs, connection, transaction, ct);
+            await FormulaDefinitions.SaveInputsAsync(current.Id, inputs, hadInputs: current.FedBy == KpiFedBy.Formula, connection, transaction, ct);
             // A new formula recomputes the KPI's whole history; a new aggregation changes what the formulas reading this KPI see.
             var newFormula = formula is not null && (current.FedBy != KpiFedBy.Formula || current.Formula != formula.Text);
             var newAggregation = current.FeedsOthers && current.Aggregation != (command.Aggregation ?? KpiAggregation.Last);

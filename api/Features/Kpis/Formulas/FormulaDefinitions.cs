@@ -65,10 +65,11 @@ internal static class FormulaDefinitions
         return (formula, inputs);
     }
 
-    /// <summary>Records the KPIs a formula reads (none for a KPI fed by values).</summary>
-    public static async Task SaveInputsAsync(Guid kpiId, IReadOnlyList<KpiRow> inputs, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    /// <summary>Records the KPIs a formula reads (none for a KPI fed by values), replacing those it read before (<paramref name="hadInputs"/>).</summary>
+    public static async Task SaveInputsAsync(Guid kpiId, IReadOnlyList<KpiRow> inputs, bool hadInputs, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(DeleteInputsSql, new { KpiId = kpiId }, transaction, cancellationToken: ct));
+        if (hadInputs)
+            await connection.ExecuteAsync(new CommandDefinition(DeleteInputsSql, new { KpiId = kpiId }, transaction, cancellationToken: ct));
         if (inputs.Count > 0)
             await connection.ExecuteAsync(new CommandDefinition(InsertInputSql, inputs.Select(i => new { KpiId = kpiId, InputKpiId = i.Id }), transaction, cancellationToken: ct));
     }

@@ -154,4 +154,37 @@ public sealed class RecomputationTests : ComputedKpiTest
             Is.EqualTo(new[] { ("value", (decimal?)500m, 3, (KpiAggregation?)KpiAggregation.Sum),
                 ("previous", 400m, 3, KpiAggregation.Sum), ("previous", 400m, 3, KpiAggregation.Sum) }));
     }
+
+    [Test]
+    public async Task An_import_of_100000_rows_computes_every_period_and_a_new_formula_recomputes_them_all()
+    {
+        const int days = 50_000;
+        await GivenInputAsync("visits", frequency: "daily");
+        await GivenInputAsync("orders", frequency: "daily");
+        await GivenComputedAsync("order-rate", "{orders} / {visits} * 100", frequency: "daily");
+        var csv = new System.Text.StringBuilder("kpi,period,value\n");
+        var last = new DateOnly(2026, 7, 14);
+        foreach (var (key, value) in new[] { ("visits", 400), ("orders", 10) })
+            for (var d = 0; d < days; d++)
+                csv.Append(key).Append(',').Append(last.AddDays(-d).ToString("yyyy-MM-dd")).Append(',').Append(value + d % 7).Append('\n');
+
+        var response = await MeasurementImports.ImportAsync(Api, MeasurementImports.Csv(csv.ToString()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(await ComputedRowsAsync("order-rate"), Is.EqualTo(days));
+        Assert.That(Plain((await ValueAsync("order-rate", "2026-07-14"))!.Value), Is.EqualTo(2.5m));
+
+        var patched = await PatchAsync("/api/v1/kpis/order-rate", new JsonObject { ["formula"] = "{orders} / {visits} * 1000" }, "\"1\"");
+
+        Assert.That(patched.StatusCode, Is.EqualTo(HttpStatusCode.OK), await patched.Content.ReadAsStringAsync());
+        Assert.That(await ComputedRowsAsync("order-rate"), Is.EqualTo(days));
+        Assert.That(Plain((await ValueAsync("order-rate", "2026-07-14"))!.Value), Is.EqualTo(25m));
+    }
+
+    private static async Task<long> ComputedRowsAsync(string key)
+    {
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            "SELECT COUNT(*) FROM KpiMeasurement AS m INNER JOIN Kpi AS k ON k.Id = m.KpiId WHERE k.KeyNormalized = @Key AND m.Source = 'Computed'", new { Key = key });
+    }
 }
