@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
+using OkrKpi.Api.Infrastructure.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OkrKpi.Api.Infrastructure.OpenApi;
@@ -16,7 +17,8 @@ namespace OkrKpi.Api.Infrastructure.OpenApi;
 /// the plain 422 problem of an Idempotency-Key reused. Answers every
 /// operation can give are added to all: 400 (an unknown query parameter), 500 (a bug; it is logged) and 503 (the
 /// database busy or still being prepared). Headers: Location on 201, ETag where a single resource is returned,
-/// Retry-After on 429 and 503, Idempotent-Replayed where an Idempotency-Key is accepted. If-Match is marked required
+/// Retry-After on 429 and 503, Idempotent-Replayed where an Idempotency-Key is accepted, the RateLimit fields where
+/// an API token's writes are counted (TokenWriteLimit). If-Match is marked required
 /// where its absence is answered with 428.
 /// </summary>
 public sealed class ResponseDocumentation : IOperationFilter
@@ -121,7 +123,32 @@ public sealed class ResponseDocumentation : IOperationFilter
         if (operation.Parameters?.Any(p => p.Name == IdempotencyKey.Header) == true && (status is >= 200 and < 300 || status == StatusCodes.Status422UnprocessableEntity))
             Header(response, IdempotencyKey.ReplayedHeader, "true when this is the stored answer to an earlier request with the same Idempotency-Key and body.",
                 required: false, enumeration: ["true"]);
+        // Whatever the endpoint: a write sent with a token is counted even where the token is not needed or not enough.
+        if (IsWrite(context) && status != StatusCodes.Status401Unauthorized)
+        {
+            SharedHeader(response, context, TokenWriteLimit.PolicyHeader, "Sent to API tokens: the writes-per-token quota as `\"writes\";q=<writes>;w=60` (RateLimit fields, IETF draft).",
+                "^\"writes\";q=[0-9]+;w=60$");
+            SharedHeader(response, context, TokenWriteLimit.Header, "Sent to API tokens: writes left in the current minute as `\"writes\";r=<left>`, with `;t=<seconds until the window resets>` on a 429.",
+                "^\"writes\";r=[0-9]+(;t=[0-9]+)?$");
+        }
     }
+
+    /// <summary>A header that every write answer carries alike, documented once under components and referenced.</summary>
+    private static void SharedHeader(OpenApiResponse response, OperationFilterContext context, string name, string description, string pattern)
+    {
+        context.Document.Components ??= new OpenApiComponents();
+        context.Document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        context.Document.Components.Headers.TryAdd(name, new OpenApiHeader
+        {
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 64, Pattern = pattern },
+        });
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[name] = new OpenApiHeaderReference(name, context.Document);
+    }
+
+    private static bool IsWrite(OperationFilterContext context) =>
+        context.ApiDescription.HttpMethod is { } method && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method);
 
     /// <summary>A single resource carries its version as an ETag; lists and reports carry none.</summary>
     private static bool ReturnsVersionedResource(OpenApiResponse response, OperationFilterContext context)

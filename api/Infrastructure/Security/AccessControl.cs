@@ -57,6 +57,11 @@ public static class AccessControl
         .UseAuthentication()
         .UseMiddleware<Csrf>()
         .UseRateLimiter()
+        .Use((http, next) =>
+        {
+            http.RequestServices.GetRequiredService<TokenWriteLimit>().Advertise(http);
+            return next(http);
+        })
         .UseAuthorization();
 }
 

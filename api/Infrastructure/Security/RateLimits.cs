@@ -38,20 +38,14 @@ public static class RateLimits
         services.AddSingleton(options);
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<SignInLimiter>();
+        services.AddSingleton<TokenWriteLimit>();
+        services.AddOptions<RateLimiterOptions>().Configure<TokenWriteLimit>((limiter, writes) => limiter.GlobalLimiter = writes.Limiter);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, ct) => WriteRejectionAsync(context.HttpContext, context.Lease, ct);
             limiter.AddPolicy(SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 Address(http), _ => Window(options.SignInPerAddressPerMinute)));
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) return RateLimitPartition.GetNoLimiter("");
-                var caller = Caller.Of(http);
-                return caller.Kind == CallerKind.Token
-                    ? RateLimitPartition.GetFixedWindowLimiter(caller.TokenPublicId!, _ => Window(options.WritesPerTokenPerMinute))
-                    : RateLimitPartition.GetNoLimiter("");
-            });
         });
         return services;
     }
@@ -69,6 +63,7 @@ public static class RateLimits
     private static async ValueTask WriteRejectionAsync(HttpContext http, RateLimitLease lease, CancellationToken ct)
     {
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+        http.RequestServices.GetRequiredService<TokenWriteLimit>().AdvertiseExhausted(http, retryAfter);
         await WriteProblemAsync(http, retryAfter, "Too many requests; retry after the interval in the Retry-After header.");
     }
 
@@ -82,6 +77,48 @@ public static class RateLimits
             ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Detail = detail },
         });
     }
+}
+
+/// <summary>
+/// Writes (POST, PUT, PATCH, DELETE) per API token, the limit the rate-limiter middleware applies to every endpoint.
+/// It is held here rather than inside the middleware so that each write can tell its caller how much of the window
+/// is left, with the RateLimit-Policy and RateLimit fields of the IETF draft "RateLimit header fields for HTTP":
+/// a script pacing a bulk load reads them instead of running into 429. The fixed window's reset time is not
+/// observable from the limiter, so `t` is sent only with a 429, where the refused lease carries it.
+/// </summary>
+public sealed class TokenWriteLimit(RateLimitOptions options) : IDisposable
+{
+    public const string PolicyHeader = "RateLimit-Policy";
+    public const string Header = "RateLimit";
+    public const string PolicyName = "writes";
+
+    private readonly string _policy = $"\"{PolicyName}\";q={Math.Max(1, options.WritesPerTokenPerMinute)};w=60";
+
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        Applies(http)
+            ? RateLimitPartition.GetFixedWindowLimiter(Caller.Of(http).TokenPublicId!, _ => RateLimits.Window(options.WritesPerTokenPerMinute))
+            : RateLimitPartition.GetNoLimiter(""));
+
+    public static bool Applies(HttpContext http) =>
+        !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && Caller.Of(http).Kind == CallerKind.Token;
+
+    /// <summary>Runs after the rate limiter has taken this request's permit, so the remaining count includes it.</summary>
+    public void Advertise(HttpContext http)
+    {
+        if (!Applies(http) || Limiter.GetStatistics(http) is not { } statistics) return;
+        http.Response.Headers[PolicyHeader] = _policy;
+        http.Response.Headers[Header] = $"\"{PolicyName}\";r={statistics.CurrentAvailablePermits}";
+    }
+
+    public void AdvertiseExhausted(HttpContext http, TimeSpan retryAfter)
+    {
+        // A sign-in refused by its own per-address policy says nothing about the caller's write quota.
+        if (!Applies(http) || http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>() is not null) return;
+        http.Response.Headers[PolicyHeader] = _policy;
+        http.Response.Headers[Header] = $"\"{PolicyName}\";r=0;t={RateLimits.RetryAfterSeconds(retryAfter)}";
+    }
+
+    public void Dispose() => Limiter.Dispose();
 }
 
 /// <summary>Counts failed API-token authentications per client address; over the limit they answer 429 instead of 401.</summary>

@@ -103,6 +103,43 @@ public sealed class RateLimitTests : IntegrationTest
         Assert.That(teams!["items"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()), Does.Not.Contain("One too many"));
     }
 
+    [Test]
+    public async Task Each_write_by_a_token_says_how_many_writes_are_left_and_the_refusal_says_when_the_window_resets()
+    {
+        using var token = Client("10.0.5.1", await TokenAsync(Role.Admin));
+
+        var left = new List<string>();
+        for (var write = 0; write < 3; write++)
+        {
+            var created = await token.PostAsJsonAsync("/api/v1/teams", new { name = $"Paced team {write}" });
+            Assert.That(Field(created, "RateLimit-Policy"), Is.EqualTo("\"writes\";q=3;w=60"));
+            left.Add(Field(created, "RateLimit")!);
+        }
+        var limited = await token.PostAsJsonAsync("/api/v1/teams", new { name = "Paced one too many" });
+
+        Assert.That(left, Is.EqualTo(new[] { "\"writes\";r=2", "\"writes\";r=1", "\"writes\";r=0" }));
+        await TooManyAsync(limited);
+        Assert.That(Field(limited, "RateLimit"), Is.EqualTo($"\"writes\";r=0;t={(int)limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds}"));
+    }
+
+    [Test]
+    public async Task Reads_and_a_persons_writes_carry_no_rate_limit_fields_because_no_quota_counts_them()
+    {
+        using var token = Client("10.0.6.1", await TokenAsync(Role.Admin));
+        var person = await Callers.GivenUserAsync(Role.Admin);
+        using var browser = (await SessionClients.SignedInAsync(person)).Client;
+
+        var read = await token.GetAsync("/api/v1/teams");
+        var personWrite = await browser.PostAsJsonAsync("/api/v1/teams", new { name = "A person's team" });
+
+        Assert.That(personWrite.StatusCode, Is.EqualTo(HttpStatusCode.Created), await personWrite.Content.ReadAsStringAsync());
+        Assert.That(Field(read, "RateLimit"), Is.Null);
+        Assert.That(Field(personWrite, "RateLimit"), Is.Null);
+    }
+
+    private static string? Field(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
     private static async Task TooManyAsync(HttpResponseMessage response)
     {
         var problem = await ProblemAsync(response, HttpStatusCode.TooManyRequests);

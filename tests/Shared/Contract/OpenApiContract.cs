@@ -20,7 +20,7 @@ internal sealed partial class OpenApiContract
     private const string Base = "https://okrkpi.test/openapi.json";
 
     /// <summary>The headers the API sets on purpose: each one sent must be documented on that answer.</summary>
-    private static readonly string[] KnownHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed"];
+    private static readonly string[] KnownHeaders = ["ETag", "Location", "Retry-After", "Idempotent-Replayed", "RateLimit-Policy", "RateLimit"];
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
@@ -53,6 +53,12 @@ internal sealed partial class OpenApiContract
     }
 
     public JsonObject Document { get; }
+
+    /// <summary>A header documented once under components/headers and referenced from each answer.</summary>
+    private JsonNode? Resolve(JsonNode? header) =>
+        header?["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/components/headers/", StringComparison.Ordinal)
+            ? Document["components"]?["headers"]?[reference["#/components/headers/".Length..]]
+            : header;
 
     public static OpenApiContract Load(string file)
     {
@@ -103,8 +109,9 @@ internal sealed partial class OpenApiContract
         }
 
         var declared = response["headers"]?.AsObject() ?? [];
-        foreach (var (name, header) in declared)
+        foreach (var (name, declaredHeader) in declared)
         {
+            var header = Resolve(declaredHeader);
             var value = headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
             if (value is null)
             {
