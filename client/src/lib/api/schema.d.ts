@@ -757,7 +757,7 @@ export interface paths {
         };
         /**
          * Export measurements
-         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged.
+         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged. Values of computed KPIs are left out: the import refuses them, and computes them again from their inputs.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
          */

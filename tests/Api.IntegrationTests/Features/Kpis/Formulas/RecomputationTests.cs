@@ -187,4 +187,18 @@ public sealed class RecomputationTests : ComputedKpiTest
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
             "SELECT COUNT(*) FROM KpiMeasurement AS m INNER JOIN Kpi AS k ON k.Id = m.KpiId WHERE k.KeyNormalized = @Key AND m.Source = 'Computed'", new { Key = key });
     }
+
+    [Test]
+    public async Task An_export_leaves_out_computed_values_so_that_it_imports_again()
+    {
+        await GivenSignupRateAsync();
+        await GivenValuesAsync("visitors", ("2026-W28", 2000));
+        await GivenValuesAsync("signups", ("2026-W28", 90));
+
+        var export = await (await Api.GetAsync("/api/v1/measurements/export?format=csv")).Content.ReadAsStringAsync();
+        var reimport = await MeasurementImports.ImportAsync(Api, MeasurementImports.Csv(export));
+
+        Assert.That(export, Does.Not.Contain("signup-rate"));
+        Assert.That(reimport.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reimport.Content.ReadAsStringAsync());
+    }
 }
