@@ -17,7 +17,7 @@ test.describe('the KPI dashboard as the demo editor', () => {
     const rows = page.getByRole('table').locator('tbody tr');
     await expect(rows).toHaveCount(14);
     expect(items).toHaveLength(14);
-    await expect(rows.locator('th')).toHaveText(items.map((i) => i.name));
+    await expect(rows.locator('th')).toHaveText(items.map((i) => (i.fedBy === 'formula' ? `${i.name} (computed)` : i.name)));
     await expect(page.getByRole('status').filter({ hasText: 'shown' })).toHaveText('14 KPIs shown');
   });
 
