@@ -337,7 +337,8 @@ function FormulaProblemMark({ formula, error }: { formula: string; error?: strin
   const position = error ? Number(/at character (\d+)/.exec(error)?.[1] ?? NaN) : NaN;
   if (!Number.isInteger(position)) return null;
   return (
-    <pre className="formula-mark" aria-label={`The formula goes wrong at character ${position}`}>
+    // The error message already says where, in words; this is the picture of it.
+    <pre className="formula-mark" aria-hidden="true">
       {formula}
       {'\n'}
       {' '.repeat(Math.max(0, position - 1))}^
