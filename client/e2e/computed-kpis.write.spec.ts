@@ -29,7 +29,7 @@ test.describe('computed KPIs as the demo editor', () => {
     await expect(page.getByLabel('Formula')).toHaveValue(broken);
     await expectAccessible(page, 'the KPI form with a formula error');
 
-    await page.getByLabel('Formula').fill(`${broken})`);
+    await page.getByLabel('Formula').fill(`{${signups.key}} / {${visitors.key}} * 100`);
     await page.getByLabel('Formula').press('Tab');
     await page.getByRole('button', { name: 'Create KPI' }).focus();
     await page.keyboard.press('Enter');
