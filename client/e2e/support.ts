@@ -116,6 +116,7 @@ export async function contextFor(browser: Browser, emailAddress: string, secret:
 export interface DashboardItem {
   key: string;
   name: string;
+  fedBy: 'values' | 'formula';
   displayStatus: string;
   latest?: { period: string; value: unknown } | null;
   sparkline: { value: unknown }[];
@@ -154,4 +155,19 @@ export async function createKpi(
     expect(batch.status(), await batch.text()).toBe(200);
   }
   return { key, name, id };
+}
+
+export interface Cycle {
+  id: string;
+  name: string;
+  status: string;
+  startDate: string;
+  endDate: string;
+}
+
+/** The demo's current quarter: the active quarter holding today (the demo seeds it; OKR tests add later cycles). */
+export async function currentQuarter(api: Api): Promise<Cycle> {
+  const today = day(0);
+  const cycles = (await api.json<{ items: Cycle[] }>('/api/v1/cycles?limit=200')).items;
+  return cycles.find((c) => c.status === 'active' && /^\d{4}-Q\d$/.test(c.name) && c.startDate <= today && today <= c.endDate)!;
 }

@@ -21,7 +21,8 @@ public sealed record KpiHealth(KpiPeriodStatus Status, bool Late)
 }
 
 /// <summary>
-/// Turns a KPI's target and measurements into a status. The boundaries are inclusive and published
+/// Turns a KPI's target and measurements into a status. The boundaries are inclusive (but for the strict
+/// greaterThan and lessThan, whose bound itself is not on target) and published
 /// (the README's conformance table); a test runs every row of that table.
 /// </summary>
 public static class KpiStatusEngine
@@ -38,6 +39,9 @@ public static class KpiStatusEngine
             TargetComparator.AtLeast => AtLeast(v, Required(target.Value, target), target.Warning),
             // atMost is atLeast on the mirrored axis.
             TargetComparator.AtMost => AtLeast(-v, -Required(target.Value, target), -target.Warning),
+            TargetComparator.GreaterThan => GreaterThan(v, Required(target.Value, target), target.Warning),
+            // lessThan is greaterThan on the mirrored axis.
+            TargetComparator.LessThan => GreaterThan(-v, -Required(target.Value, target), -target.Warning),
             TargetComparator.Between => Between(v, Required(target.Low, target), Required(target.High, target), target.Warning),
             TargetComparator.EqualTo => EqualTo(v, Required(target.Value, target), target.Warning),
             _ => throw new ArgumentException("The target has no comparator.", nameof(target)),
@@ -68,6 +72,12 @@ public static class KpiStatusEngine
     private static KpiPeriodStatus AtLeast(decimal value, decimal floor, decimal? warning)
     {
         if (value >= floor) return KpiPeriodStatus.OnTarget;
+        return warning is { } w && value >= w ? KpiPeriodStatus.AtRisk : KpiPeriodStatus.OffTarget;
+    }
+
+    private static KpiPeriodStatus GreaterThan(decimal value, decimal bound, decimal? warning)
+    {
+        if (value > bound) return KpiPeriodStatus.OnTarget;
         return warning is { } w && value >= w ? KpiPeriodStatus.AtRisk : KpiPeriodStatus.OffTarget;
     }
 

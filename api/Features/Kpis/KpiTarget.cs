@@ -7,6 +7,9 @@ public enum TargetComparator
 {
     AtLeast,
     AtMost,
+    // Strict: "defect rate less than 2 %" is not met at exactly 2.
+    GreaterThan,
+    LessThan,
     Between,
     // "Equals" would hide object.Equals; the wire name is still "equals".
     [JsonStringEnumMemberName("equals")] EqualTo,
@@ -14,7 +17,7 @@ public enum TargetComparator
 
 /// <summary>
 /// What "good" means for a KPI. <c>warning</c> is where at-risk turns into off-target: below <c>value</c>
-/// for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+/// for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
 /// of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
 /// </summary>
 public sealed record KpiTarget(TargetComparator? Comparator, decimal? Value, decimal? Low, decimal? High, decimal? Warning);
@@ -24,9 +27,9 @@ public sealed class KpiTargetValidator : AbstractValidator<KpiTarget>
 {
     public KpiTargetValidator(KpiValueType? valueType)
     {
-        RuleFor(t => t.Comparator).NotNull().WithMessage("comparator is required: atLeast, atMost, between or equals.");
+        RuleFor(t => t.Comparator).NotNull().WithMessage("comparator is required: atLeast, atMost, greaterThan, lessThan, between or equals.");
 
-        When(t => t.Comparator is TargetComparator.AtLeast or TargetComparator.AtMost or TargetComparator.EqualTo, () =>
+        When(t => t.Comparator is TargetComparator.AtLeast or TargetComparator.AtMost or TargetComparator.GreaterThan or TargetComparator.LessThan or TargetComparator.EqualTo, () =>
         {
             RuleFor(t => t.Value).NotNull().WithMessage("value is required for this comparator.");
             RuleFor(t => t.Low).Null().WithMessage("low is only used with between.");
@@ -50,6 +53,12 @@ public sealed class KpiTargetValidator : AbstractValidator<KpiTarget>
             RuleFor(t => t.Warning).GreaterThan(t => t.Value)
                 .When(t => t.Comparator is TargetComparator.AtMost && t.Value is not null)
                 .WithMessage("For atMost, warning must be above value (values from value up to warning are at risk).");
+            RuleFor(t => t.Warning).LessThan(t => t.Value)
+                .When(t => t.Comparator is TargetComparator.GreaterThan && t.Value is not null)
+                .WithMessage("For greaterThan, warning must be below value (values from warning up to value, value included, are at risk).");
+            RuleFor(t => t.Warning).GreaterThan(t => t.Value)
+                .When(t => t.Comparator is TargetComparator.LessThan && t.Value is not null)
+                .WithMessage("For lessThan, warning must be above value (values from value, included, up to warning are at risk).");
             RuleFor(t => t.Warning).NotEqual(t => t.Value)
                 .When(t => t.Comparator is TargetComparator.EqualTo && t.Value is not null)
                 .WithMessage("For equals, warning must differ from value (its distance sets the at-risk band).");

@@ -13,6 +13,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Notifications;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -86,11 +87,14 @@ public static class ImportMeasurements
                     var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
                     await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
+                        var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
                         await writer.StartImportAsync(ct);
-                        read = await PipeAsync(command, body, writer, events, errors, Duplicate, mode, now, ct);
+                        read = await PipeAsync(command, body, writer, events, recomputation, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
                         counts = await writer.CompleteImportAsync(keep, Duplicate, ct);
                         keep &= mode == BatchMode.Partial || errors.Count == 0;
+                        // The computed KPIs that the imported values feed change with them, before the import commits.
+                        if (keep) await recomputation.RunAsync(ct);
                     }
                     if (keep) await events.AppendAsync(now, ct);
                     // A dry run tells what the import would do; an import that stored nothing reports nothing stored.
@@ -110,7 +114,7 @@ public static class ImportMeasurements
         /// A reader task parses and checks lines into a small bounded channel while this one writes, so parsing and
         /// the database's inserts overlap on two cores, and memory holds a few chunks whatever the file's size.
         /// </summary>
-        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, KpiEvents events, ImportErrors errors,
+        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, KpiEvents events, Recomputation recomputation, ImportErrors errors,
             Action<long> duplicate, BatchMode mode, DateTimeOffset now, CancellationToken ct)
         {
             var channel = Channel.CreateBounded<List<AcceptedMeasurement>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -166,6 +170,7 @@ public static class ImportMeasurements
                     {
                         await events.WatchAsync(row.Kpi, ct);
                         await writer.ImportAsync(row, duplicate, ct);
+                        if (row.Kpi.FeedsOthers) recomputation.Changed(row.Kpi.Id, row.PeriodStart);
                     }
                 }
             }

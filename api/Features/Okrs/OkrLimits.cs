@@ -18,4 +18,7 @@ public static class OkrLimits
 
     /// <summary>The whole-cycle reads (alignment, matrix, evaluation, health check) answer for cycles up to this size, unpaged.</summary>
     public const int MaxObjectivesPerCycleRead = 2000;
+
+    /// <summary>The OKR–KPI matrix across cycles answers for up to this many cycles (three years of quarters) at once.</summary>
+    public const int MaxCyclesPerMatrix = 12;
 }

@@ -28,9 +28,18 @@ public sealed class OkrHealthCheckOptions
     /// <summary>An objective with more key results than this has lost focus.</summary>
     public int MaxKeyResults { get; set; } = 5;
 
-    /// <summary>An objective watching more KPIs than this as health metrics has lost focus.</summary>
-    public int MaxLinkedKpis { get; set; } = 2;
+    /// <summary>An objective watching more KPIs than this as health metrics has lost focus (three health metrics are usual).</summary>
+    public int MaxLinkedKpis { get; set; } = 3;
 
     /// <summary>Levels of an alignment chain, the top objective included (company → department → team → person is 4).</summary>
     public int MaxAlignmentLevels { get; set; } = 4;
+
+    /// <summary>A key result fed by a KPI with fewer of its periods in the key result's timeframe than this can hardly move.</summary>
+    public int MinKpiPeriodsPerKeyResult { get; set; } = 2;
+
+    /// <summary>A key result of at most a quarter aiming for this many times its start (or more) is an implausible jump.</summary>
+    public decimal ImplausibleJumpFactor { get; set; } = 10m;
+
+    /// <summary>The longest timeframe, in days, the implausible-jump rule looks at (a quarter).</summary>
+    public int ImplausibleJumpWithinDays { get; set; } = 92;
 }

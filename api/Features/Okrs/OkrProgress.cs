@@ -1,3 +1,5 @@
+using OkrKpi.Api.Features.Kpis;
+
 namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
@@ -16,17 +18,48 @@ public static class OkrProgress
         : chosen ?? KeyResultDirection.Increase;
 
     /// <summary>
-    /// clamp((current − start) / (target − start), 0, 1). A milestone, and a key result whose start equals its target,
-    /// is 1 once the current value has reached the target in the key result's direction and 0 before. No current value
-    /// (a KPI-linked key result before its KPI's first measurement) is 0: silence is never progress.
+    /// The largest progress a key result reports before its target is met: a strict key result standing exactly on its
+    /// target has the formula's 1 but has not met it.
     /// </summary>
-    public static decimal KeyResult(KeyResultType type, decimal start, decimal target, KeyResultDirection direction, decimal? current)
+    public const decimal AlmostMet = 0.9999m;
+
+    /// <summary>The comparators a key result's target may use.</summary>
+    public static readonly IReadOnlyList<TargetComparator> KeyResultComparators =
+        [TargetComparator.AtLeast, TargetComparator.AtMost, TargetComparator.GreaterThan, TargetComparator.LessThan];
+
+    /// <summary>A key result's comparator: the one chosen, else the inclusive one of its direction (atLeast or atMost).</summary>
+    public static TargetComparator ComparatorOf(KeyResultDirection direction, TargetComparator? chosen) =>
+        chosen ?? (direction == KeyResultDirection.Increase ? TargetComparator.AtLeast : TargetComparator.AtMost);
+
+    /// <summary>The direction a comparator goes in: atLeast and greaterThan increase, atMost and lessThan decrease.</summary>
+    public static KeyResultDirection DirectionOf(TargetComparator comparator) =>
+        comparator is TargetComparator.AtLeast or TargetComparator.GreaterThan ? KeyResultDirection.Increase : KeyResultDirection.Decrease;
+
+    /// <summary>
+    /// clamp((current − start) / (target − start), 0, 1). A milestone, and a key result whose start equals its target,
+    /// is 1 once the current value has met the target and 0 before. Met means reached for atLeast/atMost and passed for
+    /// the strict greaterThan/lessThan, which report at most <see cref="AlmostMet"/> until then. No current value (a
+    /// KPI-linked key result before its KPI's first measurement) is 0: silence is never progress.
+    /// </summary>
+    public static decimal KeyResult(KeyResultType type, decimal start, decimal target, TargetComparator comparator, decimal? current)
     {
         if (current is not { } value) return 0m;
+        var met = Met(value, target, comparator);
         if (type == KeyResultType.Milestone || start == target)
-            return Reached(value, target, direction) ? 1m : 0m;
-        return Math.Clamp((value - start) / (target - start), 0m, 1m);
+            return met ? 1m : 0m;
+        var progress = Math.Clamp((value - start) / (target - start), 0m, 1m);
+        return met ? progress : Math.Min(progress, AlmostMet);
     }
+
+    /// <summary>Whether a value meets a key result's target under its comparator.</summary>
+    public static bool Met(decimal value, decimal target, TargetComparator comparator) => comparator switch
+    {
+        TargetComparator.AtLeast => value >= target,
+        TargetComparator.GreaterThan => value > target,
+        TargetComparator.AtMost => value <= target,
+        TargetComparator.LessThan => value < target,
+        _ => throw new ArgumentOutOfRangeException(nameof(comparator), comparator, "A key result's target is atLeast, atMost, greaterThan or lessThan."),
+    };
 
     /// <summary>Σ(weight × progress) / Σ weight over the key results; null for an objective without key results.</summary>
     public static decimal? Objective(IEnumerable<(decimal Weight, decimal Progress)> keyResults)
@@ -70,22 +103,20 @@ public static class OkrProgress
     }
 
     /// <summary>
-    /// Stale: the cycle is active and has started, and the key result's last sign of life (its latest check-in, or for a
-    /// KPI-linked one its KPI's latest measurement; otherwise when it was created or the cycle started, whichever is
-    /// later) is more than the configured number of days old.
+    /// Stale: the cycle is active, the key result's timeframe (<paramref name="start"/> up to <paramref name="end"/>, the
+    /// cycle's unless it has its own) is running, and its last sign of life (its latest check-in, or for a KPI-linked one
+    /// its KPI's latest measurement; otherwise when it was created or its timeframe started, whichever is later) is more
+    /// than the configured number of days old. After its due date nobody is expected to check in, so it is not stale.
     /// </summary>
-    public static bool IsStale(CycleStatus cycleStatus, DateTimeOffset cycleStart, DateTimeOffset? lastUpdate, DateTimeOffset createdAt,
+    public static bool IsStale(CycleStatus cycleStatus, DateTimeOffset start, DateTimeOffset end, DateTimeOffset? lastUpdate, DateTimeOffset createdAt,
         DateTimeOffset now, OkrOptions options)
     {
-        if (cycleStatus != CycleStatus.Active || now < cycleStart) return false;
-        var since = lastUpdate ?? (createdAt > cycleStart ? createdAt : cycleStart);
+        if (cycleStatus != CycleStatus.Active || now < start || now >= end) return false;
+        var since = lastUpdate ?? (createdAt > start ? createdAt : start);
         return now - since > TimeSpan.FromDays(options.StaleAfterDays);
     }
 
     public static decimal Round(decimal value) => Math.Round(value, Decimals, MidpointRounding.AwayFromZero);
-
-    private static bool Reached(decimal value, decimal target, KeyResultDirection direction) =>
-        direction == KeyResultDirection.Increase ? value >= target : value <= target;
 
     private static DateTimeOffset Midnight(DateOnly date, TimeZoneInfo zone)
     {

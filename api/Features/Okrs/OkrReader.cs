@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 
@@ -34,8 +35,8 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
 
     // The latest measurement is the one of the KPI's newest period (an index seek on (KpiId, PeriodStart)).
     private const string KeyResultsFrom = """
-        SELECT kr.Id, kr.ObjectiveId, kr.Title, kr.Type, kr.Unit, kr.StartValue, kr.TargetValue, kr.Direction,
-               kr.CurrentValue, kr.Weight, kr.OwnerTeamId, kr.OwnerUserId, kr.KpiId, k.KpiKey, kr.LastCheckInAt, kr.FinalValue,
+        SELECT kr.Id, kr.ObjectiveId, kr.Title, kr.Type, kr.Unit, kr.StartValue, kr.TargetValue, kr.Direction, kr.Comparator,
+               kr.ChangePercent, kr.ChangeBy, kr.BaselineSource, kr.StartDate, kr.DueDate, kr.TimeframeReason, kr.CurrentValue, kr.Weight, kr.OwnerTeamId, kr.OwnerUserId, kr.KpiId, k.KpiKey, kr.LastCheckInAt, kr.FinalValue,
                kr.Version, kr.CreatedAt, kr.UpdatedAt,
                m.Value AS KpiValue, m.RecordedAt AS KpiRecordedAt
         FROM KeyResult AS kr
@@ -133,10 +134,12 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
         var zone = organisation.TimeZone;
         var (cycleStart, _) = OkrProgress.Span(o.CycleStartDate, o.CycleEndDate, zone);
         var started = now >= cycleStart;
-        var expected = OkrProgress.Expected(o.CycleStartDate, o.CycleEndDate, now, zone);
-        var keyResults = rows.Select(row => KeyResult(row, o.CycleStatus, cycleStart, started, expected, now)).ToList();
+        var keyResults = rows.Select(row => KeyResult(row, o, now)).ToList();
 
         var progress = OkrProgress.Objective(keyResults.Select(k => (k.Weight, k.Progress)));
+        // Key results with their own timeframes expect what their timeframes say; the objective expects their weighted mean.
+        var expected = OkrProgress.Objective(keyResults.Select(k => (k.Weight, k.ExpectedProgress)))
+            ?? OkrProgress.Expected(o.CycleStartDate, o.CycleEndDate, now, zone);
         var stale = keyResults.Any(k => k.Stale);
         OkrHealth? health = progress is { } p ? OkrProgress.Health(p, expected, started, stale, options)
             : started ? null : OkrHealth.NotStarted;
@@ -145,18 +148,28 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
             o.Score, o.ScoreNote, o.CarriedFromObjectiveId, keyResults, o.Version, o.CreatedAt, o.UpdatedAt);
     }
 
-    private KeyResultResponse KeyResult(KeyResultRow k, CycleStatus cycleStatus, DateTimeOffset cycleStart, bool started, decimal expected, DateTimeOffset now)
+    private KeyResultResponse KeyResult(KeyResultRow k, ObjectiveRow o, DateTimeOffset now)
     {
         var source = k.KpiId is null ? CurrentValueSource.CheckIn : CurrentValueSource.Kpi;
-        var current = cycleStatus == CycleStatus.Closed && k.FinalValue is { } final ? final
+        var current = o.CycleStatus == CycleStatus.Closed && k.FinalValue is { } final ? final
             : source == CurrentValueSource.Kpi ? k.KpiValue : k.CurrentValue;
         var currentAt = source == CurrentValueSource.Kpi ? k.KpiRecordedAt : k.LastCheckInAt;
+        var comparator = OkrProgress.ComparatorOf(k.Direction, k.Comparator);
+        // Expected progress, health and staleness run over the key result's own timeframe, the cycle's days by default.
+        var (firstDay, lastDay) = (k.StartDate ?? o.CycleStartDate, k.DueDate ?? o.CycleEndDate);
+        var (start, end) = OkrProgress.Span(firstDay, lastDay, organisation.TimeZone);
+        var expected = OkrProgress.Expected(firstDay, lastDay, now, organisation.TimeZone);
         // Unrounded progress feeds the objective's weighted mean; the response reports it rounded.
-        var progress = OkrProgress.KeyResult(k.Type, k.StartValue, k.TargetValue, k.Direction, current);
-        var stale = OkrProgress.IsStale(cycleStatus, cycleStart, currentAt, k.CreatedAt, now, options);
-        return new KeyResultResponse(k.Id, k.ObjectiveId, k.Title, k.Type, k.Unit, k.StartValue, k.TargetValue, k.Direction, current, source,
+        var progress = OkrProgress.KeyResult(k.Type, k.StartValue, k.TargetValue, comparator, current);
+        // Without a due date of its own a key result of an active cycle stays watched until the cycle is closed.
+        var stale = OkrProgress.IsStale(o.CycleStatus, start, k.DueDate is null ? DateTimeOffset.MaxValue : end, currentAt, k.CreatedAt, now, options);
+        var change = k.ChangePercent is not null || k.ChangeBy is not null
+            ? new KeyResultChangeDeclaration(k.ChangePercent, k.ChangeBy, k.StartValue, k.BaselineSource ?? BaselineSource.Given)
+            : null;
+        return new KeyResultResponse(k.Id, k.ObjectiveId, k.Title, k.Type, k.Unit, k.StartValue, k.TargetValue, k.Direction, comparator, change,
+            k.StartDate, k.DueDate, k.TimeframeReason, current, source,
             currentAt, k.Weight, k.OwnerTeamId, k.OwnerUserId, k.KpiId, k.KpiKey,
-            OkrProgress.Round(progress), OkrProgress.Round(expected), OkrProgress.Health(progress, expected, started, stale, options), stale,
+            OkrProgress.Round(progress), OkrProgress.Round(expected), OkrProgress.Health(progress, expected, now >= start, stale, options), stale,
             k.LastCheckInAt, k.FinalValue, k.Version, k.CreatedAt, k.UpdatedAt);
     }
 
@@ -191,6 +204,13 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
         public decimal StartValue { get; init; }
         public decimal TargetValue { get; init; }
         public KeyResultDirection Direction { get; init; }
+        public TargetComparator? Comparator { get; init; }
+        public decimal? ChangePercent { get; init; }
+        public decimal? ChangeBy { get; init; }
+        public BaselineSource? BaselineSource { get; init; }
+        public DateOnly? StartDate { get; init; }
+        public DateOnly? DueDate { get; init; }
+        public string? TimeframeReason { get; init; }
         public decimal? CurrentValue { get; init; }
         public decimal Weight { get; init; }
         public Guid? OwnerTeamId { get; init; }

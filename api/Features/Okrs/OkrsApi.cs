@@ -20,6 +20,8 @@ public static class OkrsApi
             .ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
         cycles.MapGet("/", ListCycles.Endpoint).WithName(nameof(ListCycles)).RequireAuthorization(Policies.OkrsRead);
         cycles.MapGet("/next", SuggestCycle.Endpoint).WithName(nameof(SuggestCycle)).RequireAuthorization(Policies.OkrsRead);
+        cycles.MapGet("/matrix", GetOkrKpiMatrixAcrossCycles.Endpoint).WithName(nameof(GetOkrKpiMatrixAcrossCycles)).RequireAuthorization(Policies.OkrsRead)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         cycles.MapGet("/{cycleId:guid}", GetCycle.Endpoint).WithName(nameof(GetCycle)).RequireAuthorization(Policies.OkrsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
         cycles.MapGet("/{cycleId:guid}/alignment", GetAlignment.Endpoint).WithName(nameof(GetAlignment)).RequireAuthorization(Policies.OkrsRead)
@@ -61,6 +63,10 @@ public static class OkrsApi
         objectives.MapPost("/{objectiveId:guid}/key-results", CreateKeyResult.Endpoint).WithName(nameof(CreateKeyResult)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
 
+        objectives.MapPost("/{objectiveId:guid}/initiatives", CreateObjectiveInitiative.Endpoint).WithName(nameof(CreateObjectiveInitiative))
+            .RequireAuthorization(Policies.OkrsWrite).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
+        objectives.MapGet("/{objectiveId:guid}/initiatives", ListObjectiveInitiatives.Endpoint).WithName(nameof(ListObjectiveInitiatives))
+            .RequireAuthorization(Policies.OkrsRead).ProducesProblem(StatusCodes.Status404NotFound);
         objectives.MapPost("/{objectiveId:guid}/carry-over", CarryOverObjective.Endpoint).WithName(nameof(CarryOverObjective)).RequireAuthorization(Policies.OkrsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).AcceptsJsonProblems();
         objectives.MapPut("/{objectiveId:guid}/score", ScoreObjective.Endpoint).WithName(nameof(ScoreObjective)).RequireAuthorization(Policies.OkrsWrite)

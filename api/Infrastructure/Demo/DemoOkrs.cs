@@ -15,8 +15,10 @@ namespace OkrKpi.Api.Infrastructure.Demo;
 /// <summary>
 /// The demo organisation's OKRs and KPI history (db/seed/demo-okrs.json), relative to the day of seeding: a company
 /// cycle of twelve months from the previous quarter's start, the previous quarter (closed, so it has scores) and the
-/// current quarter (active). Everything goes through the API's commands; only the check-ins' timestamps are moved back
-/// afterwards to the weeks they stand for, since a command stamps "now".
+/// current quarter (active). KPI values end at each KPI's last completed period. A cycle's key results are created once
+/// the values before the cycle's start are in, so a key result declared as a change starts from its KPI's value when
+/// its cycle began. Everything goes through the API's commands; only the check-ins' timestamps are moved back afterwards
+/// to the weeks they stand for, since a command stamps "now".
 /// </summary>
 public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation organisation)
 {
@@ -28,8 +30,8 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
     private sealed record SeedSeries(string Kpi, int? EndsPeriodsAgo, List<decimal> Values);
     private sealed record SeedObjective(string Ref, string Cycle, string? Parent, string Owner, string Title, string? Description,
         List<string>? Kpis, List<SeedKeyResult> KeyResults);
-    private sealed record SeedKeyResult(string Title, KeyResultType? Type, string? Unit, decimal Start, decimal Target, string? Kpi,
-        int? LastCheckInDaysAgo, List<SeedCheckIn>? CheckIns);
+    private sealed record SeedKeyResult(string Title, KeyResultType? Type, string? Unit, decimal? Start, decimal? Target, KeyResultChange? Change,
+        string? Kpi, int? LastCheckInDaysAgo, List<SeedCheckIn>? CheckIns);
     private sealed record SeedCheckIn(decimal Value, int? Confidence, string? Note);
 
     public static string SeedFile => Path.Combine(AppContext.BaseDirectory, "db", "seed", "demo-okrs.json");
@@ -57,26 +59,34 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
 
         var objectives = new Dictionary<string, Guid>();
         var checkIns = new List<(Guid KeyResultId, DateTimeOffset At, CreateCheckIn.Command Command, string Cycle)>();
-        foreach (var o in seed.Objectives)
+        async Task CreateAsync(Func<SeedObjective, bool> which)
         {
-            var created = await sender.Send(new CreateObjective.Command(cycles[o.Cycle].Id, o.Title, o.Description, teams[o.Owner], null,
-                o.Parent is null ? null : objectives[o.Parent], ObjectiveStatus.Active, (o.Kpis ?? []).Select(k => kpis[k]).ToList()), ct);
-            objectives[o.Ref] = created.Id;
-            foreach (var k in o.KeyResults)
+            foreach (var o in seed.Objectives.Where(which))
             {
-                var keyResult = await sender.Send(new CreateKeyResult.Command(k.Title, k.Type ?? KeyResultType.Number, k.Unit, k.Start, k.Target,
-                    null, null, null, null, null, null, k.Kpi) { ObjectiveId = created.Id }, ct);
-                var dates = CheckInDates(cycles[o.Cycle], k.CheckIns?.Count ?? 0, k.LastCheckInDaysAgo ?? 0, now, zone);
-                checkIns.AddRange((k.CheckIns ?? []).Select((c, i) => (keyResult.Id, dates[i], new CreateCheckIn.Command(c.Value, c.Confidence, c.Note), o.Cycle)));
+                var created = await sender.Send(new CreateObjective.Command(cycles[o.Cycle].Id, o.Title, o.Description, teams[o.Owner], null,
+                    o.Parent is null ? null : objectives[o.Parent], ObjectiveStatus.Active, (o.Kpis ?? []).Select(k => kpis[k]).ToList()), ct);
+                objectives[o.Ref] = created.Id;
+                foreach (var k in o.KeyResults)
+                {
+                    var keyResult = await sender.Send(new CreateKeyResult.Command(k.Title, k.Type ?? KeyResultType.Number, k.Unit, k.Start, k.Target,
+                        null, null, k.Change, null, null, null, null, null, null, null, null, k.Kpi) { ObjectiveId = created.Id }, ct);
+                    var dates = CheckInDates(cycles[o.Cycle], k.CheckIns?.Count ?? 0, k.LastCheckInDaysAgo ?? 0, now, zone);
+                    checkIns.AddRange((k.CheckIns ?? []).Select((c, i) => (keyResult.Id, dates[i], new CreateCheckIn.Command(c.Value, c.Confidence, c.Note), o.Cycle)));
+                }
             }
         }
 
-        // The previous quarter closes with what it knew by its end: its check-ins and the KPI values of its periods.
+        // Each cycle's key results see the KPI values from before the cycle began; the previous quarter closes with what
+        // it knew by its end: its check-ins and the KPI values of its periods.
         var series = seed.Measurements.SelectMany(s => Periods(s, frequencies[s.Kpi], now, zone)).ToList();
+        var previousStart = OkrProgress.Span(previous, previous, zone).Start;
         var currentStart = OkrProgress.Span(current, current, zone).Start;
-        await PushAsync(series.Where(m => m.PeriodStart < currentStart), ct);
+        await PushAsync(series.Where(m => m.PeriodStart < previousStart), ct);
+        await CreateAsync(o => o.Cycle != "current");
+        await PushAsync(series.Where(m => m.PeriodStart >= previousStart && m.PeriodStart < currentStart), ct);
         await CheckInAsync(connection, checkIns.Where(c => c.Cycle == "previous"), ct);
         await sender.Send(new ChangeCycleStatus.Command(cycles["previous"].Id, ChangeCycleStatus.Transition.Close, null), ct);
+        await CreateAsync(o => o.Cycle == "current");
         await PushAsync(series.Where(m => m.PeriodStart >= currentStart), ct);
         await CheckInAsync(connection, checkIns.Where(c => c.Cycle != "previous"), ct);
         return objectives.Count;
@@ -122,7 +132,8 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
     private static IEnumerable<(string Kpi, DateTimeOffset PeriodStart, string Period, decimal Value)> Periods(SeedSeries series, KpiFrequency frequency,
         DateTimeOffset now, TimeZoneInfo zone)
     {
-        var period = KpiPeriods.StartOf(frequency, now, zone);
+        // The last completed period: a demo value for a period not yet over would be a forecast.
+        var period = KpiPeriods.Previous(frequency, KpiPeriods.StartOf(frequency, now, zone), zone);
         for (var i = 0; i < (series.EndsPeriodsAgo ?? 0); i++) period = KpiPeriods.Previous(frequency, period, zone);
         var periods = new List<DateTimeOffset> { period };
         while (periods.Count < series.Values.Count) periods.Add(KpiPeriods.Previous(frequency, periods[^1], zone));

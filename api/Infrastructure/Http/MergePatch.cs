@@ -77,6 +77,11 @@ public static class MergePatch
         {
             throw new BadHttpRequestException("The patched resource could not be read.", StatusCodes.Status400BadRequest, json);
         }
+        // A lone surrogate escape ("\ud800") parses as a JSON node but cannot be read as text.
+        catch (InvalidOperationException text)
+        {
+            throw new BadHttpRequestException("The patch holds a string that is not valid Unicode text.", StatusCodes.Status400BadRequest, text);
+        }
     }
 
     /// <summary>RFC 7396 section 2, MergePatch(Target, Patch).</summary>

@@ -160,9 +160,88 @@ export const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/admin-pages'), 'AuditPage'),
 });
 
+export interface OkrSearch {
+  cycle?: string;
+  team?: string;
+  /** Every objective of the cycle instead of "mine". */
+  all?: boolean;
+}
+
+export const okrsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/okrs',
+  validateSearch: (search: Record<string, unknown>): OkrSearch => ({
+    cycle: text(search.cycle),
+    team: text(search.team),
+    all: search.all === true || search.all === 'true' || search.all === 1 || search.all === '1' ? true : undefined,
+  }),
+  component: lazyRouteComponent(() => import('./routes/okrs-page'), 'OkrsPage'),
+});
+
+const checkInRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/check-in',
+  component: lazyRouteComponent(() => import('./routes/check-in-page'), 'CheckInPage'),
+});
+
+export const objectiveNewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/objectives/new',
+  validateSearch: (search: Record<string, unknown>): { cycle?: string; parent?: string } => ({ cycle: text(search.cycle), parent: text(search.parent) }),
+  component: lazyRouteComponent(() => import('./routes/objective-form-page'), 'ObjectiveNewPage'),
+});
+
+export const objectiveRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/objectives/$objectiveId',
+  component: lazyRouteComponent(() => import('./routes/objective-page'), 'ObjectivePage'),
+});
+
+export const objectiveEditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/objectives/$objectiveId/edit',
+  component: lazyRouteComponent(() => import('./routes/objective-form-page'), 'ObjectiveEditPage'),
+});
+
+const cyclesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles',
+  component: lazyRouteComponent(() => import('./routes/cycles-page'), 'CyclesPage'),
+});
+
+export const alignmentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles/$cycleId/alignment',
+  component: lazyRouteComponent(() => import('./routes/cycle-views'), 'AlignmentPage'),
+});
+
+export const matrixRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles/$cycleId/matrix',
+  component: lazyRouteComponent(() => import('./routes/cycle-views'), 'MatrixPage'),
+});
+
+export const reviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles/$cycleId/review',
+  component: lazyRouteComponent(() => import('./routes/cycle-views'), 'ReviewPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute, teamsRoute, auditRoute]),
+  appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute,
+    teamsRoute,
+    auditRoute,
+    okrsRoute,
+    checkInRoute,
+    objectiveNewRoute,
+    objectiveRoute,
+    objectiveEditRoute,
+    cyclesRoute,
+    alignmentRoute,
+    matrixRoute,
+    reviewRoute,
+  ]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -5,6 +5,9 @@ import { useEffect, useRef } from 'react';
 import { sessionQueryOptions, useSignOut } from '@/features/session/api/session';
 import { isAdmin } from '@/lib/permissions';
 
+import { CyclePicker } from './cycle-picker';
+import { useChosenCycle } from './cycle-choice';
+
 const roleWords = { admin: 'Admin', editor: 'Editor', viewer: 'Viewer' } as const;
 
 /** The frame of every signed-in page: skip link, navigation, who is signed in and their role, sign out. */
@@ -28,6 +31,10 @@ export function Shell() {
 
   const user = session.data?.user;
   const admin = isAdmin(user);
+  const { cycleId } = useChosenCycle();
+  // The cycle views need a cycle; until the cycles are read (or when there is none) they lead to the list of cycles.
+  const cycleView = (view: 'alignment' | 'matrix' | 'review') =>
+    cycleId ? ({ to: `/cycles/$cycleId/${view}`, params: { cycleId } } as const) : ({ to: '/cycles' } as const);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -42,6 +49,28 @@ export function Shell() {
             <li>
               <Link to="/kpis" activeOptions={{ exact: false, includeSearch: false }}>
                 KPIs
+              </Link>
+            </li>
+            <li>
+              <Link to="/okrs" activeOptions={{ includeSearch: false }}>
+                OKRs
+              </Link>
+            </li>
+            <li>
+              <Link to="/check-in">Check-in</Link>
+            </li>
+            <li>
+              <Link {...cycleView('alignment')}>Alignment</Link>
+            </li>
+            <li>
+              <Link {...cycleView('matrix')}>Matrix</Link>
+            </li>
+            <li>
+              <Link {...cycleView('review')}>Review</Link>
+            </li>
+            <li>
+              <Link to="/cycles" activeOptions={{ exact: true }}>
+                Cycles
               </Link>
             </li>
             <li>
@@ -65,6 +94,7 @@ export function Shell() {
             )}
           </ul>
         </nav>
+        <CyclePicker />
         <div className="who">
           {user && (
             <Link to="/account" className="who-name" aria-label={`Account of ${user.displayName}, ${roleWords[user.role]}`}>

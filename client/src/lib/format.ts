@@ -1,4 +1,4 @@
-import type { Comparator, Frequency, KpiTarget, ValueType } from '@/lib/api/types';
+import type { Aggregation, Comparator, FedBy, Frequency, KpiTarget, ValueType } from '@/lib/api/types';
 
 const minus = '\u2212';
 const numbers = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 });
@@ -26,7 +26,7 @@ function withUnit(text: string, unit?: string | null): string {
   return unit ? `${text} ${unit}` : text;
 }
 
-/** The target in words: "≤ 2 %", "≥ 100 units/hour", "10–20 %", "= Yes". */
+/** The target in words: "≤ 2 %", "< 2 %", "≥ 100 units/hour", "10–20 %", "= Yes". */
 export function formatTarget(target: KpiTarget, valueType: ValueType, unit?: string | null): string {
   const value = (v: number | null | undefined) =>
     v === null || v === undefined ? '?' : valueType === 'boolean' ? booleanText(v) : formatNumber(v);
@@ -35,6 +35,10 @@ export function formatTarget(target: KpiTarget, valueType: ValueType, unit?: str
       return withUnit(`≥ ${value(target.value)}`, unit);
     case 'atMost':
       return withUnit(`≤ ${value(target.value)}`, unit);
+    case 'greaterThan':
+      return withUnit(`> ${value(target.value)}`, unit);
+    case 'lessThan':
+      return withUnit(`< ${value(target.value)}`, unit);
     case 'between':
       return withUnit(`${value(target.low)}–${value(target.high)}`, unit);
     case 'equals':
@@ -61,17 +65,16 @@ export interface Change {
   words: string;
 }
 
-/** The change against the previous period, absolute and relative. */
-export function formatChange(change: number | null | undefined, previous: unknown): Change | undefined {
+/** The change against the previous period, absolute and relative (the API's changePercent: none when the previous value was 0). */
+export function formatChange(change: number | null | undefined, changePercent: number | null | undefined): Change | undefined {
   if (change === null || change === undefined) return undefined;
   const symbol = change > 0 ? '▲' : change < 0 ? '▼' : '●';
   const sign = change > 0 ? '+' : '';
   const absolute = `${sign}${formatNumber(change)}`;
   let percent: string | undefined;
-  if (typeof previous === 'number' && previous !== 0) {
-    const p = (change / Math.abs(previous)) * 100;
-    const text = percents.format(Math.abs(p));
-    percent = `${p > 0 ? '+' : p < 0 && text !== '0' ? minus : ''}${text} %`;
+  if (changePercent !== null && changePercent !== undefined) {
+    const text = percents.format(Math.abs(changePercent));
+    percent = `${changePercent > 0 ? '+' : changePercent < 0 && text !== '0' ? minus : ''}${text} %`;
   }
   const direction = change > 0 ? 'up' : change < 0 ? 'down' : 'unchanged';
   const amount = change === 0 ? '' : ` ${formatNumber(Math.abs(change))}${percent ? ` (${percent.replace(/^[+\u2212]/, '')})` : ''}`;
@@ -102,6 +105,21 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dates.format(date);
 }
 
+export const aggregationWords: Record<Aggregation, string> = {
+  last: 'Last value',
+  sum: 'Sum',
+  average: 'Average',
+  min: 'Minimum',
+  max: 'Maximum',
+  count: 'Count of values',
+  median: 'Median',
+};
+
+export const fedByWords: Record<FedBy, string> = {
+  values: 'Pushed or imported values',
+  formula: 'A formula over other KPIs',
+};
+
 export const frequencyWords: Record<Frequency, string> = {
   hourly: 'Hourly',
   daily: 'Daily',
@@ -121,6 +139,8 @@ export const valueTypeWords: Record<ValueType, string> = {
 export const comparatorWords: Record<Comparator, string> = {
   atLeast: 'At least (≥)',
   atMost: 'At most (≤)',
+  greaterThan: 'Greater than (>)',
+  lessThan: 'Less than (<)',
   between: 'Between (low–high)',
   equals: 'Equals (=)',
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { canWrite, canWriteOwned, isAdmin } from '@/lib/permissions';
+import { canWrite, canWriteKeyResult, canWriteObjective, canWriteOwned, isAdmin } from '@/lib/permissions';
 
 const admin = { role: 'admin' as const, teamIds: [] };
 const editor = { role: 'editor' as const, teamIds: ['manufacturing'] };
@@ -20,5 +20,24 @@ describe('who sees write controls', () => {
   it('knows writers and admins', () => {
     expect([admin, editor, viewer].map(canWrite)).toEqual([true, true, false]);
     expect([admin, editor, viewer].map(isAdmin)).toEqual([true, false, false]);
+  });
+});
+
+describe('who writes OKRs', () => {
+  const me = { id: 'me', role: 'editor' as const, teamIds: ['engineering'] };
+  const engineering = { ownerTeamId: 'engineering', ownerUserId: null };
+  const sales = { ownerTeamId: 'sales', ownerUserId: null };
+  const mine = { ownerTeamId: null, ownerUserId: 'me' };
+
+  it('lets an editor write objectives of their teams or their own, admins all, viewers none', () => {
+    expect([engineering, mine, sales].map((o) => canWriteObjective(me, o))).toEqual([true, true, false]);
+    expect(canWriteObjective({ ...admin, id: 'a' }, sales)).toBe(true);
+    expect(canWriteObjective({ ...viewer, id: 'me' }, mine)).toBe(false);
+  });
+
+  it('lets the owner of one key result write it inside another team’s objective', () => {
+    expect(canWriteKeyResult(me, sales, engineering)).toBe(true);
+    expect(canWriteKeyResult(me, engineering, sales)).toBe(true);
+    expect(canWriteKeyResult(me, sales, sales)).toBe(false);
   });
 });

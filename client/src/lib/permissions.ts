@@ -17,3 +17,25 @@ export function canWriteOwned(user: User | undefined, ownerTeamId: string | null
   if (user.role !== 'editor' || !ownerTeamId) return false;
   return (user.teamIds ?? []).includes(ownerTeamId);
 }
+
+type Owned = { ownerTeamId?: string | null; ownerUserId?: string | null };
+
+function owns(user: Pick<Person, 'teamIds'> & { id?: string }, owned: Owned): boolean {
+  return (owned.ownerUserId != null && owned.ownerUserId === user.id) || (owned.ownerTeamId != null && (user.teamIds ?? []).includes(owned.ownerTeamId));
+}
+
+/**
+ * OKR ownership as docs/okrs.md states it: admins write everything; an editor writes objectives owned by one of their
+ * teams or by themself, and key results owned so or belonging to such an objective. The server decides again.
+ */
+export function canWriteObjective(user: (User & { id?: string }) | undefined, objective: Owned): boolean {
+  if (!user) return false;
+  if (user.role === 'admin') return true;
+  return user.role === 'editor' && owns(user, objective);
+}
+
+export function canWriteKeyResult(user: (User & { id?: string }) | undefined, objective: Owned, keyResult: Owned): boolean {
+  if (!user) return false;
+  if (user.role === 'admin') return true;
+  return user.role === 'editor' && (owns(user, keyResult) || owns(user, objective));
+}

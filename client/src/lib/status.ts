@@ -68,6 +68,27 @@ export function statusBands(target: Target): Band[] {
         band('offTarget', warning, Infinity, false, false),
       ];
     }
+    // The strict comparators: the target itself is not on target ("defect rate less than 2 %" is not met at 2).
+    case 'greaterThan': {
+      const t = num(target.value);
+      if (t === undefined) return [];
+      if (warning === undefined || warning > t) return [band('offTarget', -Infinity, t, false, true), band('onTarget', t, Infinity, false, false)];
+      return [
+        band('offTarget', -Infinity, warning, false, false),
+        band('atRisk', warning, t, true, true),
+        band('onTarget', t, Infinity, false, false),
+      ];
+    }
+    case 'lessThan': {
+      const t = num(target.value);
+      if (t === undefined) return [];
+      if (warning === undefined || warning < t) return [band('onTarget', -Infinity, t, false, false), band('offTarget', t, Infinity, true, false)];
+      return [
+        band('onTarget', -Infinity, t, false, false),
+        band('atRisk', t, warning, true, true),
+        band('offTarget', warning, Infinity, false, false),
+      ];
+    }
     case 'between': {
       const low = num(target.low);
       const high = num(target.high);

@@ -155,6 +155,9 @@ public static class AccessMatrix
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}")),
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}/revisions")),
+        new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/explain", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get($"/api/v1/kpis/computed-kpi/measurements/{World.MeasuredPeriod}/explain"),
+            Arrange: w => GivenComputedKpiAsync(w.TeamA)),
         new("POST", "/api/v1/kpis/{idOrKey}/measurements", Policies.MeasurementsWrite, HttpStatusCode.Created,
             _ => Json(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/measurements", new JsonObject { ["period"] = "2026-07-13", ["value"] = 2 }),
             Ownership.OwningTeam),
@@ -250,6 +253,8 @@ public static class AccessMatrix
         new("GET", "/api/v1/cycles/{cycleId:guid}", Policies.OkrsRead, HttpStatusCode.OK, w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/alignment", Policies.OkrsRead, HttpStatusCode.OK,
             w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/alignment")) { NeedsOkrs = true },
+        new("GET", "/api/v1/cycles/matrix", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get("/api/v1/cycles/matrix?from=2026-01-01&to=2026-12-31")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/matrix", Policies.OkrsRead, HttpStatusCode.OK,
             w => Get($"/api/v1/cycles/{w.Okr.ActiveCycle}/matrix")) { NeedsOkrs = true },
         new("GET", "/api/v1/cycles/{cycleId:guid}/evaluation", Policies.OkrsRead, HttpStatusCode.OK,
@@ -285,6 +290,11 @@ public static class AccessMatrix
             w => Json(HttpMethod.Post, $"/api/v1/objectives/{w.Okr.Objective}/carry-over",
                 new JsonObject { ["cycleId"] = w.Okr.PlanningCycle.ToString(), ["keyResultIds"] = new JsonArray(w.Okr.KeyResult.ToString()) }),
             Ownership.OwningTeam) { NeedsOkrs = true },
+        new("POST", "/api/v1/objectives/{objectiveId:guid}/initiatives", Policies.OkrsWrite, HttpStatusCode.Created,
+            w => Json(HttpMethod.Post, $"/api/v1/objectives/{w.Okr.Objective}/initiatives", new JsonObject { ["title"] = "Quality guild" }),
+            Ownership.OwningTeam) { NeedsOkrs = true },
+        new("GET", "/api/v1/objectives/{objectiveId:guid}/initiatives", Policies.OkrsRead, HttpStatusCode.OK,
+            w => Get($"/api/v1/objectives/{w.Okr.Objective}/initiatives")) { NeedsOkrs = true },
         new("PUT", "/api/v1/objectives/{objectiveId:guid}/score", Policies.OkrsWrite, HttpStatusCode.OK,
             w => Json(HttpMethod.Put, $"/api/v1/objectives/{w.Okr.ClosedObjective}/score",
                 new JsonObject { ["score"] = 0.7m, ["note"] = "The last release landed a day after the cycle." }, ifMatch: "*"),
@@ -374,6 +384,16 @@ public static class AccessMatrix
         ["ownerTeamId"] = ownerTeamId.ToString(),
         ["tags"] = new JsonArray("quality"),
     };
+
+    /// <summary>KPI "computed-kpi" of team A, computed from the spare KPI, as an admin defines it.</summary>
+    private static async Task GivenComputedKpiAsync(Guid teamA)
+    {
+        var body = KpiBody("computed-kpi", teamA, "Computed");
+        body["fedBy"] = "formula";
+        body["formula"] = $"{{{World.SpareKpiKey}}} * 2";
+        using var response = await ApiFixture.Api.PostAsync("/api/v1/kpis", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 
     private static JsonObject ObjectiveBody(Guid? cycleId, Guid ownerTeamId, string title = "Ship with fewer defects")
     {

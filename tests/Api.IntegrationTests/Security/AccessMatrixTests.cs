@@ -218,12 +218,18 @@ public sealed class AccessMatrixTests : IntegrationTest
         await connection.ExecuteAsync(CreateKeyResult.Handler.InsertSql, new
         {
             Id = keyResult, ObjectiveId = objective, Title = "Cut escaped defects from 40 to 10", Type = KeyResultType.Number.ToString(), Unit = (string?)null,
-            StartValue = 40m, TargetValue = 10m, Direction = KeyResultDirection.Decrease.ToString(), CurrentValue = (decimal?)40m, Weight = 1m,
+            StartValue = 40m, TargetValue = 10m, Direction = KeyResultDirection.Decrease.ToString(), Comparator = "AtMost",
+            ChangePercent = (decimal?)null, ChangeBy = (decimal?)null, BaselineSource = (string?)null, StartDate = (DateOnly?)null, DueDate = (DateOnly?)null,
+            TimeframeReason = (string?)null, CurrentValue = (decimal?)40m, Weight = 1m,
             OwnerTeamId = (Guid?)world.TeamA, OwnerUserId = (Guid?)null, KpiId = (Guid?)null, Now = now,
         });
         await connection.ExecuteAsync(CreateCheckIn.Handler.UpdateKeyResultSql, new { Id = keyResult, Version = 1L, Value = 35m, Now = now });
         await connection.ExecuteAsync(CreateCheckIn.Handler.InsertSql,
-            new CheckInResponse(Guid.CreateVersion7(), keyResult, 2, 35m, 7, "Flaky suite fixed", world.TeamAEditor, World.TeamAEditorEmail, now));
+            new
+            {
+                Id = Guid.CreateVersion7(), KeyResultId = keyResult, Sequence = 2L, Value = 35m, ValueSource = "CheckIn", Confidence = (int?)7,
+                Note = "Flaky suite fixed", AuthorId = (Guid?)world.TeamAEditor, Author = World.TeamAEditorEmail, CreatedAt = now,
+            });
         var initiative = Guid.CreateVersion7();
         await connection.ExecuteAsync(CreateInitiative.Handler.InsertSql, new
         {

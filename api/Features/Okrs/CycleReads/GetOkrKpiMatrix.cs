@@ -48,7 +48,7 @@ public static partial class GetOkrKpiMatrix
     {
         format ??= request.Headers.Accept.ToString().Contains(CsvMediaType, StringComparison.OrdinalIgnoreCase) ? "csv" : "json";
         var matrix = await sender.Send(new Query(cycleId, format), ct);
-        return format == "csv" ? new CsvDownload(matrix) : TypedResults.Ok(matrix);
+        return format == "csv" ? new CsvDownload([matrix], matrix.Cycle.Name) : TypedResults.Ok(matrix);
     }
 
     public sealed class Validator : AbstractValidator<Query>
@@ -61,15 +61,22 @@ public static partial class GetOkrKpiMatrix
         public async ValueTask<Response> Handle(Query query, CancellationToken ct)
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            var okrs = await CycleOkrs.LoadAsync(connection, query.CycleId, reader, ct, withAncestors: false);
-            var kpis = okrs.Objectives.Count == 0 ? new Dictionary<Guid, OkrKpiStatus>()
-                : await CycleKpis.LoadAsync(connection, query.CycleId, organisation, clock.GetUtcNow(), ct);
-            return new Response(okrs.Cycle, okrs.Objectives.Select(o => new Objective(o.Id, o.Title, o.OwnerTeamId, o.OwnerUserId, o.Progress,
-                o.ExpectedProgress, o.Health, o.Stale,
-                o.KeyResults.Select(k => new KeyResult(k.Id, k.Title, k.Type, k.Unit, k.StartValue, k.TargetValue, k.CurrentValue, k.Weight,
-                    k.Progress, k.Health, k.Stale, k.KpiId is { } id ? kpis.GetValueOrDefault(id) : null)).ToList(),
-                o.Kpis.Select(k => kpis.GetValueOrDefault(k.Id)).OfType<OkrKpiStatus>().ToList())).ToList());
+            return await BuildAsync(connection, query.CycleId, reader, organisation, clock.GetUtcNow(), ct);
         }
+    }
+
+    /// <summary>The matrix of one cycle; the multi-cycle matrix builds each of its cycles' with it.</summary>
+    internal static async Task<Response> BuildAsync(DbConnection connection, Guid cycleId, OkrReader reader, Organisation organisation,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var okrs = await CycleOkrs.LoadAsync(connection, cycleId, reader, ct, withAncestors: false);
+        var kpis = okrs.Objectives.Count == 0 ? new Dictionary<Guid, OkrKpiStatus>()
+            : await CycleKpis.LoadAsync(connection, okrs.Cycle, organisation, now, ct);
+        return new Response(okrs.Cycle, okrs.Objectives.Select(o => new Objective(o.Id, o.Title, o.OwnerTeamId, o.OwnerUserId, o.Progress,
+            o.ExpectedProgress, o.Health, o.Stale,
+            o.KeyResults.Select(k => new KeyResult(k.Id, k.Title, k.Type, k.Unit, k.StartValue, k.TargetValue, k.CurrentValue, k.Weight,
+                k.Progress, k.Health, k.Stale, k.KpiId is { } id ? kpis.GetValueOrDefault(id) : null)).ToList(),
+            o.Kpis.Select(k => kpis.GetValueOrDefault(k.Id)).OfType<OkrKpiStatus>().ToList())).ToList());
     }
 
     /// <summary>
@@ -117,19 +124,21 @@ public static partial class GetOkrKpiMatrix
     private static string Text(string? text) =>
         text is { Length: > 0 } && "=+-@\t\r".Contains(text[0]) ? "'" + text : text ?? "";
 
-    /// <summary>The matrix as a CSV attachment; marks the endpoint so the OpenAPI document lists text/csv beside JSON.</summary>
-    public sealed class CsvDownload(Response matrix) : IResult, IEndpointMetadataProvider
+    /// <summary>
+    /// The matrix of one or more cycles as one CSV attachment (the cycle column tells them apart); marks the endpoint so
+    /// the OpenAPI document lists text/csv beside JSON.
+    /// </summary>
+    /// <param name="name">What the file name says after "okr-kpi-matrix-": the cycle, or the range of cycles.</param>
+    public sealed class CsvDownload(IReadOnlyList<Response> matrices, string name) : IResult, IEndpointMetadataProvider
     {
-        public Response Matrix => matrix;
-
         public async Task ExecuteAsync(HttpContext http)
         {
             http.Response.ContentType = $"{CsvMediaType}; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"okr-kpi-matrix-{FileNamePart().Replace(matrix.Cycle.Name, "_")}.csv\"";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"okr-kpi-matrix-{FileNamePart().Replace(name, "_")}.csv\"";
             var options = new CsvWriterOptions { Separator = ',', NewLine = "\n", Injection = CsvInjection.None };
             await using var writer = CsvWriter.Create(http.Response.Body, options, leaveOpen: true);
             await writer.WriteRecordAsync(CsvColumns, http.RequestAborted);
-            foreach (var row in CsvRows(matrix)) await writer.WriteRecordAsync(row, http.RequestAborted);
+            foreach (var row in matrices.SelectMany(CsvRows)) await writer.WriteRecordAsync(row, http.RequestAborted);
             await writer.FlushAsync(http.RequestAborted);
         }
 

@@ -7,8 +7,10 @@ using OkrKpi.Api.Infrastructure.Data;
 namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
-/// Offers the next cycle: the first whole quarter after the latest cycle ends, or the current quarter (in the
-/// organisation's time zone) when there is no cycle yet. POST /cycles with an empty body creates exactly this.
+/// Offers the next cycle: the first whole quarter after the latest quarter (or shorter cycle) ends, or the current
+/// quarter (in the organisation's time zone) when there is no cycle yet. A fiscal-year cycle enclosing the quarters does
+/// not count: with 2026-Q4 the latest quarter, the next is 2027-Q1 even while FY 2026/27 runs into 2027.
+/// POST /cycles with an empty body creates exactly this.
 /// </summary>
 public static class SuggestCycle
 {
@@ -27,12 +29,24 @@ public static class SuggestCycle
             return await SuggestAsync(connection, null, organisation, clock, ct);
         }
 
+        /// <summary>The longest cycle, in days, that counts as a quarter (92 days: July to September).</summary>
+        internal const int QuarterDays = 92;
+
         internal const string LatestEndSql = "SELECT MAX(EndDate) FROM Cycle";
+
+        // Only the cycles of the last few years are looked at: no quarter ends before a year-long cycle's start, and
+        // MaxCycleDays bounds how far back a long cycle can reach.
+        internal const string RecentCyclesSql = "SELECT StartDate, EndDate FROM Cycle WHERE EndDate >= @Since";
 
         internal static async Task<Suggestion> SuggestAsync(DbConnection connection, DbTransaction? transaction, Organisation organisation, TimeProvider clock, CancellationToken ct)
         {
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), organisation.TimeZone).DateTime);
             var latestEnd = await connection.ExecuteScalarAsync<DateOnly?>(new CommandDefinition(LatestEndSql, transaction: transaction, cancellationToken: ct));
-            return Next(latestEnd, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), organisation.TimeZone).DateTime));
+            if (latestEnd is not { } end) return Next(null, today);
+            var recent = await connection.QueryAsync<CycleDays>(new CommandDefinition(RecentCyclesSql,
+                new { Since = end.AddDays(-OkrLimits.MaxCycleDays) }, transaction, cancellationToken: ct));
+            var latestQuarter = recent.Where(c => c.EndDate.DayNumber - c.StartDate.DayNumber + 1 <= QuarterDays).Select(c => (DateOnly?)c.EndDate).Max();
+            return Next(latestQuarter ?? end, today);
         }
 
         /// <summary>The quarter holding today without cycles; otherwise the first quarter starting after the latest cycle's last day.</summary>
@@ -47,6 +61,12 @@ public static class SuggestCycle
                 start = QuarterStart(dayAfter) == dayAfter ? dayAfter : QuarterStart(dayAfter).AddMonths(3);
             }
             return new Suggestion($"{start.Year}-Q{(start.Month - 1) / 3 + 1}", start, start.AddMonths(3).AddDays(-1));
+        }
+
+        private sealed class CycleDays
+        {
+            public DateOnly StartDate { get; init; }
+            public DateOnly EndDate { get; init; }
         }
 
         private static DateOnly QuarterStart(DateOnly day) => new(day.Year, (day.Month - 1) / 3 * 3 + 1, 1);

@@ -33,8 +33,8 @@ public static class CreateInitiative
     {
         // Ordinal: the next place in the key result, so its initiatives list in the order they were added.
         internal const string InsertSql = """
-            INSERT INTO Initiative (Id, KeyResultId, Ordinal, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
-            SELECT @Id, @KeyResultId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Status, @ExternalUrl, 1, @Now, @Now
+            INSERT INTO Initiative (Id, KeyResultId, ObjectiveId, Ordinal, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
+            SELECT @Id, @KeyResultId, NULL, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Status, @ExternalUrl, 1, @Now, @Now
             FROM Initiative
             WHERE KeyResultId = @KeyResultId
             """;

@@ -30,11 +30,9 @@ public static class DeleteInitiative
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var before = await InitiativeResponse.GetAsync(connection, command.InitiativeId, ct, transaction);
-            var keyResult = await KeyResultHead.GetAsync(connection, before.KeyResultId, ct, transaction);
-            await keyResult.EnsureMayWriteAsync(caller, connection, transaction, ct);
+            await InitiativeParent.EnsureMayWriteAsync(before, caller, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != before.Version)
                 throw new PreconditionFailedException($"Initiative '{before.Id}' has changed since you read it (now version {before.Version}).");
-            await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
 
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { before.Id }, transaction, cancellationToken: ct));
             await audit.RecordAsync(connection, transaction, "initiative", before.Id, "delete", before, null, clock.GetUtcNow(), ct);

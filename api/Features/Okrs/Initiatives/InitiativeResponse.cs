@@ -1,14 +1,17 @@
 using System.Data.Common;
 using Dapper;
 using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Okrs;
 
-/// <summary>Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do.</summary>
-public sealed record InitiativeResponse(Guid Id, Guid KeyResultId, string Title, InitiativeStatus Status, string? ExternalUrl,
+/// <summary>Work meant to move a key result, or its objective as a whole: a Jira epic, an Azure DevOps feature, a plain to-do.</summary>
+/// <param name="KeyResultId">The key result it serves; null for an initiative of the objective.</param>
+/// <param name="ObjectiveId">The objective it serves directly; null for an initiative of a key result.</param>
+public sealed record InitiativeResponse(Guid Id, Guid? KeyResultId, Guid? ObjectiveId, string Title, InitiativeStatus Status, string? ExternalUrl,
     long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
-    internal const string Columns = "Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt";
+    internal const string Columns = "Id, KeyResultId, ObjectiveId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt";
 
     private const string SelectSql = $"SELECT {Columns} FROM Initiative WHERE Id = @Id";
 
@@ -23,7 +26,8 @@ public sealed record InitiativeResponse(Guid Id, Guid KeyResultId, string Title,
 internal sealed class InitiativeRow
 {
     public Guid Id { get; init; }
-    public Guid KeyResultId { get; init; }
+    public Guid? KeyResultId { get; init; }
+    public Guid? ObjectiveId { get; init; }
     public string Title { get; init; } = "";
     public InitiativeStatus Status { get; init; }
     public string? ExternalUrl { get; init; }
@@ -31,5 +35,24 @@ internal sealed class InitiativeRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public InitiativeResponse ToResponse() => new(Id, KeyResultId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt);
+    public InitiativeResponse ToResponse() => new(Id, KeyResultId, ObjectiveId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt);
+}
+
+/// <summary>Who may write an initiative: whoever may write what it serves, a key result or an objective, in an open cycle.</summary>
+internal static class InitiativeParent
+{
+    public static async Task EnsureMayWriteAsync(InitiativeResponse initiative, Caller caller, DbConnection connection, DbTransaction transaction,
+        CancellationToken ct)
+    {
+        if (initiative.KeyResultId is { } keyResultId)
+        {
+            var keyResult = await KeyResultHead.GetAsync(connection, keyResultId, ct, transaction);
+            await keyResult.EnsureMayWriteAsync(caller, connection, transaction, ct);
+            await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
+            return;
+        }
+        var objective = await ObjectiveHead.GetAsync(connection, initiative.ObjectiveId!.Value, ct, transaction);
+        await objective.EnsureMayWriteAsync(caller, connection, transaction, ct);
+        (await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction)).EnsureOpen("its initiatives");
+    }
 }

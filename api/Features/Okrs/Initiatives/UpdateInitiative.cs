@@ -50,11 +50,9 @@ public static class UpdateInitiative
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var before = await InitiativeResponse.GetAsync(connection, command.InitiativeId, ct, transaction);
-            var keyResult = await KeyResultHead.GetAsync(connection, before.KeyResultId, ct, transaction);
-            await keyResult.EnsureMayWriteAsync(caller, connection, transaction, ct);
+            await InitiativeParent.EnsureMayWriteAsync(before, caller, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != before.Version)
                 throw new PreconditionFailedException($"Initiative '{before.Id}' has changed since you read it (now version {before.Version}).");
-            await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
 
             var now = clock.GetUtcNow();
             var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new

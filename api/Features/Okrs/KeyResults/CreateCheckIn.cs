@@ -11,8 +11,9 @@ using OkrKpi.Api.Infrastructure.Security;
 namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
-/// Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result
-/// follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.
+/// Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes
+/// check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value
+/// and sends none of its own. A key result of a closed cycle refuses check-ins (409).
 /// </summary>
 public static class CreateCheckIn
 {
@@ -31,7 +32,7 @@ public static class CreateCheckIn
     {
         public Validator()
         {
-            RuleFor(c => c.Value).NotNull().WithMessage("value is required.").StoredExactly();
+            RuleFor(c => c.Value).StoredExactly();
             RuleFor(c => c.Confidence).InclusiveBetween(0, 10).WithMessage("confidence must be between 0 and 10.");
             RuleFor(c => c.Note).OptionalText(OkrLimits.NoteMaxLength);
         }
@@ -45,9 +46,15 @@ public static class CreateCheckIn
             WHERE Id = @Id AND Version = @Version
             """;
 
+        // A KPI-fed key result's value is its KPI's: the check-in leaves CurrentValue as it is.
+        internal const string TouchKeyResultSql = """
+            UPDATE KeyResult SET LastCheckInAt = @Now, Version = Version + 1, UpdatedAt = @Now
+            WHERE Id = @Id AND Version = @Version
+            """;
+
         internal const string InsertSql = """
-            INSERT INTO CheckIn (Id, KeyResultId, Sequence, Value, Confidence, Note, AuthorId, Author, CreatedAt)
-            VALUES (@Id, @KeyResultId, @Sequence, @Value, @Confidence, @Note, @AuthorId, @Author, @CreatedAt)
+            INSERT INTO CheckIn (Id, KeyResultId, Sequence, Value, ValueSource, Confidence, Note, AuthorId, Author, CreatedAt)
+            VALUES (@Id, @KeyResultId, @Sequence, @Value, @ValueSource, @Confidence, @Note, @AuthorId, @Author, @CreatedAt)
             """;
 
         public async ValueTask<CheckInResponse> Handle(Command command, CancellationToken ct)
@@ -58,22 +65,25 @@ public static class CreateCheckIn
             var head = await KeyResultHead.GetAsync(connection, command.KeyResultId, ct, transaction);
             await head.EnsureMayWriteAsync(caller, connection, transaction, ct);
             await head.OpenCycleAsync(connection, transaction, "its key results", ct);
-            if (head.KpiId is not null)
-                throw new ConflictException("This key result follows its KPI's latest measurement; push a measurement to the KPI instead of checking in.");
-            var value = command.Value!.Value;
+            var (value, source) = head.KpiId is { } kpiId ? (await KpiValueAsync(connection, transaction, kpiId, command, ct), CurrentValueSource.Kpi)
+                : (command.Value ?? throw new ValidationException([new("value", "value is required.")]), CurrentValueSource.CheckIn);
             if (!KeyResultRules.FitsType(head.Type, value))
                 throw new ValidationException([new("value", "A milestone is 0 (not done) or 1 (done).")]);
 
             var now = clock.GetUtcNow();
             var before = await reader.GetObjectiveAsync(connection, head.ObjectiveId, ct, transaction);
-            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateKeyResultSql, new { head.Id, head.Version, Value = value, Now = now },
-                transaction, cancellationToken: ct));
+            var updated = await connection.ExecuteAsync(new CommandDefinition(source == CurrentValueSource.Kpi ? TouchKeyResultSql : UpdateKeyResultSql,
+                new { head.Id, head.Version, Value = value, Now = now }, transaction, cancellationToken: ct));
             if (updated == 0)
                 throw new ConflictException("The key result changed while checking in; try again.");
 
-            var checkIn = new CheckInResponse(Guid.CreateVersion7(), head.Id, head.Version + 1, value, command.Confidence, command.Note.TrimToNull(),
+            var checkIn = new CheckInResponse(Guid.CreateVersion7(), head.Id, head.Version + 1, value, source, command.Confidence, command.Note.TrimToNull(),
                 caller.UserId, caller.Actor, now);
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, checkIn, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            {
+                checkIn.Id, checkIn.KeyResultId, checkIn.Sequence, checkIn.Value, ValueSource = source.ToString(), checkIn.Confidence, checkIn.Note,
+                checkIn.AuthorId, checkIn.Author, checkIn.CreatedAt,
+            }, transaction, cancellationToken: ct));
             await audit.RecordAsync(connection, transaction, "checkIn", checkIn.Id, "create", null, checkIn, now, ct);
             var after = await reader.GetObjectiveAsync(connection, head.ObjectiveId, ct, transaction);
             var keyResult = after.KeyResults.Single(k => k.Id == head.Id);
@@ -81,6 +91,14 @@ public static class CreateCheckIn
                 new[] { OkrEvents.CheckIn(keyResult, after, checkIn), OkrEvents.HealthChanged(before, after) }.OfType<OutboxEntry>(), ct);
             await transaction.CommitAsync(ct);
             return checkIn;
+        }
+
+        private static async Task<decimal> KpiValueAsync(DbConnection connection, DbTransaction transaction, Guid kpiId, Command command, CancellationToken ct)
+        {
+            if (command.Value is not null)
+                throw new ValidationException([new("value", "This key result's value comes from its KPI; leave value out and push to the KPI to move it.")]);
+            return await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(KeyResultRules.LatestKpiValueSql, new { KpiId = kpiId }, transaction, cancellationToken: ct))
+                ?? throw new ConflictException("The KPI feeding this key result has no value yet; a check-in records the KPI's value, so push one first.");
         }
     }
 }

@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Security;
 
@@ -11,7 +12,9 @@ namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
 /// Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective,
-/// owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey).
+/// owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey). The target may be
+/// declared as a change from the start (the baseline, by default the KPI's latest value), and the key result may run over
+/// its own timeframe within the cycle.
 /// </summary>
 public static class CreateKeyResult
 {
@@ -23,6 +26,11 @@ public static class CreateKeyResult
         decimal? StartValue,
         decimal? TargetValue,
         KeyResultDirection? Direction,
+        TargetComparator? Comparator,
+        KeyResultChange? Change,
+        DateOnly? StartDate,
+        DateOnly? DueDate,
+        string? TimeframeReason,
         decimal? CurrentValue,
         decimal? Weight,
         Guid? OwnerTeamId,
@@ -59,9 +67,11 @@ public static class CreateKeyResult
         // Ordinal: the next place in the objective, so its key results list in the order they were added (their
         // CreatedAt may be one instant for many). INSERT … SELECT with an aggregate yields one row, also for the first.
         internal const string InsertSql = """
-            INSERT INTO KeyResult (Id, ObjectiveId, Ordinal, Title, Type, Unit, StartValue, TargetValue, Direction, CurrentValue, Weight,
+            INSERT INTO KeyResult (Id, ObjectiveId, Ordinal, Title, Type, Unit, StartValue, TargetValue, Direction, Comparator,
+                                   ChangePercent, ChangeBy, BaselineSource, StartDate, DueDate, TimeframeReason, CurrentValue, Weight,
                                    OwnerTeamId, OwnerUserId, KpiId, LastCheckInAt, FinalValue, Version, CreatedAt, UpdatedAt)
-            SELECT @Id, @ObjectiveId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Type, @Unit, @StartValue, @TargetValue, @Direction, @CurrentValue, @Weight,
+            SELECT @Id, @ObjectiveId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Type, @Unit, @StartValue, @TargetValue, @Direction, @Comparator,
+                   @ChangePercent, @ChangeBy, @BaselineSource, @StartDate, @DueDate, @TimeframeReason, @CurrentValue, @Weight,
                    @OwnerTeamId, @OwnerUserId, @KpiId, NULL, NULL, 1, @Now, @Now
             FROM KeyResult
             WHERE ObjectiveId = @ObjectiveId
@@ -74,11 +84,12 @@ public static class CreateKeyResult
 
             var objective = await ObjectiveHead.GetAsync(connection, command.ObjectiveId, ct, transaction);
             await objective.EnsureMayWriteAsync(caller, connection, transaction, ct);
-            (await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction)).EnsureOpen("its key results");
+            var cycle = await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction);
+            cycle.EnsureOpen("its key results");
+            KeyResultRules.EnsureTimeframeFits(command, cycle);
             await ObjectiveRules.EnsureOwnerExistsAsync(connection, transaction, command.OwnerTeamId, command.OwnerUserId, ct);
             var kpiId = await KeyResultRules.ResolveKpiAsync(connection, transaction, command, ct);
-
-            var (start, target, direction) = command.Range();
+            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, ct);
             var ownerNamed = command.OwnerTeamId is not null || command.OwnerUserId is not null;
             var id = Guid.CreateVersion7();
             var now = clock.GetUtcNow();
@@ -89,10 +100,17 @@ public static class CreateKeyResult
                 Title = command.Title!.Trim(),
                 Type = (command.Type ?? KeyResultType.Number).ToString(),
                 Unit = command.Unit.TrimToNull(),
-                StartValue = start,
-                TargetValue = target,
-                Direction = direction.ToString(),
-                CurrentValue = kpiId is null ? command.CurrentValue ?? start : (decimal?)null,
+                StartValue = definition.Start,
+                TargetValue = definition.Target,
+                Direction = definition.Direction.ToString(),
+                Comparator = definition.Comparator.ToString(),
+                ChangePercent = definition.Change?.Percent,
+                ChangeBy = definition.Change?.By,
+                BaselineSource = definition.BaselineSource?.ToString(),
+                command.StartDate,
+                command.DueDate,
+                TimeframeReason = command.TimeframeReason.TrimToNull(),
+                CurrentValue = kpiId is null ? command.CurrentValue ?? definition.Start : (decimal?)null,
                 Weight = command.Weight ?? 1m,
                 OwnerTeamId = ownerNamed ? command.OwnerTeamId : objective.OwnerTeamId,
                 OwnerUserId = ownerNamed ? command.OwnerUserId : objective.OwnerUserId,

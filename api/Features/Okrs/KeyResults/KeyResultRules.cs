@@ -70,10 +70,21 @@ public interface IKeyResultFields : IOwned
     decimal? StartValue { get; }
     decimal? TargetValue { get; }
     KeyResultDirection? Direction { get; }
+    TargetComparator? Comparator { get; }
+    KeyResultChange? Change { get; }
+    DateOnly? StartDate { get; }
+    DateOnly? DueDate { get; }
+    string? TimeframeReason { get; }
     decimal? Weight { get; }
     Guid? KpiId { get; }
     string? KpiKey { get; }
 }
+
+/// <summary>
+/// A target declared as a change from the start value (the baseline): <c>percent</c> (+15 is 15 % up, −50 halves it) or
+/// <c>by</c> (an amount, −2.5 is 2.5 down). Exactly one.
+/// </summary>
+public sealed record KeyResultChange(decimal? Percent, decimal? By);
 
 internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFields>
 {
@@ -83,20 +94,50 @@ internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFie
         RuleFor(k => k.Unit).OptionalText(OkrLimits.UnitMaxLength);
         RuleFor(k => k.StartValue).StoredExactly();
         RuleFor(k => k.TargetValue).StoredExactly();
-        When(k => k.Type != KeyResultType.Milestone, () =>
+        When(k => k.Type != KeyResultType.Milestone && k.Change is null, () =>
         {
             RuleFor(k => k.StartValue).NotNull().WithMessage("startValue is required.");
-            RuleFor(k => k.TargetValue).NotNull().WithMessage("targetValue is required.");
+            RuleFor(k => k.TargetValue).NotNull().WithMessage("targetValue is required (or declare the target as a change).");
             RuleFor(k => k.Direction)
                 .Must((k, d) => d is null || k.StartValue is not { } s || k.TargetValue is not { } t || s == t || OkrProgress.DirectionOf(s, t, null) == d)
                 .WithMessage("direction contradicts startValue → targetValue; it is only needed when they are equal.");
+            RuleFor(k => k.Comparator)
+                .Must((k, c) => c is not { } comparator || k.StartValue is not { } s || k.TargetValue is not { } t || s == t
+                    || OkrProgress.DirectionOf(s, t, null) == OkrProgress.DirectionOf(comparator))
+                .When(k => k.Comparator is { } c && OkrProgress.KeyResultComparators.Contains(c))
+                .WithMessage("comparator contradicts startValue → targetValue: atLeast and greaterThan go up, atMost and lessThan down.");
+        });
+        When(k => k.Change is not null, () =>
+        {
+            RuleFor(k => k.Type).Must(t => t != KeyResultType.Milestone).WithMessage("A milestone is done or not; it cannot change by an amount.");
+            RuleFor(k => k.TargetValue).Null().WithMessage("The target follows from change; leave targetValue out.");
+            RuleFor(k => k.Change!).Must(c => (c.Percent is null) != (c.By is null)).OverridePropertyName("change")
+                .WithMessage("change takes exactly one of percent and by.");
+            RuleFor(k => k.Change!.Percent).StoredExactly().OverridePropertyName("change.percent")
+                .Must(p => p is null || (p != 0m && p >= -100m)).WithMessage("change.percent must not be 0, and not below −100 (down to nothing).");
+            RuleFor(k => k.Change!.By).StoredExactly().OverridePropertyName("change.by")
+                .Must(b => b is null || b != 0m).WithMessage("change.by must not be 0: a key result measures a change.");
+            RuleFor(k => k.Comparator)
+                .Must((k, c) => c is not { } comparator || KeyResultRules.ChangeDirection(k.Change!) is not { } d || OkrProgress.DirectionOf(comparator) == d)
+                .When(k => k.Comparator is { } c && OkrProgress.KeyResultComparators.Contains(c))
+                .WithMessage("comparator contradicts the change: atLeast and greaterThan go up, atMost and lessThan down.");
         });
         When(k => k.Type == KeyResultType.Milestone, () =>
         {
             RuleFor(k => k.StartValue).Must(v => v is null or 0m).WithMessage("A milestone starts at 0 (not done); leave startValue out.");
             RuleFor(k => k.TargetValue).Must(v => v is null or 1m).WithMessage("A milestone's target is 1 (done); leave targetValue out.");
             RuleFor(k => k.Direction).Must(d => d is null or KeyResultDirection.Increase).WithMessage("A milestone goes from 0 (not done) to 1 (done).");
+            RuleFor(k => k.Comparator).Must(c => c is null or TargetComparator.AtLeast).WithMessage("A milestone is done at 1: its comparator is atLeast.");
         });
+        RuleFor(k => k.Comparator).Must(c => c is null || OkrProgress.KeyResultComparators.Contains(c.Value))
+            .WithMessage("A key result's comparator is atLeast, atMost, greaterThan or lessThan.");
+        RuleFor(k => k.Comparator)
+            .Must((k, c) => c is not { } comparator || k.Direction is not { } d || OkrProgress.DirectionOf(comparator) == d)
+            .When(k => k.Comparator is { } c && OkrProgress.KeyResultComparators.Contains(c))
+            .WithMessage("comparator contradicts direction; send one of them.");
+        RuleFor(k => k.DueDate).GreaterThanOrEqualTo(k => k.StartDate).When(k => k.StartDate is not null && k.DueDate is not null)
+            .WithMessage("dueDate must not be before startDate.");
+        RuleFor(k => k.TimeframeReason).OptionalText(OkrLimits.NoteMaxLength);
         RuleFor(k => k.Weight).StoredExactly()
             .Must(w => w is null || (w > 0m && w <= OkrLimits.MaxWeight)).WithMessage($"weight must be above 0 and at most {OkrLimits.MaxWeight}.");
         RuleFor(k => k.KpiKey).OptionalText(KpiDefinition.KeyMaxLength);
@@ -104,13 +145,75 @@ internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFie
     }
 }
 
+/// <summary>Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.</summary>
+public enum BaselineSource { Given, Kpi }
+
+/// <summary>A key result's definition as stored: start, target, comparator and, for a relative one, its declaration.</summary>
+internal sealed record KeyResultDefinition(decimal Start, decimal Target, KeyResultDirection Direction, TargetComparator Comparator,
+    KeyResultChange? Change, BaselineSource? BaselineSource);
+
 internal static class KeyResultRules
 {
-    /// <summary>Start, target and direction as stored: a milestone is 0 → 1.</summary>
-    public static (decimal Start, decimal Target, KeyResultDirection Direction) Range(this IKeyResultFields fields) =>
-        fields.Type == KeyResultType.Milestone
-            ? (0m, 1m, KeyResultDirection.Increase)
-            : (fields.StartValue!.Value, fields.TargetValue!.Value, OkrProgress.DirectionOf(fields.StartValue!.Value, fields.TargetValue!.Value, fields.Direction));
+    // The latest measurement is the one of the KPI's newest period, as the reads join it.
+    internal const string LatestKpiValueSql = """
+        SELECT m.Value FROM KpiMeasurement AS m
+        WHERE m.KpiId = @KpiId AND m.PeriodStart = (SELECT MAX(x.PeriodStart) FROM KpiMeasurement AS x WHERE x.KpiId = @KpiId)
+        """;
+
+    /// <summary>Up (+) or down (−): the sign of a change; null for an invalid one the validator reports.</summary>
+    internal static KeyResultDirection? ChangeDirection(KeyResultChange change) =>
+        (change.Percent ?? change.By) switch
+        {
+            > 0m => KeyResultDirection.Increase,
+            < 0m => KeyResultDirection.Decrease,
+            _ => null,
+        };
+
+    /// <summary>
+    /// Start, target, direction and comparator as stored: a milestone is 0 → 1; a relative key result starts at its
+    /// baseline (startValue, else the linked KPI's latest value) and aims at the baseline moved by the change. A baseline
+    /// nobody gave is a 400 naming startValue.
+    /// </summary>
+    public static async Task<KeyResultDefinition> DefineAsync(DbConnection connection, DbTransaction transaction, IKeyResultFields fields, Guid? kpiId,
+        CancellationToken ct)
+    {
+        if (fields.Type == KeyResultType.Milestone)
+            return new(0m, 1m, KeyResultDirection.Increase, TargetComparator.AtLeast, null, null);
+        if (fields.Change is not { } change)
+        {
+            var (start, target) = (fields.StartValue!.Value, fields.TargetValue!.Value);
+            var direction = fields.Comparator is { } chosen && start == target ? OkrProgress.DirectionOf(chosen) : OkrProgress.DirectionOf(start, target, fields.Direction);
+            return new(start, target, direction, OkrProgress.ComparatorOf(direction, fields.Comparator), null, null);
+        }
+
+        var (baseline, source) = fields.StartValue is { } given ? (given, BaselineSource.Given)
+            : kpiId is { } kpi && await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(LatestKpiValueSql, new { KpiId = kpi }, transaction, cancellationToken: ct)) is { } latest
+                ? (latest, BaselineSource.Kpi)
+            : throw new ValidationException([new("startValue", kpiId is null
+                ? "startValue is required: it is the baseline the change starts from."
+                : "The linked KPI has no value yet to start from; give startValue as the baseline.")]);
+        var moved = change.Percent is { } percent ? baseline + baseline * percent / 100m : baseline + change.By!.Value;
+        var goal = Math.Round(moved, OkrLimits.MaxDecimalPlaces, MidpointRounding.AwayFromZero);
+        if (goal == baseline)
+            throw new ValidationException([new("change", $"A change from {baseline} by a percentage stays {baseline}; give change.by instead.")]);
+        if (Math.Abs(goal) >= OkrLimits.MaxMagnitude)
+            throw new ValidationException([new("change", "The target the change leads to has more than 26 integer digits.")]);
+        var changeDirection = goal > baseline ? KeyResultDirection.Increase : KeyResultDirection.Decrease;
+        return new(baseline, goal, changeDirection, OkrProgress.ComparatorOf(changeDirection, fields.Comparator), change, source);
+    }
+
+    /// <summary>
+    /// A key result's own timeframe lies within its cycle, or reaches beyond it only with a reason (400 naming the date).
+    /// </summary>
+    public static void EnsureTimeframeFits(IKeyResultFields fields, CycleRow cycle)
+    {
+        if (!string.IsNullOrWhiteSpace(fields.TimeframeReason)) return;
+        var errors = new List<FluentValidation.Results.ValidationFailure>();
+        foreach (var (field, date) in new[] { ("startDate", fields.StartDate), ("dueDate", fields.DueDate) })
+            if (date is { } d && (d < cycle.StartDate || d > cycle.EndDate))
+                errors.Add(new(field, $"{field} {d:yyyy-MM-dd} lies outside the cycle {cycle.Name} ({cycle.StartDate:yyyy-MM-dd} to {cycle.EndDate:yyyy-MM-dd}); give timeframeReason to reach beyond it."));
+        if (errors.Count > 0) throw new ValidationException(errors);
+    }
 
     /// <summary>The KPI named by kpiId or kpiKey (both may be given if they agree); a missing one is a 400 naming the field.</summary>
     public static async Task<Guid?> ResolveKpiAsync(DbConnection connection, DbTransaction transaction, IKeyResultFields fields, CancellationToken ct)

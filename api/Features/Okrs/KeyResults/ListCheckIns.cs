@@ -37,7 +37,7 @@ public static class ListCheckIns
             ORDER BY Sequence DESC
             """;
 
-        private const string Columns = "Id, KeyResultId, Sequence, Value, Confidence, Note, AuthorId, Author, CreatedAt";
+        private const string Columns = "Id, KeyResultId, Sequence, Value, ValueSource, Confidence, Note, AuthorId, Author, CreatedAt";
         private const string SqliteSql = $"SELECT {Columns} {Filter} LIMIT @Take";
         private const string SqlServerSql = $"SELECT TOP (@Take) {Columns} {Filter}";
 
@@ -54,7 +54,7 @@ public static class ListCheckIns
                 Take = limit + 1,
             }, cancellationToken: ct))).ToList();
             var page = Paging.Of(rows, limit, r => r.Sequence.ToString(CultureInfo.InvariantCulture));
-            return new Page<CheckInResponse>(page.Items.Select(r => new CheckInResponse(r.Id, r.KeyResultId, r.Sequence, r.Value, r.Confidence, r.Note,
+            return new Page<CheckInResponse>(page.Items.Select(r => new CheckInResponse(r.Id, r.KeyResultId, r.Sequence, r.Value, r.ValueSource, r.Confidence, r.Note,
                 r.AuthorId, r.Author, r.CreatedAt)).ToList(), page.NextCursor);
         }
 
@@ -64,6 +64,7 @@ public static class ListCheckIns
             public Guid KeyResultId { get; init; }
             public long Sequence { get; init; }
             public decimal Value { get; init; }
+            public CurrentValueSource ValueSource { get; init; }
             public int? Confidence { get; init; }
             public string? Note { get; init; }
             public Guid? AuthorId { get; init; }

@@ -19,14 +19,18 @@ public static class PatchKeyResult
         var keyResult = await MergePatch.UpdateAsync(request, ifMatch, $"Key result '{keyResultId}'",
             read: () => sender.Send(new GetKeyResult.Query(keyResultId), ct).AsTask(),
             version: current => current.Version,
-            asBody: current => new UpdateKeyResult.Command(current.Title, current.Type, current.Unit, current.StartValue, current.TargetValue,
-                current.Direction, current.Weight, current.OwnerTeamId, current.OwnerUserId, current.KpiId, null),
+            asBody: current => new UpdateKeyResult.Command(current.Title, current.Type, current.Unit, current.StartValue,
+                current.Change is null ? current.TargetValue : null, current.Direction, current.Comparator,
+                current.Change is { } change ? new KeyResultChange(change.Percent, change.By) : null,
+                current.StartDate, current.DueDate, current.TimeframeReason, current.Weight, current.OwnerTeamId, current.OwnerUserId, current.KpiId, null),
             update: (current, body) => sender.Send(body with { KeyResultId = keyResultId, ExpectedVersion = current.Version }, ct).AsTask(),
             json.Value.SerializerOptions, ct,
             // The KPI is named once: a new key replaces the id the key result holds now.
             adjust: patch =>
             {
                 if (patch.ContainsKey("kpiKey") && !patch.ContainsKey("kpiId")) patch["kpiId"] = null;
+                // A new absolute target ends a relative declaration; a new change replaces the target.
+                if (patch.ContainsKey("targetValue") && !patch.ContainsKey("change")) patch["change"] = null;
             });
         ETags.Set(response, keyResult.Version);
         return TypedResults.Ok(keyResult);

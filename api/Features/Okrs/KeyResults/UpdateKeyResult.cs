@@ -5,6 +5,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Security;
 
@@ -23,6 +24,11 @@ public static class UpdateKeyResult
         decimal? StartValue,
         decimal? TargetValue,
         KeyResultDirection? Direction,
+        TargetComparator? Comparator,
+        KeyResultChange? Change,
+        DateOnly? StartDate,
+        DateOnly? DueDate,
+        string? TimeframeReason,
         decimal? Weight,
         Guid? OwnerTeamId,
         Guid? OwnerUserId,
@@ -52,6 +58,8 @@ public static class UpdateKeyResult
         internal const string UpdateSql = """
             UPDATE KeyResult
             SET Title = @Title, Type = @Type, Unit = @Unit, StartValue = @StartValue, TargetValue = @TargetValue, Direction = @Direction,
+                Comparator = @Comparator, ChangePercent = @ChangePercent, ChangeBy = @ChangeBy, BaselineSource = @BaselineSource,
+                StartDate = @StartDate, DueDate = @DueDate, TimeframeReason = @TimeframeReason,
                 CurrentValue = @CurrentValue, Weight = @Weight, OwnerTeamId = @OwnerTeamId, OwnerUserId = @OwnerUserId, KpiId = @KpiId,
                 Version = Version + 1, UpdatedAt = @Now
             WHERE Id = @Id AND Version = @Version
@@ -65,17 +73,21 @@ public static class UpdateKeyResult
             var head = await KeyResultHead.GetAsync(connection, command.KeyResultId, ct, transaction);
             await head.EnsureMayWriteAsync(caller, connection, transaction, ct);
             head.EnsureVersion(command.ExpectedVersion);
-            await head.OpenCycleAsync(connection, transaction, "its key results", ct);
+            var cycle = await head.OpenCycleAsync(connection, transaction, "its key results", ct);
+            KeyResultRules.EnsureTimeframeFits(command, cycle);
             await ObjectiveRules.EnsureOwnerExistsAsync(connection, transaction, command.OwnerTeamId, command.OwnerUserId, ct);
             var kpiId = await KeyResultRules.ResolveKpiAsync(connection, transaction, command, ct);
-
-            var (start, target, direction) = command.Range();
+            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, ct);
+            var start = definition.Start;
             var type = command.Type ?? KeyResultType.Number;
             var current = head.CurrentValue ?? start;
             if (!KeyResultRules.FitsType(type, current)) current = current >= 1m ? 1m : 0m;
             var ownerNamed = command.OwnerTeamId is not null || command.OwnerUserId is not null;
 
             var before = await reader.GetKeyResultAsync(connection, head.Id, ct, transaction);
+            // A baseline read from the KPI and sent back unchanged (as a merge patch does) is still the KPI's.
+            var baselineSource = definition.BaselineSource == BaselineSource.Given && before.Change?.BaselineSource == BaselineSource.Kpi && before.StartValue == start
+                ? BaselineSource.Kpi : definition.BaselineSource;
             var now = clock.GetUtcNow();
             var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {
@@ -85,8 +97,15 @@ public static class UpdateKeyResult
                 Type = type.ToString(),
                 Unit = command.Unit.TrimToNull(),
                 StartValue = start,
-                TargetValue = target,
-                Direction = direction.ToString(),
+                TargetValue = definition.Target,
+                Direction = definition.Direction.ToString(),
+                Comparator = definition.Comparator.ToString(),
+                ChangePercent = definition.Change?.Percent,
+                ChangeBy = definition.Change?.By,
+                BaselineSource = baselineSource?.ToString(),
+                command.StartDate,
+                command.DueDate,
+                TimeframeReason = command.TimeframeReason.TrimToNull(),
                 CurrentValue = current,
                 Weight = command.Weight ?? 1m,
                 OwnerTeamId = ownerNamed ? command.OwnerTeamId : head.ObjectiveOwnerTeamId,

@@ -27,6 +27,8 @@ public static class DeleteObjective
     public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, OkrReader reader) : ICommandHandler<Command>
     {
         internal const string ChildrenSql = "SELECT COUNT(*) FROM Objective WHERE ParentObjectiveId = @Id";
+        // The objective's own initiatives go with it (SQL Server allows no second cascade path to Initiative).
+        internal const string DeleteInitiativesSql = "DELETE FROM Initiative WHERE ObjectiveId = @Id";
         internal const string DeleteKeyResultsSql = "DELETE FROM KeyResult WHERE ObjectiveId = @Id";
         internal const string DeleteSql = "DELETE FROM Objective WHERE Id = @Id";
 
@@ -47,6 +49,7 @@ public static class DeleteObjective
             if (before.KeyResults.Count > 0 && !command.Cascade)
                 throw new ConflictException($"The objective has {before.KeyResults.Count} key result(s); delete them first, or delete with ?cascade=true to remove them with it.");
 
+            await connection.ExecuteAsync(new CommandDefinition(DeleteInitiativesSql, new { head.Id }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(DeleteKeyResultsSql, new { head.Id }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { head.Id }, transaction, cancellationToken: ct));
             await audit.RecordAsync(connection, transaction, "objective", head.Id, "delete", before, null, clock.GetUtcNow(), ct);

@@ -1,9 +1,8 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
 
-/**
- * A modal confirmation built on <dialog>: showModal() makes the page behind it inert (focus stays inside), Esc
- * closes it, and focus goes back to the control that opened it.
- */
+import { useModalDialog } from './modal-dialog';
+
+/** A modal confirmation (see useModalDialog): focus starts on Cancel. */
 export function ConfirmDialog({
   open,
   title,
@@ -23,33 +22,9 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const opener = useRef<Element | null>(null);
   const cancel = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      opener.current = document.activeElement;
-      dialog.showModal();
-      // The safe choice has the focus, so Enter never confirms a destructive action by accident.
-      cancel.current?.focus();
-    } else if (!open && dialog.open) {
-      dialog.close();
-    }
-  }, [open]);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const closed = () => {
-      onClose();
-      if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
-    };
-    dialog.addEventListener('close', closed);
-    return () => dialog.removeEventListener('close', closed);
-  }, [onClose]);
+  // The safe choice has the focus, so Enter never confirms a destructive action by accident.
+  const ref = useModalDialog(open, onClose, () => cancel.current);
 
   const titleId = useId();
   return (

@@ -227,11 +227,33 @@ export interface paths {
         };
         /**
          * Suggest cycle
-         * @description Offers the next cycle: the first whole quarter after the latest cycle ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. POST /cycles with an empty body creates exactly this.
+         * @description Offers the next cycle: the first whole quarter after the latest quarter (or shorter cycle) ends, or the current quarter (in the organisation's time zone) when there is no cycle yet. A fiscal-year cycle enclosing the quarters does not count: with 2026-Q4 the latest quarter, the next is 2027-Q1 even while FY 2026/27 runs into 2027. POST /cycles with an empty body creates exactly this.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
          */
         get: operations["SuggestCycle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cycles/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get OKR KPI matrix across cycles
+         * @description The OKR–KPI matrix of every cycle that lies within a range of days, oldest first, in one table: JSON (one matrix per cycle) or one CSV whose cycle column tells them apart. Closed cycles show their KPIs as they stood at their end.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["GetOkrKpiMatrixAcrossCycles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -559,7 +581,7 @@ export interface paths {
         put?: never;
         /**
          * Create check in
-         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-linked key result follows its KPI and refuses manual check-ins (409), as does any key result of a closed cycle.
+         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. A key result of a closed cycle refuses check-ins (409).
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
@@ -763,7 +785,7 @@ export interface paths {
         };
         /**
          * Get KPI series
-         * @description A KPI's values over a range of periods, each with the status it earns against the target.
+         * @description A KPI's values over a range of periods, each with the status it earns against the target; with a coarser `frequency`, the values rolled up into its periods by the KPI's aggregation (a monthly revenue read quarterly).
          *
          *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -838,6 +860,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/{idOrKey}/measurements/{period}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Explain measurement
+         * @description How a computed KPI's value for one period came about: its formula, each input read (key, periods, value, how it was rolled up) and the result, or why there is none (which input is missing, a division by zero, an overflow).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["ExplainMeasurement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions": {
         parameters: {
             query?: never;
@@ -893,7 +937,7 @@ export interface paths {
         };
         /**
          * Export measurements
-         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged.
+         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged. Values of computed KPIs are left out: the import refuses them, and computes them again from their inputs.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -1021,13 +1065,43 @@ export interface paths {
         put?: never;
         /**
          * Create key result
-         * @description Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective, owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey).
+         * @description Adds a key result to an objective: a measurable outcome from a start value to a target, weighted within the objective, owned by the objective's owner unless another is named, and optionally fed by a KPI (kpiId or kpiKey). The target may be declared as a change from the start (the baseline, by default the KPI's latest value), and the key result may run over its own timeframe within the cycle.
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
          *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         post: operations["CreateKeyResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/objectives/{objectiveId}/initiatives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List objective initiatives
+         * @description The initiatives of an objective as a whole (not those of its key results), oldest first, capped like a key result's.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["ListObjectiveInitiatives"];
+        put?: never;
+        /**
+         * Create objective initiative
+         * @description Adds an initiative to an objective as a whole, as many teams plan their work: whoever may write the objective may add it.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateObjectiveInitiative"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1672,6 +1746,11 @@ export interface components {
             /** Format: date-time */
             readAt: string | null;
         };
+        /**
+         * @description Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.
+         * @enum {string}
+         */
+        BaselineSource: "given" | "kpi";
         /** @description One value of a batch across KPIs; `kpi` is the KPI's key or id. */
         BatchItemInput: {
             kpi: string;
@@ -1757,8 +1836,13 @@ export interface components {
             keyResultId: string;
             /** Format: int64 */
             sequence: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description The value checked in; on a KPI-fed key result, the KPI's latest value when the check-in was made.
+             */
             value: number;
+            /** @description checkIn (the value was given) or kpi (it was the KPI's). */
+            valueSource: components["schemas"]["CurrentValueSource"];
             /** Format: int32 */
             confidence: number | null;
             note: string | null;
@@ -1775,7 +1859,7 @@ export interface components {
         };
         CreateCheckInCommand: {
             /** Format: double */
-            value: number;
+            value?: number | null;
             /** Format: int32 */
             confidence?: number | null;
             note?: string | null;
@@ -1801,6 +1885,17 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            /**
+             * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+             *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+             */
+            change?: components["schemas"]["KeyResultChange"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /**
              * Format: double
              * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.
@@ -1826,13 +1921,15 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         CreateObjectiveCommand: {
             /** Format: uuid */
@@ -1847,6 +1944,11 @@ export interface components {
             parentObjectiveId?: string | null;
             status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
+        };
+        CreateObjectiveInitiativeCommand: {
+            title: string;
+            status?: (string & components["schemas"]["InitiativeStatus"]) | null;
+            externalUrl?: string | null;
         };
         CreateTeamCommand: {
             name: string;
@@ -1935,6 +2037,50 @@ export interface components {
         };
         /** @enum {string} */
         CycleStatus: "planning" | "active" | "closed";
+        ExplainMeasurementInput: {
+            kpi: string;
+            /** @description value, previous, or the sum or average of n periods. */
+            use: string;
+            /** @description The computed KPI's periods read for this use. */
+            periods: string[];
+            /**
+             * Format: double
+             * @description What the use gave; null when the input had no value.
+             */
+            value: number | null;
+            /**
+             * Format: int32
+             * @description How many of the input's own values went into it.
+             */
+            values: number;
+            /** @description How the input's values were rolled up into the computed KPI's period; null when its frequency is the same. */
+            aggregation: (string & components["schemas"]["KpiAggregation"]) | null;
+        };
+        /** @description Why a period has no value. */
+        ExplainMeasurementMissing: {
+            /** @description Why a computed KPI has no value for a period. */
+            reason: components["schemas"]["NoValueReason"];
+            /** @description The input without a value (missingInput). */
+            kpi: string | null;
+            /** @description The period it has no value for. */
+            period: string | null;
+            message: string;
+        };
+        ExplainMeasurementResponse: {
+            /** Format: uuid */
+            kpiId: string;
+            kpiKey: string;
+            period: string;
+            /** Format: date-time */
+            periodStart: string;
+            formula: string;
+            /** @description The result; absent when there is none (`noValue` says why). */
+            value?: number | boolean;
+            status: components["schemas"]["KpiPeriodStatus"];
+            /** @description Why a period has no value. */
+            noValue: components["schemas"]["ExplainMeasurementMissing"] | null;
+            inputs: components["schemas"]["ExplainMeasurementInput"][];
+        };
         /** @description What the caller follows: alerts about it reach them as they reach the owning team's members. */
         FollowsResponse: {
             kpiIds: string[];
@@ -2084,7 +2230,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2117,6 +2263,8 @@ export interface components {
              */
             displayStatus: "onTarget" | "atRisk" | "offTarget" | "noData" | "late";
             sparkline: components["schemas"]["GetDashboardSparklinePoint"][];
+            /** @description formula when the KPI's values are computed from other KPIs. */
+            fedBy: components["schemas"]["KpiFedBy"];
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         GetDashboardItemPage: {
@@ -2146,12 +2294,15 @@ export interface components {
             /** Format: uuid */
             kpiId: string;
             kpiKey: string;
-            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
-            frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description The frequency of the items: the KPI's own, or the coarser one asked for.
+             * @enum {unknown}
+             */
+            frequency: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
             valueType: components["schemas"]["KpiValueType"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2166,6 +2317,12 @@ export interface components {
              */
             to: string;
             items: components["schemas"]["MeasurementResponse"][];
+            /** @description How the KPI's values combine into a coarser period. */
+            aggregation: components["schemas"]["KpiAggregation"];
+            /** @description formula when the KPI's own values are computed from other KPIs (their source is computed). */
+            fedBy: components["schemas"]["KpiFedBy"];
+            /** @description The KPI's own frequency when its values were rolled up (null otherwise) into coarser periods; each item then has source computed and says in its note how many values it combines. */
+            rolledUpFrom: (string & components["schemas"]["KpiFrequency"]) | null;
         };
         GetOkrHealthCheckEntity: {
             /** @description `objective`, `keyResult`, `team` or `user`. */
@@ -2197,11 +2354,25 @@ export interface components {
             maxAlignmentLevels: number;
             /** Format: int32 */
             staleAfterDays: number;
+            /** Format: int32 */
+            minKpiPeriodsPerKeyResult: number;
+            /** Format: double */
+            implausibleJumpFactor: number;
+            /** Format: int32 */
+            implausibleJumpWithinDays: number;
         };
         GetOkrHealthCheckWarning: {
             rule: string;
             entity: components["schemas"]["GetOkrHealthCheckEntity"];
             message: string;
+        };
+        GetOkrKpiMatrixAcrossCyclesResponse: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description The matrix of each cycle within from..to, by start date. */
+            cycles: components["schemas"]["GetOkrKpiMatrixResponse"][];
         };
         GetOkrKpiMatrixKeyResult: {
             /** Format: uuid */
@@ -2440,12 +2611,20 @@ export interface components {
              */
             rounded?: number;
         };
-        /** @description Work meant to move a key result: a Jira epic, an Azure DevOps feature, a plain to-do. */
+        /** @description Work meant to move a key result, or its objective as a whole: a Jira epic, an Azure DevOps feature, a plain to-do. */
         InitiativeResponse: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            keyResultId: string;
+            /**
+             * Format: uuid
+             * @description The key result it serves; null for an initiative of the objective.
+             */
+            keyResultId: string | null;
+            /**
+             * Format: uuid
+             * @description The objective it serves directly; null for an initiative of a key result.
+             */
+            objectiveId: string | null;
             title: string;
             status: components["schemas"]["InitiativeStatus"];
             externalUrl: string | null;
@@ -2484,6 +2663,37 @@ export interface components {
         /** @enum {string} */
         ItemResult: "created" | "updated" | "unchanged" | "rejected";
         /**
+         * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+         *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+         */
+        KeyResultChange: {
+            /** Format: double */
+            percent?: number | null;
+            /** Format: double */
+            by?: number | null;
+        };
+        /** @description A relative key result as declared: "+15 % from 2.0" is percent 15 from baseline 2.0. */
+        KeyResultChangeDeclaration: {
+            /** Format: double */
+            percent: number | null;
+            /** Format: double */
+            by: number | null;
+            /**
+             * Format: double
+             * @description The start value the change was taken from.
+             */
+            baseline: number;
+            /** @description given (startValue) or kpi (the linked KPI's latest value when the key result was defined). */
+            baselineSource: components["schemas"]["BaselineSource"];
+        };
+        /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
+        KeyResultChangeMergePatch: {
+            /** Format: double */
+            percent?: number | null;
+            /** Format: double */
+            by?: number | null;
+        };
+        /**
          * @description Implied by the values: a target above the start means increase, below it decrease.
          * @enum {string}
          */
@@ -2502,6 +2712,21 @@ export interface components {
             targetValue: number;
             /** @description Implied by the values: a target above the start means increase, below it decrease. */
             direction: components["schemas"]["KeyResultDirection"];
+            /** @description atLeast or atMost (reaching the target meets it), greaterThan or lessThan (only passing it does). */
+            comparator: components["schemas"]["TargetComparator"];
+            /** @description For a key result declared as a change, the declaration: startValue is its baseline, targetValue what the change makes of it. */
+            change: components["schemas"]["KeyResultChangeDeclaration"] | null;
+            /**
+             * Format: date
+             * @description The first day of the key result's own timeframe; null: the cycle's.
+             */
+            startDate: string | null;
+            /**
+             * Format: date
+             * @description The last day of the key result's own timeframe; null: the cycle's. Expected progress, health and staleness run over it.
+             */
+            dueDate: string | null;
+            timeframeReason: string | null;
             /**
              * Format: double
              * @description The check-ins' latest value; for a KPI-linked key result its KPI's latest measurement (null before the first);
@@ -2546,6 +2771,17 @@ export interface components {
         /** @enum {string} */
         KeyResultType: "number" | "percentage" | "currency" | "milestone";
         /**
+         * @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly).
+         * @enum {string}
+         */
+        KpiAggregation: "sum" | "average" | "last" | "min" | "max" | "count" | "median";
+        /**
+         * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
+         *     that is recomputed in the same transaction as every write to its inputs.
+         * @enum {string}
+         */
+        KpiFedBy: "values" | "formula";
+        /**
          * @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it.
          * @enum {string}
          */
@@ -2566,7 +2802,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2582,6 +2818,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly). */
+            aggregation: components["schemas"]["KpiAggregation"];
+            /**
+             * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
+             *     that is recomputed in the same transaction as every write to its inputs.
+             */
+            fedBy: components["schemas"]["KpiFedBy"];
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         KpiResponsePage: {
@@ -2595,7 +2838,7 @@ export interface components {
         KpiStatus: "active" | "retired";
         /**
          * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-         *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+         *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
          *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
          */
         KpiTarget: {
@@ -2722,6 +2965,11 @@ export interface components {
             /** Format: uuid */
             parentTeamId?: string | null;
         };
+        /**
+         * @description Why a computed KPI has no value for a period.
+         * @enum {string}
+         */
+        NoValueReason: "missingInput" | "divisionByZero" | "overflow";
         ObjectiveResponse: {
             /** Format: uuid */
             id: string;
@@ -2791,7 +3039,7 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
@@ -2892,7 +3140,7 @@ export interface components {
             endDate: string;
         };
         /** @enum {string} */
-        TargetComparator: "atLeast" | "atMost" | "between" | "equals";
+        TargetComparator: "atLeast" | "atMost" | "greaterThan" | "lessThan" | "between" | "equals";
         /** @description A team as every team endpoint returns it. */
         TeamResponse: {
             /** Format: uuid */
@@ -2957,6 +3205,17 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            /**
+             * @description A target declared as a change from the start value (the baseline): `percent` (+15 is 15 % up, −50 halves it) or
+             *     `by` (an amount, −2.5 is 2.5 down). Exactly one.
+             */
+            change?: components["schemas"]["KeyResultChange"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /** Format: double */
             weight?: number | null;
             /** Format: uuid */
@@ -2977,6 +3236,13 @@ export interface components {
             /** Format: double */
             targetValue?: number | null;
             direction?: (string & components["schemas"]["KeyResultDirection"]) | null;
+            comparator?: (string & components["schemas"]["TargetComparator"]) | null;
+            change?: components["schemas"]["KeyResultChangeMergePatch"] | null;
+            /** Format: date */
+            startDate?: string | null;
+            /** Format: date */
+            dueDate?: string | null;
+            timeframeReason?: string | null;
             /** Format: double */
             weight?: number | null;
             /** Format: uuid */
@@ -2997,13 +3263,15 @@ export interface components {
             frequency: components["schemas"]["KpiFrequency"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
-             *     for atLeast, above it for atMost; for equals and between it lies outside the target and sets a band
+             *     for atLeast and greaterThan, above it for atMost and lessThan; for equals and between it lies outside the target and sets a band
              *     of the same width on both sides. Boolean KPIs use equals with value 1 (true) or 0 (false).
              */
             target: components["schemas"]["KpiTarget"];
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
         UpdateKpiCommandMergePatch: {
@@ -3018,6 +3286,8 @@ export interface components {
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         UpdateObjectiveCommand: {
             title: string;
@@ -4291,6 +4561,98 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetOkrKpiMatrixAcrossCycles: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetOkrKpiMatrixAcrossCyclesResponse"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7952,6 +8314,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
@@ -8127,6 +8500,8 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description A frequency coarser than the KPI's, into whose periods its values roll up (from and to are then periods of it). */
+                frequency?: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
             };
             header?: never;
             path: {
@@ -8752,6 +9127,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
                 headers: {
@@ -8794,6 +9180,107 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ExplainMeasurement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+                /** @description Any instant, date or label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplainMeasurementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10171,6 +10658,246 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyResultResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListObjectiveInitiatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiativeResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateObjectiveInitiative: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Customer advisory board",
+                 *       "status": "planned",
+                 *       "externalUrl": "https://jira.example.com/browse/CS-150"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateObjectiveInitiativeCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitiativeResponse"];
                 };
             };
             /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */

@@ -24,6 +24,9 @@ export type KpiTarget = Kpi['target'];
 export type ValueType = Kpi['valueType'];
 export type Frequency = Kpi['frequency'];
 export type Comparator = NonNullable<KpiTarget['comparator']>;
+export type Aggregation = Kpi['aggregation'];
+export type FedBy = Kpi['fedBy'];
+export type Explanation = Answer<'ExplainMeasurement'>;
 
 export type DashboardItem = Answer<'GetDashboard'>['items'][number];
 export type Series = Answer<'GetKpiSeries'>;
@@ -37,3 +40,24 @@ export type Team = Answer<'GetTeam'>;
 export type Token = Answer<'ListTokens'>['items'][number];
 export type CreatedToken = Answer<'CreateToken'>;
 export type AuditEntry = Answer<'ListAuditEntries'>['items'][number];
+
+export type Cycle = Answer<'GetCycle'>;
+export type CycleStatus = Cycle['status'];
+export type CycleSuggestion = Answer<'SuggestCycle'>;
+export type Objective = Answer<'GetObjective'>;
+export type ObjectiveInput = Body<'CreateObjective'>;
+export type ObjectiveUpdate = Body<'UpdateObjective'>;
+export type KeyResult = Objective['keyResults'][number];
+export type KeyResultInput = Body<'CreateKeyResult'>;
+export type KeyResultUpdate = Body<'UpdateKeyResult'>;
+export type KeyResultType = KeyResult['type'];
+export type OkrHealth = KeyResult['health'];
+export type CheckIn = Answer<'ListCheckIns'>['items'][number];
+export type Initiative = Answer<'GetInitiative'>;
+export type InitiativeStatus = Initiative['status'];
+export type Alignment = Answer<'GetAlignment'>;
+export type AlignmentNode = Alignment['nodes'][number];
+// The matrix answers JSON or CSV; the client reads the JSON (the CSV is a download link).
+export type OkrKpiMatrix = Exclude<Answer<'GetOkrKpiMatrix'>, string>;
+export type CycleEvaluation = Answer<'GetCycleEvaluation'>;
+export type OkrHealthCheck = Answer<'GetOkrHealthCheck'>;

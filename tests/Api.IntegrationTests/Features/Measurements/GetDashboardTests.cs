@@ -366,11 +366,4 @@ public sealed class GetDashboardTests : MeasurementsTest
         Assert.That(dashboard.Items, Is.Empty);
         Assert.That(dashboard.NextCursor, Is.Null);
     }
-
-    private static async Task<Page<GetDashboard.Item>> DashboardAsync(string query)
-    {
-        var response = await Api.GetAsync($"/api/v1/dashboard/kpis?{query}");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return await ReadAsync<Page<GetDashboard.Item>>(response);
-    }
 }

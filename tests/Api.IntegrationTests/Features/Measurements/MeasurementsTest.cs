@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Infrastructure.Http;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Measurements;
 
@@ -18,6 +19,14 @@ public abstract class MeasurementsTest : IntegrationTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var batch = await ReadAsync<BatchResponse>(response);
         Assert.That(batch.Rejected, Is.Zero);
+    }
+
+    /// <summary>GET /api/v1/dashboard/kpis with this query string.</summary>
+    protected static async Task<Page<GetDashboard.Item>> DashboardAsync(string query)
+    {
+        var response = await Api.GetAsync($"/api/v1/dashboard/kpis?{query}");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<Page<GetDashboard.Item>>(response);
     }
 
     protected static Task GivenValueAsync(string kpi, string period, JsonNode value) => GivenValuesAsync(kpi, (period, value));

@@ -93,7 +93,7 @@ public abstract class OkrTest : IntegrationTest
         return await ReadAsync<KeyResultResponse>(response);
     }
 
-    protected static Task<HttpResponseMessage> CheckInAsync(Guid keyResultId, decimal value, int? confidence = 7, string? note = null, HttpClient? client = null) =>
+    protected static Task<HttpResponseMessage> CheckInAsync(Guid keyResultId, decimal? value, int? confidence = 7, string? note = null, HttpClient? client = null) =>
         (client ?? Api).PostAsync($"/api/v1/key-results/{keyResultId}/check-ins",
             JsonBody(new JsonObject { ["value"] = value, ["confidence"] = confidence, ["note"] = note }));
 

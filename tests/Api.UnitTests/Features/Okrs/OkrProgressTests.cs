@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Testing;
 
@@ -8,10 +9,11 @@ namespace OkrKpi.Api.UnitTests.Features.Okrs;
 /// <summary>Runs every row of the OKR progress conformance tables in docs/okrs.md, and the rules around them.</summary>
 public sealed partial class OkrProgressTests
 {
-    private const string KeyResultHeader = "| type | start | target | direction | current | progress |";
+    private const string KeyResultHeader = "| type | start | target | comparator | current | progress |";
     private const string ObjectiveHeader = "| key results | progress |";
     private const string HealthHeader = "| expected | progress | stale | health |";
     private static readonly OkrOptions Defaults = new();
+    private static readonly DateTimeOffset Open = DateTimeOffset.MaxValue;
 
     public static IEnumerable<TestCaseData> KeyResultRows() => Rows(KeyResultHeader);
     public static IEnumerable<TestCaseData> ObjectiveRows() => Rows(ObjectiveHeader);
@@ -20,11 +22,12 @@ public sealed partial class OkrProgressTests
     [TestCaseSource(nameof(KeyResultRows))]
     public void A_key_results_progress_is_the_published_one(string[] cells)
     {
-        var (type, start, target, direction, current, expected) =
+        var (type, start, target, comparator, current, expected) =
             (Enum.Parse<KeyResultType>(cells[0], ignoreCase: true), Number(cells[1]), Number(cells[2]), cells[3], NumberOrNull(cells[4]), Number(cells[5]));
-        var chosen = direction == "auto" ? (KeyResultDirection?)null : Enum.Parse<KeyResultDirection>(direction, ignoreCase: true);
+        var chosen = comparator == "auto" ? (TargetComparator?)null : Enum.Parse<TargetComparator>(comparator, ignoreCase: true);
+        var direction = chosen is { } c && start == target ? OkrProgress.DirectionOf(c) : OkrProgress.DirectionOf(start, target, null);
 
-        var progress = OkrProgress.KeyResult(type, start, target, OkrProgress.DirectionOf(start, target, chosen), current);
+        var progress = OkrProgress.KeyResult(type, start, target, OkrProgress.ComparatorOf(direction, chosen), current);
 
         Assert.That(OkrProgress.Round(progress), Is.EqualTo(expected));
     }
@@ -86,13 +89,60 @@ public sealed partial class OkrProgressTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Instant("2026-07-06T00:00:00Z"), created, now, Defaults), Is.False, "exactly 14 days");
-            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Instant("2026-07-05T23:59:59Z"), created, now, Defaults), Is.True);
-            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, null, created, now, Defaults), Is.True, "since creation");
-            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, null, Instant("2026-06-01T00:00:00Z"), Instant("2026-07-10T00:00:00Z"), Defaults), Is.False, "since the cycle started");
-            Assert.That(OkrProgress.IsStale(CycleStatus.Closed, cycleStart, null, created, now, Defaults), Is.False);
-            Assert.That(OkrProgress.IsStale(CycleStatus.Planning, cycleStart, null, created, now, Defaults), Is.False);
-            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, null, created, now, new OkrOptions { StaleAfterDays = 30 }), Is.False);
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Open, Instant("2026-07-06T00:00:00Z"), created, now, Defaults), Is.False, "exactly 14 days");
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Open, Instant("2026-07-05T23:59:59Z"), created, now, Defaults), Is.True);
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Open, null, created, now, Defaults), Is.True, "since creation");
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Open, null, Instant("2026-06-01T00:00:00Z"), Instant("2026-07-10T00:00:00Z"), Defaults), Is.False, "since the cycle started");
+            Assert.That(OkrProgress.IsStale(CycleStatus.Closed, cycleStart, Open, null, created, now, Defaults), Is.False);
+            Assert.That(OkrProgress.IsStale(CycleStatus.Planning, cycleStart, Open, null, created, now, Defaults), Is.False);
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, cycleStart, Open, null, created, now, new OkrOptions { StaleAfterDays = 30 }), Is.False);
+        });
+    }
+
+    [Test]
+    public void Expected_progress_runs_over_a_key_results_own_timeframe()
+    {
+        // Due two months into a quarter: all of it is expected by the end of its due date, whatever the cycle says.
+        var start = new DateOnly(2026, 7, 1);
+        var due = new DateOnly(2026, 8, 31);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OkrProgress.Expected(start, due, Instant("2026-07-01T00:00:00Z"), TimeZoneInfo.Utc), Is.EqualTo(0m));
+            Assert.That(OkrProgress.Round(OkrProgress.Expected(start, due, Instant("2026-08-01T00:00:00Z"), TimeZoneInfo.Utc)), Is.EqualTo(0.5m));
+            Assert.That(OkrProgress.Expected(start, due, Instant("2026-09-01T00:00:00Z"), TimeZoneInfo.Utc), Is.EqualTo(1m));
+            Assert.That(OkrProgress.Expected(start, due, Instant("2026-09-20T00:00:00Z"), TimeZoneInfo.Utc), Is.EqualTo(1m));
+            // A key result starting mid-quarter expects nothing before its start.
+            Assert.That(OkrProgress.Expected(new DateOnly(2026, 8, 1), new DateOnly(2026, 9, 30), Instant("2026-07-20T00:00:00Z"), TimeZoneInfo.Utc), Is.EqualTo(0m));
+        });
+    }
+
+    [Test]
+    public void Staleness_runs_over_a_key_results_own_timeframe()
+    {
+        var start = Instant("2026-08-01T00:00:00Z");
+        var end = Instant("2026-09-01T00:00:00Z");
+        var created = Instant("2026-07-01T00:00:00Z");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, start, end, null, created, Instant("2026-07-25T00:00:00Z"), Defaults), Is.False, "before it starts");
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, start, end, null, created, Instant("2026-08-10T00:00:00Z"), Defaults), Is.False, "counted from its own start");
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, start, end, null, created, Instant("2026-08-20T00:00:00Z"), Defaults), Is.True);
+            Assert.That(OkrProgress.IsStale(CycleStatus.Active, start, end, null, created, Instant("2026-09-10T00:00:00Z"), Defaults), Is.False, "after its due date");
+        });
+    }
+
+    [Test]
+    public void A_strict_key_result_is_done_only_past_its_target()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(OkrProgress.Met(2m, 2m, TargetComparator.LessThan), Is.False);
+            Assert.That(OkrProgress.Met(2m, 2m, TargetComparator.AtMost), Is.True);
+            Assert.That(OkrProgress.Met(10m, 10m, TargetComparator.GreaterThan), Is.False);
+            Assert.That(OkrProgress.Met(10m, 10m, TargetComparator.AtLeast), Is.True);
+            Assert.That(OkrProgress.KeyResult(KeyResultType.Number, 5m, 2m, TargetComparator.LessThan, 2m), Is.EqualTo(OkrProgress.AlmostMet));
         });
     }
 
@@ -132,7 +182,8 @@ public sealed partial class OkrProgressTests
         var match = KeyResultPattern().Match(cell);
         Assert.That(match.Success, Is.True, $"'{cell}' is not 'start→target @current ×weight'");
         var (start, target) = (Number(match.Groups[1].Value), Number(match.Groups[2].Value));
-        var progress = OkrProgress.KeyResult(KeyResultType.Number, start, target, OkrProgress.DirectionOf(start, target, null), NumberOrNull(match.Groups[3].Value));
+        var progress = OkrProgress.KeyResult(KeyResultType.Number, start, target,
+            OkrProgress.ComparatorOf(OkrProgress.DirectionOf(start, target, null), null), NumberOrNull(match.Groups[3].Value));
         return (Number(match.Groups[4].Value), progress);
     }
 

@@ -9,15 +9,15 @@ export const kpiQueryOptions = (idOrKey: string) =>
     queryFn: () => unwrap(api.GET('/api/v1/kpis/{idOrKey}', { params: { path: { idOrKey } } })),
   });
 
-/** KPI keys for pickers (token restrictions, export filters): the catalogue's pages followed to the end. */
+/** KPI keys for pickers (token restrictions, export filters, key results and objectives): the catalogue's pages followed to the end. */
 export const kpiKeysQueryOptions = queryOptions({
   queryKey: ['kpis', 'keys'],
   queryFn: async () => {
-    const kpis: Pick<Kpi, 'key' | 'name' | 'status'>[] = [];
+    const kpis: Pick<Kpi, 'id' | 'key' | 'name' | 'status'>[] = [];
     let cursor: string | undefined;
     do {
       const page = await unwrap(api.GET('/api/v1/kpis', { params: { query: { limit: 200, cursor } } }));
-      kpis.push(...page.items.map(({ key, name, status }) => ({ key, name, status })));
+      kpis.push(...page.items.map(({ id, key, name, status }) => ({ id, key, name, status })));
       cursor = page.nextCursor ?? undefined;
     } while (cursor && kpis.length < 10_000);
     return kpis;

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/lib/api-client';
 import { isDisplayStatus } from '@/lib/status';
@@ -32,4 +32,13 @@ export const dashboardQueryOptions = (filters: DashboardFilters) =>
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+
+/** The dashboard rows of named KPIs (an objective's health metrics and the KPIs feeding its key results). */
+export const dashboardRowsQueryOptions = (keys: string[]) =>
+  queryOptions({
+    queryKey: ['dashboard', 'keys', keys],
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/dashboard/kpis', { params: { query: { keys: keys.join(','), sparkline: 12, limit: dashboardPageSize, includeRetired: true } } })))
+        .items,
   });

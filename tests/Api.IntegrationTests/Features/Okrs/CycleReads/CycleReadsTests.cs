@@ -138,7 +138,8 @@ public sealed class CycleReadsTests : OkrTest
         var cycle = await GivenCycleAsync();
         var team = await GivenTeamAsync("Customer Success");
         var nps = await GivenKpiAsync("nps", change: b => b["target"] = new JsonObject { ["comparator"] = "atLeast", ["value"] = 45, ["warning"] = 30 });
-        var kpis = new JsonArray(nps.Id.ToString(), (await GivenKpiAsync("kpi-b")).Id.ToString(), (await GivenKpiAsync("kpi-c")).Id.ToString());
+        var kpis = new JsonArray(nps.Id.ToString(), (await GivenKpiAsync("kpi-b")).Id.ToString(), (await GivenKpiAsync("kpi-c")).Id.ToString(),
+            (await GivenKpiAsync("kpi-d")).Id.ToString());
         var thin = await GivenObjectiveAsync(cycle.Id, team.Id, title: "Thin", change: b => b["kpiIds"] = kpis);
         var restating = await GivenKeyResultAsync(thin.Id, start: 31, target: 45, change: b => b["kpiKey"] = "nps");
         var crowded = await GivenObjectiveAsync(cycle.Id, team.Id, title: "Crowded");
@@ -160,7 +161,7 @@ public sealed class CycleReadsTests : OkrTest
         var owner = check.Warnings.Single(w => w.Rule == GetOkrHealthCheck.Rules.OwnerTooManyObjectives);
         Assert.That((owner.Entity.Title, owner.Message), Is.EqualTo(("Customer Success",
             "Team 'Customer Success' owns 6 objectives in 2026-Q3; more than 5 spread the effort too thin.")));
-        Assert.That(check.Thresholds, Is.EqualTo(new GetOkrHealthCheck.Thresholds(5, 2, 5, 2, 4, 14)));
+        Assert.That(check.Thresholds, Is.EqualTo(new GetOkrHealthCheck.Thresholds(5, 2, 5, 3, 4, 14, 2, 10m, 92)));
     }
 
     [Test]

@@ -34,6 +34,20 @@ public sealed class CyclesTests : OkrTest
     }
 
     [Test]
+    public async Task The_next_quarter_follows_the_latest_quarter_not_an_enclosing_fiscal_year()
+    {
+        await GivenCycleAsync("FY 2026/27", "2026-07-01", "2027-06-30", activate: false);
+        var yearOnly = await ReadAsync<SuggestCycle.Suggestion>(await Api.GetAsync("/api/v1/cycles/next"));
+        await GivenCycleAsync("2026-Q3", "2026-07-01", "2026-09-30", activate: false);
+        await GivenCycleAsync("2026-Q4", "2026-10-01", "2026-12-31", activate: false);
+
+        var next = await ReadAsync<SuggestCycle.Suggestion>(await Api.GetAsync("/api/v1/cycles/next"));
+
+        Assert.That(yearOnly.Name, Is.EqualTo("2027-Q3"), "without quarters, the first quarter after the year");
+        Assert.That(next, Is.EqualTo(new SuggestCycle.Suggestion("2027-Q1", new DateOnly(2027, 1, 1), new DateOnly(2027, 3, 31))));
+    }
+
+    [Test]
     public async Task An_empty_body_creates_the_suggested_next_quarter()
     {
         await GivenCycleAsync("2026-Q4", "2026-10-01", "2026-12-31", activate: false);

@@ -33,6 +33,35 @@ public sealed class InitiativesTests : OkrTest
     }
 
     [Test]
+    public async Task An_objective_takes_initiatives_of_its_own_beside_those_of_its_key_results()
+    {
+        var cycle = await GivenCycleAsync();
+        var objective = await GivenObjectiveAsync(cycle.Id);
+        var keyResult = await GivenKeyResultAsync(objective.Id);
+        await PostJsonAsync($"/api/v1/key-results/{keyResult.Id}/initiatives", new JsonObject { ["title"] = "Survey wave 2" });
+        var url = $"/api/v1/objectives/{objective.Id}/initiatives";
+
+        var created = await PostJsonAsync(url, new JsonObject { ["title"] = "Customer advisory board", ["status"] = "inProgress" });
+        var second = await PostJsonAsync(url, new JsonObject { ["title"] = "Onboarding calls" });
+        var invalid = await PostJsonAsync(url, new JsonObject { ["title"] = "" });
+        var unknown = await PostJsonAsync($"/api/v1/objectives/{Guid.NewGuid()}/initiatives", new JsonObject { ["title"] = "x" });
+        var initiative = await ReadAsync<InitiativeResponse>(created);
+        var updated = await PutJsonAsync($"/api/v1/initiatives/{initiative.Id}", new JsonObject { ["title"] = "Customer advisory board", ["status"] = "done" }, "\"1\"");
+        var listed = await ReadAsync<Page<InitiativeResponse>>(await Api.GetAsync(url));
+        var deleteObjective = await SendAsync(HttpMethod.Delete, $"/api/v1/objectives/{objective.Id}?cascade=true", null);
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        Assert.That((initiative.ObjectiveId, initiative.KeyResultId, initiative.Status), Is.EqualTo(((Guid?)objective.Id, (Guid?)null, InitiativeStatus.InProgress)));
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await FieldErrorsAsync(invalid, "title");
+        await ProblemAsync(unknown, HttpStatusCode.NotFound);
+        Assert.That((await ReadAsync<InitiativeResponse>(updated)).Status, Is.EqualTo(InitiativeStatus.Done));
+        Assert.That(listed.Items.Select(i => i.Title), Is.EqualTo(new[] { "Customer advisory board", "Onboarding calls" }));
+        Assert.That(deleteObjective.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await deleteObjective.Content.ReadAsStringAsync());
+        await ProblemAsync(await Api.GetAsync($"/api/v1/initiatives/{initiative.Id}"), HttpStatusCode.NotFound);
+    }
+
+    [Test]
     public async Task Lists_initiatives_in_the_order_they_were_added_in_though_created_at_one_instant()
     {
         var cycle = await GivenCycleAsync();

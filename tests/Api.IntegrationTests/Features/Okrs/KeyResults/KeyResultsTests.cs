@@ -126,7 +126,7 @@ public sealed class KeyResultsTests : OkrTest
     }
 
     [Test]
-    public async Task A_kpi_linked_key_result_refuses_manual_check_ins_and_an_initial_current_value()
+    public async Task A_kpi_linked_key_result_refuses_a_value_of_its_own_in_check_ins_and_at_creation()
     {
         var cycle = await GivenCycleAsync();
         var objective = await GivenObjectiveAsync(cycle.Id);
@@ -134,11 +134,34 @@ public sealed class KeyResultsTests : OkrTest
         var linked = await GivenKeyResultAsync(objective.Id, 5, 2, b => b["kpiId"] = kpi.Id.ToString());
 
         var checkIn = await CheckInAsync(linked.Id, 3);
+        var beforeAnyValue = await CheckInAsync(linked.Id, null, 5, "waiting for the first line report");
         var withCurrent = await PostJsonAsync($"/api/v1/objectives/{objective.Id}/key-results",
             KeyResultBody().Also(b => { b["kpiId"] = kpi.Id.ToString(); b["currentValue"] = 40; }));
 
-        await ProblemAsync(checkIn, HttpStatusCode.Conflict);
+        await FieldErrorsAsync(checkIn, "value");
+        await ProblemAsync(beforeAnyValue, HttpStatusCode.Conflict);
         await FieldErrorsAsync(withCurrent, "currentValue");
+    }
+
+    [Test]
+    public async Task A_check_in_on_a_kpi_fed_key_result_carries_confidence_and_note_with_the_kpis_value()
+    {
+        var cycle = await GivenCycleAsync();
+        var objective = await GivenObjectiveAsync(cycle.Id);
+        await GivenKpiAsync("defect-rate");
+        var linked = await GivenKeyResultAsync(objective.Id, 5, 2, b => b["kpiKey"] = "defect-rate");
+        await PushValueAsync("defect-rate", 3.5m, "2026-07-14");
+
+        var response = await CheckInAsync(linked.Id, null, 4, "line 3 still scrapping");
+        await PushValueAsync("defect-rate", 3m, "2026-07-15");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var checkIn = await ReadAsync<CheckInResponse>(response);
+        Assert.That((checkIn.Value, checkIn.ValueSource, checkIn.Confidence, checkIn.Note), Is.EqualTo((3.5m, CurrentValueSource.Kpi, (int?)4, "line 3 still scrapping")));
+        var history = await ReadAsync<Page<CheckInResponse>>(await Api.GetAsync($"/api/v1/key-results/{linked.Id}/check-ins"));
+        Assert.That(history.Items.Select(c => (c.Value, c.ValueSource, c.Note)), Is.EqualTo(new[] { (3.5m, CurrentValueSource.Kpi, (string?)"line 3 still scrapping") }));
+        var read = await KeyResultAsync(linked.Id);
+        Assert.That((read.CurrentValue, read.CurrentValueSource, read.LastCheckInAt), Is.EqualTo(((decimal?)3m, CurrentValueSource.Kpi, (DateTimeOffset?)Now)));
     }
 
     [Test]

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+
+import { currentAndTarget, dueThisWeek, feedText, healthInfo, keyResultValue, percent, progressText, weekStart } from '@/lib/okr-health';
+
+describe('progress in words', () => {
+  it('says progress and expected progress as whole per cents, as the bar’s text', () => {
+    expect(progressText(0.72, 0.68)).toBe('72 %, expected 68 %');
+    expect(progressText(0.6759, 0.6793)).toBe('68 %, expected 68 %');
+    expect(progressText(1, 1)).toBe('100 %, expected 100 %');
+    expect(progressText(0, 0)).toBe('0 %, expected 0 %');
+    expect(progressText(0.5, undefined)).toBe('50 %');
+  });
+
+  it('rounds half away from zero, as the server rounds its 4 decimals', () => {
+    expect(percent(0.125)).toBe(13);
+    expect(percent(0.005)).toBe(1);
+    expect(percent(0.0049)).toBe(0);
+  });
+
+  it('says an objective without key results has no progress, rather than 0 %', () => {
+    expect(progressText(null, 0.5)).toBe('No progress yet (no key results)');
+  });
+});
+
+describe('health in words', () => {
+  it('gives every health a distinct symbol and word, never colour alone', () => {
+    const entries = Object.values(healthInfo);
+    expect(entries.map((h) => h.word)).toEqual(['On track', 'At risk', 'Off track', 'Not started', 'No key results']);
+    for (const h of entries) expect(h.symbol).not.toBe('');
+    expect(new Set(entries.slice(0, 3).map((h) => h.symbol)).size).toBe(3);
+  });
+});
+
+describe('key result values', () => {
+  const kr = { type: 'percentage' as const, unit: '%', startValue: 40, targetValue: 80, currentValue: 55 };
+
+  it('names the target, which reads right for a decrease too', () => {
+    expect(currentAndTarget(kr)).toBe('55 %, target 80 %');
+    expect(currentAndTarget({ type: 'number', unit: 'hours', startValue: 72, targetValue: 24, currentValue: 30 })).toBe('30 hours, target 24 hours');
+    expect(currentAndTarget({ type: 'currency', unit: 'EUR', startValue: 1e7, targetValue: 1.3e7, currentValue: 11_100_000 })).toBe(
+      '11,100,000 EUR, target 13,000,000 EUR',
+    );
+  });
+
+  it('says a KPI-linked key result without a value has none yet, and a milestone is done or not', () => {
+    expect(currentAndTarget({ ...kr, currentValue: null })).toBe('no value yet, target 80 %');
+    expect(currentAndTarget({ type: 'milestone', unit: null, startValue: 0, targetValue: 1, currentValue: 1 })).toBe('Done');
+    expect(keyResultValue({ type: 'milestone', unit: null }, 0)).toBe('Not done');
+  });
+
+  it('says what feeds the current value', () => {
+    expect(feedText({ currentValueSource: 'kpi', kpiKey: 'nps' })).toBe('fed by KPI nps');
+    expect(feedText({ currentValueSource: 'checkIn', kpiKey: null })).toBe('by check-in');
+  });
+});
+
+describe('due for the weekly check-in', () => {
+  const me = { id: 'me', teamIds: ['engineering'] };
+  const wednesday = new Date('2026-12-02T12:00:00Z');
+  const kr = { kpiId: null, ownerUserId: null, ownerTeamId: 'engineering', lastCheckInAt: null, finalValue: null };
+
+  it('starts the week on Monday, UTC, also across a year', () => {
+    expect(weekStart(wednesday).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(weekStart(new Date('2026-11-30T00:00:00Z')).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    expect(weekStart(new Date('2027-01-03T23:59:00Z')).toISOString()).toBe('2026-12-28T00:00:00.000Z');
+  });
+
+  it('asks for key results of my teams or myself without a check-in since Monday', () => {
+    expect(dueThisWeek(kr, me, wednesday)).toBe(true);
+    expect(dueThisWeek({ ...kr, lastCheckInAt: '2026-11-29T23:59:59Z' }, me, wednesday)).toBe(true);
+    expect(dueThisWeek({ ...kr, lastCheckInAt: '2026-11-30T08:00:00Z' }, me, wednesday)).toBe(false);
+    expect(dueThisWeek({ ...kr, ownerTeamId: null, ownerUserId: 'me' }, me, wednesday)).toBe(true);
+  });
+
+  it('leaves out other owners’ key results, KPI-fed ones and those frozen by a closed cycle', () => {
+    expect(dueThisWeek({ ...kr, ownerTeamId: 'sales' }, me, wednesday)).toBe(false);
+    expect(dueThisWeek({ ...kr, kpiId: 'kpi' }, me, wednesday)).toBe(false);
+    expect(dueThisWeek({ ...kr, finalValue: 55 }, me, wednesday)).toBe(false);
+  });
+});
