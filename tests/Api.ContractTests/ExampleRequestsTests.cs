@@ -88,6 +88,7 @@ public sealed partial class ExampleRequestsTests
             ["period"] = series[^1]!["period"]!.GetValue<string>(),
             ["webhookId"] = webhook,
             ["deliveryId"] = delivery,
+            ["alertId"] = Guid.NewGuid().ToString(),
         };
     }
 

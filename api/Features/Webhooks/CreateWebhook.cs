@@ -39,7 +39,8 @@ public static class CreateWebhook
                 .MaximumTrimmedLength(WebhookRules.NameMaxLength).WithMessage($"name must be at most {WebhookRules.NameMaxLength} characters.");
             RuleFor(c => c.Url).MustBeAReceiverUrl(guard);
             RuleFor(c => c.EventTypes).NotEmpty().WithMessage($"eventTypes must name at least one of {string.Join(", ", EventTypes.All)}.")
-                .Must(types => types is null || types.Distinct().Count() == types.Count).WithMessage("eventTypes must not name a type twice.");
+                .Must(types => types is null || types.Distinct().Count() == types.Count).WithMessage("eventTypes must not name a type twice.")
+                .ItemCount(1, EventTypes.All.Count).WithMessage($"eventTypes must name 1 to {EventTypes.All.Count} event types.");
             RuleForEach(c => c.EventTypes).OneOf(EventTypes.All).WithMessage((_, type) => $"'{type}' is not an event type; use {string.Join(", ", EventTypes.All)}.");
             RuleFor(c => c.TeamIds).ItemCount(1, WebhookRules.MaxTeams).WithMessage($"teamIds must list 1 to {WebhookRules.MaxTeams} teams, or be left out for every team.");
             RuleFor(c => c.KpiKeys).ItemCount(1, WebhookRules.MaxKpiKeys).WithMessage($"kpiKeys must list 1 to {WebhookRules.MaxKpiKeys} KPI keys, or be left out for every KPI.");
