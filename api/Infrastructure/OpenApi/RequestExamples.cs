@@ -97,6 +97,7 @@ public sealed class RequestExamples : IOperationFilter
         ["PatchKeyResult"] = """{ "weight": 2 }""",
         ["CreateCheckIn"] = """{ "value": 38, "confidence": 7, "note": "Two detractor accounts came back after the service review." }""",
         ["CreateInitiative"] = """{ "title": "Service review with every detractor account", "status": "inProgress", "externalUrl": "https://jira.example.com/browse/CS-142" }""",
+        ["CreateObjectiveInitiative"] = """{ "title": "Customer advisory board", "status": "planned", "externalUrl": "https://jira.example.com/browse/CS-150" }""",
         ["UpdateInitiative"] = """{ "title": "Service review with every detractor account", "status": "done", "externalUrl": "https://jira.example.com/browse/CS-142" }""",
     };
 

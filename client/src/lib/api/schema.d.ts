@@ -9380,6 +9380,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "Customer advisory board",
+                 *       "status": "planned",
+                 *       "externalUrl": "https://jira.example.com/browse/CS-150"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CreateObjectiveInitiativeCommand"];
             };
         };
