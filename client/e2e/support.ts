@@ -116,6 +116,7 @@ export async function contextFor(browser: Browser, emailAddress: string, secret:
 export interface DashboardItem {
   key: string;
   name: string;
+  fedBy: 'values' | 'formula';
   displayStatus: string;
   latest?: { period: string; value: unknown } | null;
   sparkline: { value: unknown }[];

@@ -13,10 +13,10 @@ internal sealed class WrongAnswerException(string message) : Exception(message);
 internal sealed class Scenarios(Settings settings, Report report, MachineLoad load)
 {
     private const int PortImport = 5511, PortImport3X = 5514, PortBatches = 5515, PortPushes = 5516, PortDashboard = 5517, PortHello = 5518,
-        PortColdApi = 5520, PortColdHello = 5521;
+        PortColdApi = 5520, PortColdHello = 5521, PortComputedReference = 5522, PortComputed = 5523;
 
     private const double B1Target = 0.85, B4DeltaLimitMb = 64, B4Growth = 1.10, B5Target = 0.85, B6Target = 0.5,
-        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5;
+        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5, B12Target = 0.5;
 
     private const int WrkRounds = 3;
 
@@ -583,6 +583,103 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
             }
             throw new TimeoutException($"{name}: no 200 from {url} within 60 s:\n{Server.Tail(log)}");
         }
+    }
+
+    // ---------------------------------------------------------------- B12: computed KPIs
+
+    /// <summary>
+    /// B12: the same CSV (two daily input KPIs, half the rows each) imported into a database where a third KPI is
+    /// computed from them, against its import where nothing reads them: the recomputation runs in the import's
+    /// transaction, so its cost is part of the import's wall time. Then the time a formula change takes to recompute
+    /// ten years of daily history (reported).
+    /// </summary>
+    public async Task ComputedAsync()
+    {
+        var days = (int)(settings.Rows / 2);
+        var rows = 2L * days;
+        var title = $"csv import {Text.N(rows)} rows into two KPIs that feed a computed KPI";
+        var csv = Work("import-computed.csv");
+        BenchData.WriteCsv(csv, 0, 2, days);
+        Console.WriteLine($"-- B12: {Text.N(rows)} rows ({new FileInfo(csv).Length / 1024 / 1024} MiB CSV), 2 KPIs x {Text.N(days)} days, and a KPI computed from them");
+        try
+        {
+            TimeSpan reference, computed, formulaChange;
+            double otherReference, otherComputed;
+            var referenceDb = Work("b12-reference.db");
+            await using (var api = await Server.StartApiAsync(settings, referenceDb, PortComputedReference, "b12-reference"))
+            {
+                await CreateKpisAsync(api, 0, 2);
+                (var imported, otherReference) = await Watched(() => CurlImportAsync(api, csv));
+                imported.Expect(rows, created: rows, unchanged: 0);
+                reference = imported.Elapsed;
+            }
+            Files.DeleteDatabase(referenceDb);
+
+            var computedDb = Work("b12-computed.db");
+            await using (var api = await Server.StartApiAsync(settings, computedDb, PortComputed, "b12-computed"))
+            {
+                await CreateKpisAsync(api, 0, 4);
+                await CreateComputedKpiAsync(api, "bench-ratio", 0, 1);
+                (var imported, otherComputed) = await Watched(() => CurlImportAsync(api, csv));
+                imported.Expect(rows, created: rows, unchanged: 0);
+                computed = imported.Elapsed;
+                await ExpectComputedAsync(api, "bench-ratio", 0, 1, days - 1);
+
+                // Ten years of daily history in two more inputs, a KPI computed from them, then its formula changed.
+                var tenYears = Work("import-computed-10y.csv");
+                var history = BenchData.WriteCsv(tenYears, 2, 2, 3650);
+                (await CurlImportAsync(api, tenYears)).Expect(history, created: history, unchanged: 0);
+                File.Delete(tenYears);
+                await CreateComputedKpiAsync(api, "bench-ratio-10y", 2, 3);
+                var watch = Stopwatch.StartNew();
+                using (var patch = new HttpRequestMessage(HttpMethod.Patch, api.BaseUrl + "/api/v1/kpis/bench-ratio-10y"))
+                {
+                    patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+                    patch.Content = new StringContent($"{{\"formula\":\"{{{BenchData.Key(2)}}} / {{{BenchData.Key(3)}}} * 1000\"}}", Encoding.UTF8);
+                    patch.Content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+                    using var response = await api.Http.SendAsync(patch);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                        throw new WrongAnswerException($"PATCH /api/v1/kpis/bench-ratio-10y -> {(int)response.StatusCode} {Truncate(await response.Content.ReadAsStringAsync())}");
+                }
+                formulaChange = watch.Elapsed;
+            }
+            Files.DeleteDatabase(computedDb);
+
+            var ratio = reference / computed;
+            report.Add(new Outcome("B12", title, $"import with a computed KPI {Rate(rows, computed)} rows/s ({Text.S(computed)})",
+                $"same import, nothing computed {Rate(rows, reference)} rows/s ({Text.S(reference)})", ratio, $">= {B12Target:0.00}", ratio >= B12Target,
+                Load: Loads(otherComputed, otherReference)));
+            report.Add(new Outcome("B12", "formula change recomputing 3,650 days (10 years) of daily history", $"PATCH answered in {Text.S(formulaChange)}",
+                "none (reported)", null, "none (reported)", null));
+        }
+        catch (Exception e)
+        {
+            report.Error("B12", title, e);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    /// <summary>Defines KPI <paramref name="key"/> as the ratio of two bench KPIs, in percent.</summary>
+    private static async Task CreateComputedKpiAsync(Server api, string key, int numerator, int denominator)
+    {
+        var json = "{\"key\":\"" + key + "\",\"name\":\"" + key + "\",\"valueType\":\"number\",\"frequency\":\"daily\",\"fedBy\":\"formula\"," +
+            "\"formula\":\"{" + BenchData.Key(numerator) + "} / {" + BenchData.Key(denominator) + "} * 100\",\"target\":{\"comparator\":\"atLeast\",\"value\":100}}";
+        var (status, body) = await PostJsonAsync(api.Http, api.BaseUrl + "/api/v1/kpis", Encoding.UTF8.GetBytes(json));
+        if (status != 201) throw new WrongAnswerException($"POST /api/v1/kpis {json} -> {status} {Truncate(Text.Utf8(body))}");
+    }
+
+    /// <summary>The computed KPI's value for a period is the ratio of its inputs' values, as the CSV had them.</summary>
+    private static async Task ExpectComputedAsync(Server api, string key, int numerator, int denominator, int day)
+    {
+        var period = BenchData.Period(day);
+        var expected = decimal.Parse(BenchData.Value(numerator, day), CultureInfo.InvariantCulture) / decimal.Parse(BenchData.Value(denominator, day), CultureInfo.InvariantCulture) * 100;
+        using var response = await api.Http.GetAsync($"{api.BaseUrl}/api/v1/kpis/{key}/measurements/{period}");
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK || JsonDocument.Parse(body).RootElement.GetProperty("value").GetDecimal() != expected)
+            throw new WrongAnswerException($"GET /api/v1/kpis/{key}/measurements/{period} -> {(int)response.StatusCode} {Truncate(body)}; expected the value {expected}");
     }
 
     // ---------------------------------------------------------------- helpers

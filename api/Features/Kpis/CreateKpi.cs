@@ -3,6 +3,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -23,7 +24,9 @@ public static class CreateKpi
         KpiFrequency? Frequency,
         KpiTarget? Target,
         Guid? OwnerTeamId,
-        IReadOnlyList<string>? Tags) : ICommand<KpiResponse>, IKpiDefinition;
+        IReadOnlyList<string>? Tags,
+        KpiAggregation? Aggregation = null,
+        KpiFedBy? FedBy = null) : ICommand<KpiResponse>, IKpiDefinition;
 
     public static async Task<Created<KpiResponse>> Endpoint(Command command, ISender sender, HttpResponse response, CancellationToken ct)
     {
@@ -37,15 +40,15 @@ public static class CreateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
     {
         internal const string InsertSql = """
             INSERT INTO Kpi (Id, KpiKey, KeyNormalized, Name, Description, Formula, Unit, ValueType, Frequency,
                              TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning, OwnerTeamId,
-                             Status, Version, CreatedAt, UpdatedAt)
+                             Aggregation, FedBy, Status, Version, CreatedAt, UpdatedAt)
             VALUES (@Id, @Key, @KeyNormalized, @Name, @Description, @Formula, @Unit, @ValueType, @Frequency,
                     @TargetComparator, @TargetValue, @TargetLow, @TargetHigh, @TargetWarning, @OwnerTeamId,
-                    @Status, 1, @Now, @Now)
+                    @Aggregation, @FedBy, @Status, 1, @Now, @Now)
             """;
 
         internal const string InsertTagSql = "INSERT INTO KpiTag (KpiId, Tag) VALUES (@KpiId, @Tag)";
@@ -59,6 +62,7 @@ public static class CreateKpi
             await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
             // An editor creates KPIs only for a team of its own; one without an owning team is the admins' to create.
             await new KpiAccess(caller, Scopes.KpisWrite).EnsureAsync(command.Key, command.OwnerTeamId, connection, transaction, ct);
+            var (formula, inputs) = await FormulaDefinitions.CheckAsync(command, null, connection, transaction, ct);
             var now = clock.GetUtcNow();
             try
             {
@@ -70,6 +74,10 @@ public static class CreateKpi
             }
             var tags = KpiDefinition.NormalizeTags(command.Tags).Select(tag => new { KpiId = id, Tag = tag });
             await connection.ExecuteAsync(new CommandDefinition(InsertTagSql, tags, transaction, cancellationToken: ct));
+            await FormulaDefinitions.SaveInputsAsync(id, inputs, hadInputs: false, connection, transaction, ct);
+            // Its inputs may have history already: the new KPI starts with every value its formula gives.
+            if (formula is not null)
+                await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, id, "create", null, kpi, now, ct);

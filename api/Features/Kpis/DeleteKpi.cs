@@ -3,6 +3,7 @@ using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Security;
@@ -37,6 +38,7 @@ public static class DeleteKpi
             await new KpiAccess(caller, Scopes.KpisWrite).EnsureAsync(current.KpiKey, current.OwnerTeamId, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
+            await FormulaDefinitions.EnsureUnusedAsync(current, "deleted", connection, transaction, ct);
             if (current.HasMeasurements)
                 throw new ConflictException($"KPI '{current.KpiKey}' has measurements; retire it instead of deleting it.");
             if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(HistorySql, new { current.Id }, transaction, cancellationToken: ct)) > 0)

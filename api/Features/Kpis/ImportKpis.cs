@@ -27,7 +27,7 @@ public static class ImportKpis
 
     /// <summary>CSV columns; the target is flattened (comparator, target, low, high, warning) and tags are separated by '|' or ';'.</summary>
     internal static readonly string[] Columns =
-        ["key", "name", "description", "formula", "unit", "valueType", "frequency", "comparator", "target", "low", "high", "warning", "ownerTeamId", "tags"];
+        ["key", "name", "description", "formula", "unit", "valueType", "frequency", "comparator", "target", "low", "high", "warning", "ownerTeamId", "tags", "aggregation"];
     private static readonly string[] Required = ["key", "name", "valueType", "frequency", "comparator"];
 
     public sealed record Command(Stream Body, ImportFormat Format, string? Mode, bool DryRun, IdempotencyKey? Idempotency) : ICommand<Idempotent<Response>>;
@@ -38,7 +38,8 @@ public static class ImportKpis
         IReadOnlyList<ImportError> Errors, long ErrorCount);
 
     private sealed record Definition(string Key, string Name, string? Description, string? Formula, string? Unit, KpiValueType? ValueType,
-        KpiFrequency? Frequency, KpiTarget? Target, Guid? OwnerTeamId, IReadOnlyList<string>? Tags) : IKpiDefinition;
+        KpiFrequency? Frequency, KpiTarget? Target, Guid? OwnerTeamId, IReadOnlyList<string>? Tags, KpiAggregation? Aggregation = null,
+        KpiFedBy? FedBy = null) : IKpiDefinition;
 
     public static async Task<Results<Ok<Response>, UnprocessableReport<Response>>> Endpoint(HttpRequest request,
         [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ISender sender, CancellationToken ct, string? mode = null, bool dryRun = false)
@@ -60,6 +61,10 @@ public static class ImportKpis
         private const string TeamExistsSql = "SELECT COUNT(*) FROM Team WHERE Id = @Id";
 
         private static readonly KpiDefinitionValidator Rules = new();
+
+        // A formula is checked against the other KPIs and its values computed when it is saved: one KPI at a time.
+        internal const string FormulaOnlyOneByOne =
+            "Computed KPIs, and the aggregation of a KPI that feeds one, change with PUT or PATCH /api/v1/kpis/{key}: the formula's values are recomputed then.";
 
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
@@ -95,6 +100,12 @@ public static class ImportKpis
                 seenKeys[KpiDefinition.NormalizeKey(definition!.Key)] = line;
 
                 var current = await KpiRow.FindAsync(connection, definition.Key.Trim(), ct, transaction);
+                if (definition.FedBy == KpiFedBy.Formula || current?.FedBy == KpiFedBy.Formula || current is { FeedsOthers: true } && current.Aggregation != (definition.Aggregation ?? KpiAggregation.Last))
+                {
+                    errorCount++;
+                    if (errors.Count < MaxReportedErrors) errors.Add(new ImportError(line, current?.FedBy == KpiFedBy.Formula || definition.FedBy == KpiFedBy.Formula ? "fedBy" : "aggregation", FormulaOnlyOneByOne));
+                    continue;
+                }
                 if (await RefusalAsync(access, current, definition, connection, transaction, ct) is { } refused)
                 {
                     errorCount++;
@@ -165,7 +176,8 @@ public static class ImportKpis
                 && existing.Description == definition.Description?.Trim() && existing.Formula == definition.Formula?.Trim()
                 && existing.Unit == definition.Unit?.Trim() && existing.ValueType == definition.ValueType && existing.Frequency == definition.Frequency
                 && existing.Target == definition.Target && existing.OwnerTeamId == definition.OwnerTeamId
-                && existing.Tags.SequenceEqual(KpiDefinition.NormalizeTags(definition.Tags));
+                && existing.Tags.SequenceEqual(KpiDefinition.NormalizeTags(definition.Tags))
+                && existing.Aggregation == (definition.Aggregation ?? KpiAggregation.Last);
         }
 
         private static async Task<IReadOnlyList<(string, string)>> CheckAsync(IKpiDefinition definition, DbConnection connection, DbTransaction transaction,
@@ -236,8 +248,9 @@ public static class ImportKpis
                 else errors.Add(("ownerTeamId", "ownerTeamId must be a team id (UUID)."));
             }
             var tags = f[13]?.Split(['|', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var aggregation = ParseEnum<KpiAggregation>(f[14], "aggregation", errors);
             if (errors.Count > 0) return (record.Line, null, errors);
-            return (record.Line, new Definition(f[0] ?? "", f[1] ?? "", f[2], f[3], f[4], valueType, frequency, target, owner, tags), null);
+            return (record.Line, new Definition(f[0] ?? "", f[1] ?? "", f[2], f[3], f[4], valueType, frequency, target, owner, tags, aggregation), null);
         }
 
         private static TEnum? ParseEnum<TEnum>(string? text, string column, List<(string, string)> errors) where TEnum : struct, Enum

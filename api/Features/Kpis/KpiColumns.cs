@@ -20,6 +20,8 @@ internal static class KpiColumns
         TargetHigh = definition.Target.High,
         TargetWarning = definition.Target.Warning,
         definition.OwnerTeamId,
+        Aggregation = (definition.Aggregation ?? KpiAggregation.Last).ToString(),
+        FedBy = (definition.FedBy ?? KpiFedBy.Values).ToString(),
         Status = status.ToString(),
         Now = now,
     };

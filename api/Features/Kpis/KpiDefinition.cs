@@ -17,6 +17,8 @@ public interface IKpiDefinition
     KpiTarget? Target { get; }
     Guid? OwnerTeamId { get; }
     IReadOnlyList<string>? Tags { get; }
+    KpiAggregation? Aggregation { get; }
+    KpiFedBy? FedBy { get; }
 }
 
 public static partial class KpiDefinition

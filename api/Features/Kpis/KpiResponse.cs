@@ -17,4 +17,6 @@ public sealed record KpiResponse(
     bool HasMeasurements,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    KpiAggregation Aggregation,
+    KpiFedBy FedBy);

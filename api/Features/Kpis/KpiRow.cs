@@ -11,8 +11,9 @@ internal sealed class KpiRow
     public const string Columns = """
         k.Id, k.KpiKey, k.KeyNormalized, k.Name, k.Description, k.Formula, k.Unit, k.ValueType, k.Frequency,
         k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId,
-        k.Status, k.Version, k.CreatedAt, k.UpdatedAt,
-        CASE WHEN EXISTS (SELECT 1 FROM KpiMeasurement AS m WHERE m.KpiId = k.Id) THEN 1 ELSE 0 END AS HasMeasurements
+        k.Aggregation, k.FedBy, k.Status, k.Version, k.CreatedAt, k.UpdatedAt,
+        CASE WHEN EXISTS (SELECT 1 FROM KpiMeasurement AS m WHERE m.KpiId = k.Id) THEN 1 ELSE 0 END AS HasMeasurements,
+        CASE WHEN EXISTS (SELECT 1 FROM KpiInput AS i WHERE i.InputKpiId = k.Id) THEN 1 ELSE 0 END AS FeedsOthers
         """;
 
     /// <summary>
@@ -21,7 +22,8 @@ internal sealed class KpiRow
     /// </summary>
     public const string SummaryColumns = """
         k.Id, k.KpiKey, k.KeyNormalized, k.Name, k.Unit, k.ValueType, k.Frequency,
-        k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId, k.Status
+        k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId, k.Status,
+        k.Aggregation, k.FedBy
         """;
 
     // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs).
@@ -48,17 +50,22 @@ internal sealed class KpiRow
     public decimal? TargetHigh { get; init; }
     public decimal? TargetWarning { get; init; }
     public Guid? OwnerTeamId { get; init; }
+    public KpiAggregation Aggregation { get; init; }
+    public KpiFedBy FedBy { get; init; }
     public KpiStatus Status { get; init; }
     public long Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public bool HasMeasurements { get; init; }
 
+    /// <summary>Whether a computed KPI's formula reads this KPI: a write to it then recomputes those KPIs.</summary>
+    public bool FeedsOthers { get; init; }
+
     public KpiTarget Target() => new(TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning);
 
     public KpiResponse ToResponse(IReadOnlyList<string> tags) => new(
         Id, KpiKey, Name, Description, Formula, Unit, ValueType, Frequency, Target(),
-        OwnerTeamId, tags, Status, HasMeasurements, Version, CreatedAt, UpdatedAt);
+        OwnerTeamId, tags, Status, HasMeasurements, Version, CreatedAt, UpdatedAt, Aggregation, FedBy);
 
     public static async Task<KpiRow?> FindAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null)
     {
@@ -89,8 +96,11 @@ internal sealed class KpiRow
         await FindAsync(connection, idOrKey, ct, transaction) ?? throw new NotFoundException($"KPI '{idOrKey}' was not found.");
 
     /// <summary>The start of the period <paramref name="text"/> names for this KPI's frequency, or a 400 naming <paramref name="field"/>.</summary>
-    public DateTimeOffset PeriodStartOf(string text, string field, TimeZoneInfo zone) =>
-        KpiPeriods.TryParse(text.Trim(), Frequency, zone, out var start, out var error)
+    public DateTimeOffset PeriodStartOf(string text, string field, TimeZoneInfo zone) => PeriodStartOf(text, field, Frequency, zone);
+
+    /// <summary>The start of the period <paramref name="text"/> names in <paramref name="frequency"/>, or a 400 naming <paramref name="field"/>.</summary>
+    public static DateTimeOffset PeriodStartOf(string text, string field, KpiFrequency frequency, TimeZoneInfo zone) =>
+        KpiPeriods.TryParse(text.Trim(), frequency, zone, out var start, out var error)
             ? start
             : throw new ValidationException([new(field, error!)]);
 

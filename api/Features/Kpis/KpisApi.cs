@@ -26,7 +26,7 @@ public static class KpisApi
         kpis.MapPut("/{idOrKey}", UpdateKpi.Endpoint).WithName(nameof(UpdateKpi)).RequireAuthorization(Policies.KpisWrite).UpdatesWithIfMatch().AcceptsJsonProblems();
         kpis.MapPatch("/{idOrKey}", PatchKpi.Endpoint).WithName(nameof(PatchKpi)).RequireAuthorization(Policies.KpisWrite).AcceptsMergePatch<UpdateKpi.Command>();
         kpis.MapPost("/{idOrKey}/retire", SetKpiStatus.Retire).WithName("RetireKpi").RequireAuthorization(Policies.KpisWrite)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         kpis.MapPost("/{idOrKey}/reactivate", SetKpiStatus.Reactivate).WithName("ReactivateKpi").RequireAuthorization(Policies.KpisWrite)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         kpis.MapDelete("/{idOrKey}", DeleteKpi.Endpoint).WithName(nameof(DeleteKpi)).RequireAuthorization(Policies.KpisWrite)

@@ -20,7 +20,7 @@ public static class PatchKpi
             read: () => sender.Send(new GetKpi.Query(idOrKey), ct).AsTask(),
             version: current => current.Version,
             asBody: current => new UpdateKpi.Command(current.Key, current.Name, current.Description, current.Formula, current.Unit,
-                current.ValueType, current.Frequency, current.Target, current.OwnerTeamId, current.Tags),
+                current.ValueType, current.Frequency, current.Target, current.OwnerTeamId, current.Tags, current.Aggregation, current.FedBy),
             update: (current, body) => sender.Send(body with { IdOrKey = current.Id.ToString(), ExpectedVersion = current.Version }, ct).AsTask(),
             json.Value.SerializerOptions, ct);
         ETags.Set(response, kpi.Version);

@@ -3,6 +3,8 @@ using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Kpis.Formulas;
+using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Security;
@@ -29,7 +31,7 @@ public static class SetKpiStatus
         return TypedResults.Ok(kpi);
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
     {
         private const string UpdateSql = """
             UPDATE Kpi SET Status = @Status, Version = Version + 1, UpdatedAt = @Now
@@ -46,8 +48,13 @@ public static class SetKpiStatus
             if (command.ExpectedVersion is { } expected && expected != current.Version)
                 throw new PreconditionFailedException($"KPI '{current.KpiKey}' has changed since you read it (now version {current.Version}).");
 
+            if (command.Status == KpiStatus.Retired && current.Status != KpiStatus.Retired)
+                await FormulaDefinitions.EnsureUnusedAsync(current, "retired", connection, transaction, ct);
             var now = clock.GetUtcNow();
             var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = now }, transaction, cancellationToken: ct));
+            // A retired computed KPI was not kept current; back in service, it catches up with its inputs.
+            if (changed > 0 && command.Status == KpiStatus.Active && current.FedBy == KpiFedBy.Formula)
+                await Recomputation.WholeAsync([current.Id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             // A repeat changes nothing, so it leaves nothing in the audit log either.
             if (changed > 0)

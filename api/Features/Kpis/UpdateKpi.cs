@@ -5,6 +5,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -25,7 +26,9 @@ public static class UpdateKpi
         KpiFrequency? Frequency,
         KpiTarget? Target,
         Guid? OwnerTeamId,
-        IReadOnlyList<string>? Tags) : ICommand<KpiResponse>, IKpiDefinition
+        IReadOnlyList<string>? Tags,
+        KpiAggregation? Aggregation = null,
+        KpiFedBy? FedBy = null) : ICommand<KpiResponse>, IKpiDefinition
     {
         [JsonIgnore] public string IdOrKey { get; init; } = "";
         [JsonIgnore] public long? ExpectedVersion { get; init; }
@@ -44,7 +47,7 @@ public static class UpdateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
     {
         internal const string UpdateSql = """
             UPDATE Kpi
@@ -52,7 +55,7 @@ public static class UpdateKpi
                 Formula = @Formula, Unit = @Unit, ValueType = @ValueType, Frequency = @Frequency,
                 TargetComparator = @TargetComparator, TargetValue = @TargetValue, TargetLow = @TargetLow,
                 TargetHigh = @TargetHigh, TargetWarning = @TargetWarning, OwnerTeamId = @OwnerTeamId,
-                Version = Version + 1, UpdatedAt = @Now
+                Aggregation = @Aggregation, FedBy = @FedBy, Version = Version + 1, UpdatedAt = @Now
             WHERE Id = @Id AND Version = @Version
             """;
 
@@ -74,6 +77,7 @@ public static class UpdateKpi
             await KpiOwner.EnsureExistsAsync(connection, transaction, command.OwnerTeamId, ct);
             // Handing a KPI to another team (or key) needs the right to write it there too.
             await access.EnsureAsync(command.Key, command.OwnerTeamId, connection, transaction, ct);
+            var (formula, inputs) = await FormulaDefinitions.CheckAsync(command, current.Id, connection, transaction, ct);
             var before = current.ToResponse((await KpiRow.TagsAsync(connection, [current.Id], ct, transaction))[current.Id].ToList());
             var now = clock.GetUtcNow();
             try
@@ -89,6 +93,12 @@ public static class UpdateKpi
             await connection.ExecuteAsync(new CommandDefinition(DeleteTagsSql, new { current.Id }, transaction, cancellationToken: ct));
             var tags = KpiDefinition.NormalizeTags(command.Tags).Select(tag => new { KpiId = current.Id, Tag = tag });
             await connection.ExecuteAsync(new CommandDefinition(CreateKpi.Handler.InsertTagSql, tags, transaction, cancellationToken: ct));
+            await FormulaDefinitions.SaveInputsAsync(current.Id, inputs, hadInputs: current.FedBy == KpiFedBy.Formula, connection, transaction, ct);
+            // A new formula recomputes the KPI's whole history; a new aggregation changes what the formulas reading this KPI see.
+            var newFormula = formula is not null && (current.FedBy != KpiFedBy.Formula || current.Formula != formula.Text);
+            var newAggregation = current.FeedsOthers && current.Aggregation != (command.Aggregation ?? KpiAggregation.Last);
+            await Recomputation.WholeAsync(newFormula ? [current.Id] : [], newAggregation ? [current.Id] : [], dialect.Provider,
+                connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", before, kpi, now, ct);

@@ -14,7 +14,8 @@ namespace OkrKpi.Api.Features.Measurements;
 
 /// <summary>
 /// Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database
-/// as the same data, and re-importing it reports every row unchanged.
+/// as the same data, and re-importing it reports every row unchanged. Values of computed KPIs are left out: the import
+/// refuses them, and computes them again from their inputs.
 /// </summary>
 public static class ExportMeasurements
 {
@@ -111,7 +112,8 @@ public static class ExportMeasurements
             SELECT k.KpiKey, k.Frequency, k.ValueType, m.PeriodStart, m.Value, m.Note, m.ExternalId
             FROM KpiMeasurement AS m
             INNER JOIN Kpi AS k ON k.Id = m.KpiId
-            WHERE (@AllKpis = 1 OR k.KeyNormalized IN @Keys)
+            WHERE k.FedBy = 'Values'
+              AND (@AllKpis = 1 OR k.KeyNormalized IN @Keys)
               AND (@From IS NULL OR m.PeriodStart >= @From)
               AND (@To IS NULL OR m.PeriodStart <= @To)
             ORDER BY k.KeyNormalized, m.PeriodStart

@@ -41,10 +41,11 @@ public static class GetDashboard
     /// <param name="ChangePercent">The change as a percentage of the previous value's magnitude, rounded to two decimals
     /// (previous 80, latest 100: 25; previous -80, latest -100: -25); null where change is null or the previous value is 0.</param>
     /// <param name="DisplayStatus">The one word to show: "late" wins over the value's status, because silence is never green.</param>
+    /// <param name="FedBy">formula when the KPI's values are computed from other KPIs.</param>
     public sealed record Item(Guid KpiId, string Key, string Name, string? Unit, KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target,
         Guid? OwnerTeamId, IReadOnlyList<string> Tags, KpiStatus KpiStatus, Point? Latest, Point? Previous, decimal? Change, decimal? ChangePercent,
         KpiPeriodStatus Status, bool Late, [property: Infrastructure.OpenApi.ClosedSet(typeof(GetDashboard), nameof(StatusFilters))] string DisplayStatus,
-        IReadOnlyList<SparklinePoint> Sparkline);
+        IReadOnlyList<SparklinePoint> Sparkline, KpiFedBy FedBy);
 
     public const int ChangePercentDecimals = 2;
 
@@ -176,7 +177,7 @@ public static class GetDashboard
                 PointOf(latest), PointOf(previous), change, changePercent,
                 health.Status, health.Late, health.DisplayStatus,
                 periods.Select(p => new SparklinePoint(KpiPeriods.Label(kpi.Frequency, p, zone), p,
-                    byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList());
+                    byPeriod.TryGetValue(p.UtcTicks, out var v) ? MeasurementWrites.Present(kpi.ValueType, v) : null)).ToList(), kpi.FedBy);
         }
     }
 

@@ -12,6 +12,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -84,11 +85,14 @@ public static class ImportMeasurements
                     bool keep;
                     await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
+                        var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
                         await writer.StartImportAsync(ct);
-                        read = await PipeAsync(command, body, writer, errors, Duplicate, mode, now, ct);
+                        read = await PipeAsync(command, body, writer, recomputation, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);
                         counts = await writer.CompleteImportAsync(keep, Duplicate, ct);
                         keep &= mode == BatchMode.Partial || errors.Count == 0;
+                        // The computed KPIs that the imported values feed change with them, before the import commits.
+                        if (keep) await recomputation.RunAsync(ct);
                     }
                     // A dry run tells what the import would do; an import that stored nothing reports nothing stored.
                     if (!keep && !command.DryRun) counts = new ImportCounts(0, 0, 0, counts.Duplicates);
@@ -107,7 +111,7 @@ public static class ImportMeasurements
         /// A reader task parses and checks lines into a small bounded channel while this one writes, so parsing and
         /// the database's inserts overlap on two cores, and memory holds a few chunks whatever the file's size.
         /// </summary>
-        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, ImportErrors errors,
+        private async Task<(long Rows, long Rounded)> PipeAsync(Command command, Stream body, IMeasurementWriter writer, Recomputation recomputation, ImportErrors errors,
             Action<long> duplicate, BatchMode mode, DateTimeOffset now, CancellationToken ct)
         {
             var channel = Channel.CreateBounded<List<AcceptedMeasurement>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -159,7 +163,11 @@ public static class ImportMeasurements
                 {
                     // An atomic import that has failed keeps reading only to report every error; it writes no more.
                     if (command.DryRun is false && mode == BatchMode.Atomic && errors.Count > 0) continue;
-                    foreach (var row in chunk) await writer.ImportAsync(row, duplicate, ct);
+                    foreach (var row in chunk)
+                    {
+                        await writer.ImportAsync(row, duplicate, ct);
+                        if (row.Kpi.FeedsOthers) recomputation.Changed(row.Kpi.Id, row.PeriodStart);
+                    }
                 }
             }
             catch

@@ -43,7 +43,7 @@ internal abstract record CheckedMeasurement(long Position);
 internal sealed record AcceptedMeasurement(long Position, KpiRow Kpi, DateTimeOffset PeriodStart, StoredValue Value, MeasurementSource Source,
     string? Note, string? ExternalId) : CheckedMeasurement(Position);
 
-internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired }
+internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired, Computed }
 
 /// <summary>Why an item was refused: the field to blame and the reason, with its KPI and period when they were known.</summary>
 internal sealed record RefusedMeasurement(long Position, Refusal Kind, string Field, string Reason, string? Kpi, Guid? KpiId, string? Period, DateTimeOffset? PeriodStart)
@@ -72,6 +72,9 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
 
     public static string Retired(KpiRow kpi) => $"KPI '{kpi.KpiKey}' is retired and takes no new values; reactivate it first.";
 
+    public static string Computed(KpiRow kpi) =>
+        $"KPI '{kpi.KpiKey}' is computed by its formula ({kpi.Formula}); its values follow its inputs and cannot be pushed, imported or deleted.";
+
     /// <summary>Accepts the item or says why not. <paramref name="forbidden"/> is the reason the caller may not write the KPI, if any.</summary>
     public CheckedMeasurement Check(MeasurementItem item, KpiRow? kpi, string? forbidden, bool imported)
     {
@@ -83,6 +86,8 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Forbidden, "kpi", forbidden, kpi);
         if (kpi.Status == KpiStatus.Retired)
             return Refuse(item, Refusal.Retired, "kpi", Retired(kpi), kpi);
+        if (kpi.FedBy == KpiFedBy.Formula)
+            return Refuse(item, Refusal.Computed, "kpi", Computed(kpi), kpi);
         if (string.IsNullOrWhiteSpace(item.Period))
             return Refuse(item, Refusal.Invalid, "period", "period is required: an instant, a date or a period label.", kpi);
         if (item.Period.Length > MeasurementLimits.PeriodMaxLength)

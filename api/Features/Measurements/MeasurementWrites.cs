@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Features.Kpis;
+using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
@@ -44,7 +45,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
             {
                 case RefusedMeasurement { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);
                 case RefusedMeasurement { Kind: Refusal.Forbidden } refused: throw new ForbiddenException(refused.Reason);
-                case RefusedMeasurement { Kind: Refusal.Retired } refused: throw new ConflictException(refused.Reason);
+                case RefusedMeasurement { Kind: Refusal.Retired or Refusal.Computed } refused: throw new ConflictException(refused.Reason);
                 case RefusedMeasurement refused: throw new ValidationException([new(refused.Field, refused.Reason)]);
             }
             var written = ((WrittenItem)results[0]).Written;
@@ -69,6 +70,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 kpi = await KpiRow.GetAsync(connection, routeKpi, ct, transaction);
                 await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
                 if (kpi.Status == KpiStatus.Retired) throw new ConflictException(MeasurementRules.Retired(kpi));
+                if (kpi.FedBy == KpiFedBy.Formula) throw new ConflictException(MeasurementRules.Computed(kpi));
             }
             var (results, committed) = await ApplyAsync(connection, transaction, now, items, mode, ct, kpi is null ? null : [kpi]);
             var batch = BatchResponse.From(committed, results.Select(Outcome).ToList());
@@ -83,10 +85,17 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
             var zone = organisation.TimeZone;
             var kpi = await KpiRow.GetAsync(connection, kpiReference, ct, transaction);
             await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
+            if (kpi.FedBy == KpiFedBy.Formula) throw new ConflictException(MeasurementRules.Computed(kpi));
             var periodStart = kpi.PeriodStartOf(period, "period", zone);
             await using var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor);
             var deleted = await writer.DeleteAsync(kpi.Id, periodStart, ct)
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");
+            if (kpi.FeedsOthers)
+            {
+                var recomputation = new Recomputation(connection, transaction, writer, zone, now);
+                recomputation.Changed(kpi.Id, periodStart);
+                await recomputation.RunAsync(ct);
+            }
             var before = Response(kpi, deleted, zone);
             await MeasurementAudit.RecordDeleteAsync(audit, connection, transaction, before, now, ct);
             return (before, StatusCodes.Status204NoContent);
@@ -145,9 +154,18 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         var committed = mode == BatchMode.Partial || results.All(r => r is AcceptedMeasurement);
         if (!committed) await transaction.SaveAsync("refused", ct);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
+        {
+            var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
             for (var i = 0; i < results.Length; i++)
                 if (results[i] is AcceptedMeasurement accepted)
-                    results[i] = new WrittenItem(await writer.WriteAsync(accepted, ct));
+                {
+                    var written = await writer.WriteAsync(accepted, ct);
+                    results[i] = new WrittenItem(written);
+                    if (written.Result != ItemResult.Unchanged && accepted.Kpi.FeedsOthers) recomputation.Changed(accepted.Kpi.Id, accepted.PeriodStart);
+                }
+            // The computed KPIs these values feed change with them, in this transaction.
+            if (committed) await recomputation.RunAsync(ct);
+        }
         if (!committed) await transaction.RollbackAsync("refused", ct);
         return (results, committed);
     }

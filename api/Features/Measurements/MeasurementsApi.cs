@@ -22,8 +22,9 @@ public static class MeasurementsApi
             .WithMetadata(new RequestSizeLimitAttribute(MeasurementLimits.BatchBodyBytes));
         kpi.MapGet("/", GetKpiSeries.Endpoint).WithName(nameof(GetKpiSeries)).RequireAuthorization(Policies.KpisRead);
         kpi.MapGet("/{period}", GetMeasurement.Endpoint).WithName(nameof(GetMeasurement)).RequireAuthorization(Policies.KpisRead).ProducesProblem(StatusCodes.Status404NotFound);
+        kpi.MapGet("/{period}/explain", ExplainMeasurement.Endpoint).WithName(nameof(ExplainMeasurement)).RequireAuthorization(Policies.KpisRead).ProducesProblem(StatusCodes.Status409Conflict);
         kpi.MapGet("/{period}/revisions", ListMeasurementRevisions.Endpoint).WithName(nameof(ListMeasurementRevisions)).RequireAuthorization(Policies.KpisRead);
-        kpi.MapDelete("/{period}", DeleteMeasurement.Endpoint).WithName(nameof(DeleteMeasurement)).RequireAuthorization(Policies.MeasurementsWrite).ProducesProblem(StatusCodes.Status507InsufficientStorage);
+        kpi.MapDelete("/{period}", DeleteMeasurement.Endpoint).WithName(nameof(DeleteMeasurement)).RequireAuthorization(Policies.MeasurementsWrite).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status507InsufficientStorage);
 
         var measurements = app.MapGroup("/api/v1/measurements")
             .WithTags("Measurements")

@@ -30,7 +30,7 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clo
     private sealed record Seed(List<SeedTeam> Teams, List<SeedKpi> Kpis);
     private sealed record SeedTeam(string Name, string? Parent);
     private sealed record SeedKpi(string Key, string Name, string? Description, string? Formula, string? Unit,
-        KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target, string? Owner, List<string>? Tags);
+        KpiValueType ValueType, KpiFrequency Frequency, KpiTarget Target, string? Owner, List<string>? Tags, KpiAggregation? Aggregation, KpiFedBy? FedBy);
 
     public static string SeedFile => Path.Combine(AppContext.BaseDirectory, "db", "seed", "demo.json");
 
@@ -52,7 +52,7 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clo
         var kpis = new Dictionary<string, Guid>();
         foreach (var kpi in seed.Kpis)
             kpis[kpi.Key] = (await sender.Send(new CreateKpi.Command(kpi.Key, kpi.Name, kpi.Description, kpi.Formula, kpi.Unit, kpi.ValueType,
-                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags), ct)).Id;
+                kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags, kpi.Aggregation, kpi.FedBy), ct)).Id;
 
         var objectives = await new DemoOkrs(sender, clock, organisation)
             .SeedAsync(connection, teams, kpis, seed.Kpis.ToDictionary(k => k.Key, k => k.Frequency), ct);

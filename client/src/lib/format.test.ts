@@ -44,18 +44,18 @@ describe('formatValue', () => {
 
 describe('formatChange against the previous period', () => {
   it('shows direction, signed amount and per cent', () => {
-    expect(formatChange(-0.2, 1.6)).toEqual({ symbol: '▼', absolute: '−0.2', percent: '−12.5 %', words: 'down 0.2 (12.5 %) on the previous period' });
-    expect(formatChange(25000, 1040000)).toMatchObject({ symbol: '▲', absolute: '+25,000', percent: '+2.4 %' });
+    expect(formatChange(-0.2, -12.5)).toEqual({ symbol: '▼', absolute: '−0.2', percent: '−12.5 %', words: 'down 0.2 (12.5 %) on the previous period' });
+    expect(formatChange(25000, 2.4)).toMatchObject({ symbol: '▲', absolute: '+25,000', percent: '+2.4 %' });
   });
 
   it('has no per cent after a zero, and none at all without a change', () => {
-    expect(formatChange(5, 0)).toMatchObject({ symbol: '▲', absolute: '+5', percent: undefined });
-    expect(formatChange(0, 3)).toMatchObject({ symbol: '●', absolute: '0', words: 'unchanged on the previous period' });
-    expect(formatChange(null, 3)).toBeUndefined();
+    expect(formatChange(5, null)).toMatchObject({ symbol: '▲', absolute: '+5', percent: undefined });
+    expect(formatChange(0, 0)).toMatchObject({ symbol: '●', absolute: '0', words: 'unchanged on the previous period' });
+    expect(formatChange(null, null)).toBeUndefined();
   });
 
-  it('takes the per cent of the magnitude for a negative previous value', () => {
-    expect(formatChange(2, -4)?.percent).toBe('+50 %');
+  it('shows the per cent the API computed against the magnitude of the previous value', () => {
+    expect(formatChange(2, 50)?.percent).toBe('+50 %');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Comparator, Frequency, KpiTarget, ValueType } from '@/lib/api/types';
+import type { Aggregation, Comparator, FedBy, Frequency, KpiTarget, ValueType } from '@/lib/api/types';
 
 const minus = '\u2212';
 const numbers = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 });
@@ -65,17 +65,16 @@ export interface Change {
   words: string;
 }
 
-/** The change against the previous period, absolute and relative. */
-export function formatChange(change: number | null | undefined, previous: unknown): Change | undefined {
+/** The change against the previous period, absolute and relative (the API's changePercent: none when the previous value was 0). */
+export function formatChange(change: number | null | undefined, changePercent: number | null | undefined): Change | undefined {
   if (change === null || change === undefined) return undefined;
   const symbol = change > 0 ? '▲' : change < 0 ? '▼' : '●';
   const sign = change > 0 ? '+' : '';
   const absolute = `${sign}${formatNumber(change)}`;
   let percent: string | undefined;
-  if (typeof previous === 'number' && previous !== 0) {
-    const p = (change / Math.abs(previous)) * 100;
-    const text = percents.format(Math.abs(p));
-    percent = `${p > 0 ? '+' : p < 0 && text !== '0' ? minus : ''}${text} %`;
+  if (changePercent !== null && changePercent !== undefined) {
+    const text = percents.format(Math.abs(changePercent));
+    percent = `${changePercent > 0 ? '+' : changePercent < 0 && text !== '0' ? minus : ''}${text} %`;
   }
   const direction = change > 0 ? 'up' : change < 0 ? 'down' : 'unchanged';
   const amount = change === 0 ? '' : ` ${formatNumber(Math.abs(change))}${percent ? ` (${percent.replace(/^[+\u2212]/, '')})` : ''}`;
@@ -105,6 +104,21 @@ export function formatDate(iso: string | null | undefined): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dates.format(date);
 }
+
+export const aggregationWords: Record<Aggregation, string> = {
+  last: 'Last value',
+  sum: 'Sum',
+  average: 'Average',
+  min: 'Minimum',
+  max: 'Maximum',
+  count: 'Count of values',
+  median: 'Median',
+};
+
+export const fedByWords: Record<FedBy, string> = {
+  values: 'Pushed or imported values',
+  formula: 'A formula over other KPIs',
+};
 
 export const frequencyWords: Record<Frequency, string> = {
   hourly: 'Hourly',

@@ -154,6 +154,9 @@ public static class AccessMatrix
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}")),
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}/revisions")),
+        new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/explain", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get($"/api/v1/kpis/computed-kpi/measurements/{World.MeasuredPeriod}/explain"),
+            Arrange: w => GivenComputedKpiAsync(w.TeamA)),
         new("POST", "/api/v1/kpis/{idOrKey}/measurements", Policies.MeasurementsWrite, HttpStatusCode.Created,
             _ => Json(HttpMethod.Post, $"/api/v1/kpis/{World.KpiKey}/measurements", new JsonObject { ["period"] = "2026-07-13", ["value"] = 2 }),
             Ownership.OwningTeam),
@@ -297,6 +300,16 @@ public static class AccessMatrix
         ["ownerTeamId"] = ownerTeamId.ToString(),
         ["tags"] = new JsonArray("quality"),
     };
+
+    /// <summary>KPI "computed-kpi" of team A, computed from the spare KPI, as an admin defines it.</summary>
+    private static async Task GivenComputedKpiAsync(Guid teamA)
+    {
+        var body = KpiBody("computed-kpi", teamA, "Computed");
+        body["fedBy"] = "formula";
+        body["formula"] = $"{{{World.SpareKpiKey}}} * 2";
+        using var response = await ApiFixture.Api.PostAsync("/api/v1/kpis", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 
     private static JsonObject ObjectiveBody(Guid? cycleId, Guid ownerTeamId, string title = "Ship with fewer defects")
     {

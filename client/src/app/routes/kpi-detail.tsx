@@ -13,6 +13,7 @@ import { seriesQueryOptions } from '@/features/measurements/api/measurements';
 import { type Preset, RecordValueForm } from '@/features/measurements/components/record-value-form';
 import { SeriesFigure } from '@/features/measurements/components/series-figure';
 import { SeriesTable } from '@/features/measurements/components/series-table';
+import { ValueExplanation } from '@/features/measurements/components/value-explanation';
 import { sessionQueryOptions } from '@/features/session/api/session';
 import { teamsQueryOptions } from '@/features/teams/api/teams';
 import { formatValue } from '@/lib/format';
@@ -119,7 +120,7 @@ export function KpiDetailPage() {
             <SeriesTable
               kpi={k}
               series={series.data}
-              canWrite={writer && k.status === 'active'}
+              canWrite={writer && k.status === 'active' && k.fedBy === 'values'}
               onEdit={(m) => setPreset({ period: m.period, value: m.value, note: m.note, nonce: Date.now() })}
               onChanged={setMessage}
             />
@@ -127,7 +128,16 @@ export function KpiDetailPage() {
         )}
       </section>
 
+      {k.fedBy === 'formula' && (
+        <section aria-labelledby="explanation-title">
+          <h2 id="explanation-title">How the latest value came about</h2>
+          <p>Computed by its formula whenever an input changes; its values cannot be recorded by hand.</p>
+          {latest ? <ValueExplanation kpi={k} period={latest.period} /> : <p>No period has a value yet.</p>}
+        </section>
+      )}
+
       {writer &&
+        k.fedBy === 'values' &&
         (k.status === 'active' ? (
           <RecordValueForm kpi={k} preset={preset} onRecorded={setMessage} />
         ) : (

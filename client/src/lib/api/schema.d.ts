@@ -627,7 +627,7 @@ export interface paths {
         };
         /**
          * Get KPI series
-         * @description A KPI's values over a range of periods, each with the status it earns against the target.
+         * @description A KPI's values over a range of periods, each with the status it earns against the target; with a coarser `frequency`, the values rolled up into its periods by the KPI's aggregation (a monthly revenue read quarterly).
          *
          *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -702,6 +702,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/{idOrKey}/measurements/{period}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Explain measurement
+         * @description How a computed KPI's value for one period came about: its formula, each input read (key, periods, value, how it was rolled up) and the result, or why there is none (which input is missing, a division by zero, an overflow).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         */
+        get: operations["ExplainMeasurement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions": {
         parameters: {
             query?: never;
@@ -757,7 +779,7 @@ export interface paths {
         };
         /**
          * Export measurements
-         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged.
+         * @description Streams measurements as CSV or NDJSON in exactly the import format, so an export imports into an empty database as the same data, and re-importing it reports every row unchanged. Values of computed KPIs are left out: the import refuses them, and computes them again from their inputs.
          *
          *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -1518,6 +1540,8 @@ export interface components {
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         CreateObjectiveCommand: {
             /** Format: uuid */
@@ -1606,6 +1630,50 @@ export interface components {
         };
         /** @enum {string} */
         CycleStatus: "planning" | "active" | "closed";
+        ExplainMeasurementInput: {
+            kpi: string;
+            /** @description value, previous, or the sum or average of n periods. */
+            use: string;
+            /** @description The computed KPI's periods read for this use. */
+            periods: string[];
+            /**
+             * Format: double
+             * @description What the use gave; null when the input had no value.
+             */
+            value: number | null;
+            /**
+             * Format: int32
+             * @description How many of the input's own values went into it.
+             */
+            values: number;
+            /** @description How the input's values were rolled up into the computed KPI's period; null when its frequency is the same. */
+            aggregation: (string & components["schemas"]["KpiAggregation"]) | null;
+        };
+        /** @description Why a period has no value. */
+        ExplainMeasurementMissing: {
+            /** @description Why a computed KPI has no value for a period. */
+            reason: components["schemas"]["NoValueReason"];
+            /** @description The input without a value (missingInput). */
+            kpi: string | null;
+            /** @description The period it has no value for. */
+            period: string | null;
+            message: string;
+        };
+        ExplainMeasurementResponse: {
+            /** Format: uuid */
+            kpiId: string;
+            kpiKey: string;
+            period: string;
+            /** Format: date-time */
+            periodStart: string;
+            formula: string;
+            /** @description The result; absent when there is none (`noValue` says why). */
+            value?: number | boolean;
+            status: components["schemas"]["KpiPeriodStatus"];
+            /** @description Why a period has no value. */
+            noValue: components["schemas"]["ExplainMeasurementMissing"] | null;
+            inputs: components["schemas"]["ExplainMeasurementInput"][];
+        };
         GetAlignmentKeyResultSummary: {
             /** Format: uuid */
             id: string;
@@ -1783,6 +1851,8 @@ export interface components {
              */
             displayStatus: "onTarget" | "atRisk" | "offTarget" | "noData" | "late";
             sparkline: components["schemas"]["GetDashboardSparklinePoint"][];
+            /** @description formula when the KPI's values are computed from other KPIs. */
+            fedBy: components["schemas"]["KpiFedBy"];
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         GetDashboardItemPage: {
@@ -1812,8 +1882,11 @@ export interface components {
             /** Format: uuid */
             kpiId: string;
             kpiKey: string;
-            /** @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it. */
-            frequency: components["schemas"]["KpiFrequency"];
+            /**
+             * @description The frequency of the items: the KPI's own, or the coarser one asked for.
+             * @enum {unknown}
+             */
+            frequency: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
             valueType: components["schemas"]["KpiValueType"];
             /**
              * @description What "good" means for a KPI. `warning` is where at-risk turns into off-target: below `value`
@@ -1832,6 +1905,12 @@ export interface components {
              */
             to: string;
             items: components["schemas"]["MeasurementResponse"][];
+            /** @description How the KPI's values combine into a coarser period. */
+            aggregation: components["schemas"]["KpiAggregation"];
+            /** @description formula when the KPI's own values are computed from other KPIs (their source is computed). */
+            fedBy: components["schemas"]["KpiFedBy"];
+            /** @description The KPI's own frequency when its values were rolled up (null otherwise) into coarser periods; each item then has source computed and says in its note how many values it combines. */
+            rolledUpFrom: (string & components["schemas"]["KpiFrequency"]) | null;
         };
         GetOkrHealthCheckEntity: {
             /** @description `objective`, `keyResult`, `team` or `user`. */
@@ -2280,6 +2359,17 @@ export interface components {
         /** @enum {string} */
         KeyResultType: "number" | "percentage" | "currency" | "milestone";
         /**
+         * @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly).
+         * @enum {string}
+         */
+        KpiAggregation: "sum" | "average" | "last" | "min" | "max" | "count" | "median";
+        /**
+         * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
+         *     that is recomputed in the same transaction as every write to its inputs.
+         * @enum {string}
+         */
+        KpiFedBy: "values" | "formula";
+        /**
          * @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it.
          * @enum {string}
          */
@@ -2316,6 +2406,13 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly). */
+            aggregation: components["schemas"]["KpiAggregation"];
+            /**
+             * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
+             *     that is recomputed in the same transaction as every write to its inputs.
+             */
+            fedBy: components["schemas"]["KpiFedBy"];
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         KpiResponsePage: {
@@ -2453,6 +2550,11 @@ export interface components {
             /** Format: uuid */
             parentTeamId?: string | null;
         };
+        /**
+         * @description Why a computed KPI has no value for a period.
+         * @enum {string}
+         */
+        NoValueReason: "missingInput" | "divisionByZero" | "overflow";
         ObjectiveResponse: {
             /** Format: uuid */
             id: string;
@@ -2753,6 +2855,8 @@ export interface components {
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
         UpdateKpiCommandMergePatch: {
@@ -2767,6 +2871,8 @@ export interface components {
             /** Format: uuid */
             ownerTeamId?: string | null;
             tags?: string[] | null;
+            aggregation?: (string & components["schemas"]["KpiAggregation"]) | null;
+            fedBy?: (string & components["schemas"]["KpiFedBy"]) | null;
         };
         UpdateObjectiveCommand: {
             title: string;
@@ -6945,6 +7051,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
             412: {
                 headers: {
@@ -7120,6 +7237,8 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description A frequency coarser than the KPI's, into whose periods its values roll up (from and to are then periods of it). */
+                frequency?: "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
             };
             header?: never;
             path: {
@@ -7745,6 +7864,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
             429: {
                 headers: {
@@ -7787,6 +7917,107 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ExplainMeasurement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+                /** @description Any instant, date or label inside the period: 2026-07-14, 2026-W29, 2026-07, 2026-Q3, 2026. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExplainMeasurementResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

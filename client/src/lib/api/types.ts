@@ -24,6 +24,9 @@ export type KpiTarget = Kpi['target'];
 export type ValueType = Kpi['valueType'];
 export type Frequency = Kpi['frequency'];
 export type Comparator = NonNullable<KpiTarget['comparator']>;
+export type Aggregation = Kpi['aggregation'];
+export type FedBy = Kpi['fedBy'];
+export type Explanation = Answer<'ExplainMeasurement'>;
 
 export type DashboardItem = Answer<'GetDashboard'>['items'][number];
 export type Series = Answer<'GetKpiSeries'>;

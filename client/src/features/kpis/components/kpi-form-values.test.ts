@@ -19,6 +19,8 @@ describe('KPI form values', () => {
         target: { comparator: 'atMost', value: 2, low: null, high: null, warning: 3 },
         ownerTeamId: 'team-1',
         tags: ['quality', 'manufacturing', 'line-3'],
+        aggregation: 'last',
+        fedBy: 'values',
       },
     });
   });
@@ -58,8 +60,10 @@ describe('KPI form values', () => {
       version: 3,
       createdAt: '',
       updatedAt: '',
+      aggregation: 'average',
+      fedBy: 'values',
     } satisfies Kpi;
     const result = formToKpiInput(kpiToForm(kpi));
-    expect('input' in result && result.input).toMatchObject({ key: 'nps', formula: '% promoters − % detractors', target: { comparator: 'atLeast', value: 45, warning: 30 }, tags: ['customer'] });
+    expect('input' in result && result.input).toMatchObject({ key: 'nps', formula: '% promoters − % detractors', aggregation: 'average', fedBy: 'values', target: { comparator: 'atLeast', value: 45, warning: 30 }, tags: ['customer'] });
   });
 });

@@ -1,4 +1,4 @@
-import type { Comparator, Frequency, Kpi, KpiInput, KpiTarget, ValueType } from '@/lib/api/types';
+import type { Aggregation, Comparator, FedBy, Frequency, Kpi, KpiInput, KpiTarget, ValueType } from '@/lib/api/types';
 
 /** The KPI form as typed: every control's text, named by the API field it fills (so problem paths match). */
 export interface KpiFormValues {
@@ -16,6 +16,8 @@ export interface KpiFormValues {
   'target.warning': string;
   ownerTeamId: string;
   tags: string;
+  aggregation: Aggregation;
+  fedBy: FedBy;
 }
 
 export const kpiFormFields = [
@@ -33,6 +35,8 @@ export const kpiFormFields = [
   'target.warning',
   'ownerTeamId',
   'tags',
+  'aggregation',
+  'fedBy',
 ] as const satisfies readonly (keyof KpiFormValues)[];
 
 export const emptyKpiForm = (ownerTeamId = ''): KpiFormValues => ({
@@ -50,6 +54,8 @@ export const emptyKpiForm = (ownerTeamId = ''): KpiFormValues => ({
   'target.warning': '',
   ownerTeamId,
   tags: '',
+  aggregation: 'last',
+  fedBy: 'values',
 });
 
 const text = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
@@ -70,6 +76,8 @@ export function kpiToForm(kpi: Kpi): KpiFormValues {
     'target.warning': text(kpi.target.warning),
     ownerTeamId: kpi.ownerTeamId ?? '',
     tags: kpi.tags.join(', '),
+    aggregation: kpi.aggregation,
+    fedBy: kpi.fedBy,
   };
 }
 
@@ -120,6 +128,8 @@ export function formToKpiInput(values: KpiFormValues): { input: KpiInput } | { e
         .split(/[,;|]/)
         .map((t) => t.trim())
         .filter(Boolean),
+      aggregation: values.aggregation,
+      fedBy: values.fedBy,
     },
   };
 }

@@ -4,7 +4,7 @@ import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import type { Comparator, Kpi } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
-import { comparatorWords, frequencyWords, valueTypeWords } from '@/lib/format';
+import { aggregationWords, comparatorWords, fedByWords, frequencyWords, valueTypeWords } from '@/lib/format';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
 import { useCreateKpi, useUpdateKpi } from '../api/kpis';
@@ -167,9 +167,30 @@ export function KpiForm({
         <Field label="Description" error={fieldErrors.description}>
           {(c) => <textarea {...c} value={values.description} maxLength={2000} rows={2} onChange={(e) => set('description', e.target.value)} />}
         </Field>
-        <Field label="Formula" hint="How the value is computed, in words, e.g. defective units / units produced × 100." error={fieldErrors.formula}>
-          {(c) => <textarea {...c} value={values.formula} maxLength={1000} rows={2} onChange={(e) => set('formula', e.target.value)} />}
+        <Field label="Fed by" hint="Where the values come from: pushes and imports, or computed from other KPIs whenever they change." error={fieldErrors.fedBy}>
+          {(c) => (
+            <select {...c} value={values.fedBy} onChange={(e) => set('fedBy', e.target.value as KpiFormValues['fedBy'])}>
+              {Object.entries(fedByWords).map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
+        <Field
+          label="Formula"
+          required={values.fedBy === 'formula'}
+          hint={
+            values.fedBy === 'formula'
+              ? 'An expression over other KPIs by key in braces, e.g. {signups} / {visitors} * 100; previous({revenue}), sum({k}, 4), round(x, 2) and if(condition, a, b) too.'
+              : 'How the value is computed, in words, e.g. defective units / units produced × 100.'
+          }
+          error={fieldErrors.formula}
+        >
+          {(c) => <textarea {...c} value={values.formula} maxLength={1000} rows={2} spellCheck={values.fedBy !== 'formula'} onChange={(e) => set('formula', e.target.value)} />}
+        </Field>
+        {values.fedBy === 'formula' && <FormulaProblemMark formula={values.formula} error={fieldErrors.formula} />}
       </fieldset>
 
       <fieldset>
@@ -192,6 +213,17 @@ export function KpiForm({
           {(c) => (
             <select {...c} value={values.frequency} onChange={(e) => set('frequency', e.target.value as KpiFormValues['frequency'])}>
               {Object.entries(frequencyWords).map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Aggregation" hint="How its values combine when a coarser period is read, e.g. monthly revenue per quarter: the sum." error={fieldErrors.aggregation}>
+          {(c) => (
+            <select {...c} value={values.aggregation} onChange={(e) => set('aggregation', e.target.value as KpiFormValues['aggregation'])}>
+              {Object.entries(aggregationWords).map(([v, label]) => (
                 <option key={v} value={v}>
                   {label}
                 </option>
@@ -299,4 +331,21 @@ function warningHint(comparator: Comparator): string {
     case 'equals':
       return 'Optional. Its distance to the target is the at-risk band on both sides.';
   }
+}
+
+/**
+ * Points at the character where the server found a formula's syntax error ("… at character 30: …"), under the
+ * formula as it was typed.
+ */
+function FormulaProblemMark({ formula, error }: { formula: string; error?: string }) {
+  const position = error ? Number(/at character (\d+)/.exec(error)?.[1] ?? NaN) : NaN;
+  if (!Number.isInteger(position)) return null;
+  return (
+    // The error message already says where, in words; this is the picture of it.
+    <pre className="formula-mark" aria-hidden="true">
+      {formula}
+      {'\n'}
+      {' '.repeat(Math.max(0, position - 1))}^
+    </pre>
+  );
 }

@@ -9,6 +9,14 @@ export const seriesQueryOptions = (idOrKey: string, range: { from: string; to: s
     queryFn: () => unwrap(api.GET('/api/v1/kpis/{idOrKey}/measurements', { params: { path: { idOrKey }, query: range } })),
   });
 
+/** How a computed KPI's value for a period came about (or why it has none). */
+export const explanationQueryOptions = (idOrKey: string, period: string) =>
+  queryOptions({
+    queryKey: ['series', idOrKey, 'explanation', period],
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/kpis/{idOrKey}/measurements/{period}/explain', { params: { path: { idOrKey, period } } })),
+  });
+
 export const revisionsQueryOptions = (idOrKey: string, period: string) =>
   queryOptions({
     queryKey: ['series', idOrKey, 'revisions', period],

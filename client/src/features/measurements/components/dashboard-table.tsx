@@ -34,7 +34,7 @@ export function DashboardTable({ items }: { items: DashboardItem[] }) {
 
 function DashboardRow({ item }: { item: DashboardItem }) {
   const latest = item.latest ?? null;
-  const change = item.valueType === 'boolean' ? undefined : formatChange(item.change, item.previous?.value);
+  const change = item.valueType === 'boolean' ? undefined : formatChange(item.change, item.changePercent);
   const display = isDisplayStatus(item.displayStatus) ? item.displayStatus : item.status;
   const points = item.sparkline.map((p) => ({ period: p.period, value: numeric(p.value) }));
   const known = points.filter((p) => p.value !== null);
@@ -47,6 +47,7 @@ function DashboardRow({ item }: { item: DashboardItem }) {
         <Link to="/kpis/$key" params={{ key: item.key }}>
           {item.name}
         </Link>
+        {item.fedBy === 'formula' && <span className="muted"> (computed)</span>}
         {item.kpiStatus === 'retired' && <span className="muted"> (retired)</span>}
       </th>
       <td className="latest">

@@ -1,0 +1,172 @@
+using System.Data.Common;
+using Dapper;
+using OkrKpi.Api.Features.Measurements;
+
+namespace OkrKpi.Api.Features.Kpis.Formulas;
+
+/// <summary>
+/// Keeps computed KPIs current inside the transaction of the write that changed their inputs. Told which periods of
+/// which KPIs changed, it recomputes the affected periods of every computed KPI that reads them, transitively and in
+/// dependency order (an input before the formulas that read it), and stores each result through the same
+/// <see cref="IMeasurementWriter"/> as a pushed value (source <c>computed</c>, history, status); a period that has
+/// no value any more loses its computed value into the history. A formula change recomputes the KPI's whole history.
+/// </summary>
+internal sealed class Recomputation(DbConnection connection, DbTransaction transaction, IMeasurementWriter writer, TimeZoneInfo zone, DateTimeOffset now)
+{
+    private const string KpisByIdSql = $"SELECT {KpiRow.Columns} FROM Kpi AS k WHERE k.Id IN @Ids";
+
+    private const string InputRowsSql = """
+        SELECT KpiId, PeriodStart, Value FROM KpiMeasurement
+        WHERE KpiId = @KpiId AND PeriodStart >= @From AND PeriodStart < @To
+        ORDER BY PeriodStart
+        """;
+
+    private const string AllInputRowsSql = "SELECT KpiId, PeriodStart, Value FROM KpiMeasurement WHERE KpiId = @KpiId ORDER BY PeriodStart";
+
+    private const string StoredPeriodsSql = "SELECT KpiId, PeriodStart, Value FROM KpiMeasurement WHERE KpiId = @KpiId";
+
+    /// <summary>Periods of each KPI whose value changed (was written, replaced or deleted).</summary>
+    private readonly Dictionary<Guid, HashSet<DateTimeOffset>> _changed = [];
+    private readonly HashSet<Guid> _whole = [];
+
+    public void Changed(Guid kpiId, DateTimeOffset periodStart)
+    {
+        if (!_changed.TryGetValue(kpiId, out var periods)) _changed[kpiId] = periods = [];
+        periods.Add(periodStart);
+    }
+
+    /// <summary>Recompute the whole history of these computed KPIs (a new or changed formula, an input's new aggregation).</summary>
+    public void Whole(Guid computedKpiId) => _whole.Add(computedKpiId);
+
+    /// <summary>Recompute the whole history of every computed KPI that reads this one (its aggregation changed).</summary>
+    public void WholeReadersOf(Guid inputKpiId) => _wholeReadersOf.Add(inputKpiId);
+
+    private readonly HashSet<Guid> _wholeReadersOf = [];
+
+    public bool HasWork => _changed.Count > 0 || _whole.Count > 0 || _wholeReadersOf.Count > 0;
+
+    /// <summary>Recomputes the whole history of <paramref name="kpiIds"/> and what they feed, with a writer of its own, in the caller's transaction.</summary>
+    public static async Task WholeAsync(IReadOnlyCollection<Guid> kpiIds, IReadOnlyCollection<Guid> readersOf, Infrastructure.Data.DatabaseProvider provider,
+        DbConnection connection, DbTransaction transaction, TimeZoneInfo zone, DateTimeOffset now, string? recordedBy, CancellationToken ct)
+    {
+        if (kpiIds.Count == 0 && readersOf.Count == 0) return;
+        await using var writer = MeasurementWriter.For(provider, connection, transaction, now, recordedBy);
+        var recomputation = new Recomputation(connection, transaction, writer, zone, now);
+        foreach (var id in kpiIds) recomputation.Whole(id);
+        foreach (var id in readersOf) recomputation.WholeReadersOf(id);
+        await recomputation.RunAsync(ct);
+    }
+
+    /// <summary>Recomputes what the changes reported so far affect, and what that affects in turn.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (!HasWork) return;
+        var edges = await FormulaDefinitions.EdgesAsync(connection, transaction, ct);
+        foreach (var edge in edges)
+            if (_wholeReadersOf.Contains(edge.InputKpiId)) _whole.Add(edge.KpiId);
+        var order = DependencyOrder(edges, _changed.Keys.Concat(_whole));
+        if (order.Count == 0) return;
+        var ids = order.Concat(edges.Where(e => order.Contains(e.KpiId)).Select(e => e.InputKpiId)).Distinct().Select(id => id.ToString("D")).ToList();
+        var kpis = (await connection.QueryAsync<KpiRow>(new CommandDefinition(KpisByIdSql, new { Ids = ids }, transaction, cancellationToken: ct)))
+            .ToDictionary(k => k.Id);
+        var inputsOf = edges.ToLookup(e => e.KpiId, e => e.InputKpiId);
+
+        foreach (var id in order)
+        {
+            if (!kpis.TryGetValue(id, out var kpi) || kpi.FedBy != KpiFedBy.Formula || kpi.Status == KpiStatus.Retired) continue;
+            if (KpiFormula.Parse(kpi.Formula ?? "").Formula is not { } formula) continue;
+            var inputs = inputsOf[id].Select(i => kpis[i]).ToList();
+            if (_whole.Contains(id)) await RecomputeWholeAsync(kpi, formula, inputs, ct);
+            else await RecomputeChangedAsync(kpi, formula, inputs, ct);
+        }
+        _changed.Clear();
+        _whole.Clear();
+        _wholeReadersOf.Clear();
+    }
+
+    /// <summary>The computed KPIs that the changed KPIs feed, directly or through others, each after every KPI it reads.</summary>
+    private List<Guid> DependencyOrder(IReadOnlyList<FormulaDefinitions.Edge> edges, IEnumerable<Guid> changed)
+    {
+        var readers = edges.ToLookup(e => e.InputKpiId, e => e.KpiId);
+        var affected = new HashSet<Guid>(_whole);
+        var queue = new Queue<Guid>(changed);
+        while (queue.TryDequeue(out var kpi))
+            foreach (var reader in readers[kpi])
+                if (affected.Add(reader)) queue.Enqueue(reader);
+
+        // Kahn's order over the affected KPIs: formulas never form a cycle (FormulaDefinitions refuses one).
+        var waiting = affected.ToDictionary(k => k, k => edges.Count(e => e.KpiId == k && affected.Contains(e.InputKpiId)));
+        var ready = new Queue<Guid>(waiting.Where(w => w.Value == 0).Select(w => w.Key));
+        var order = new List<Guid>();
+        while (ready.TryDequeue(out var kpi))
+        {
+            order.Add(kpi);
+            foreach (var reader in readers[kpi])
+                if (waiting.ContainsKey(reader) && --waiting[reader] == 0) ready.Enqueue(reader);
+        }
+        return order;
+    }
+
+    private async Task RecomputeChangedAsync(KpiRow kpi, KpiFormula formula, IReadOnlyList<KpiRow> inputs, CancellationToken ct)
+    {
+        var current = KpiPeriods.StartOf(kpi.Frequency, now, zone);
+        var affected = new SortedSet<DateTimeOffset>();
+        foreach (var input in inputs)
+        {
+            if (!_changed.TryGetValue(input.Id, out var periods)) continue;
+            foreach (var period in periods)
+            {
+                // A change reaches its own period and, through previous/sum/average, as many periods after it.
+                var start = KpiPeriods.StartOf(kpi.Frequency, period, zone);
+                for (var i = 0; i <= formula.PeriodsBack && start <= current; i++, start = KpiPeriods.Next(kpi.Frequency, start, zone))
+                    affected.Add(start);
+            }
+        }
+        if (affected.Count == 0) return;
+
+        var from = affected.Min;
+        for (var i = 0; i < formula.PeriodsBack; i++) from = KpiPeriods.Previous(kpi.Frequency, from, zone);
+        var to = KpiPeriods.Next(kpi.Frequency, affected.Max, zone);
+        var values = new FormulaInputs(kpi.Frequency, zone);
+        foreach (var input in inputs)
+            values.Add(input, await connection.QueryAsync<InputRow>(new CommandDefinition(InputRowsSql, new { KpiId = input.Id, From = from, To = to }, transaction, cancellationToken: ct)));
+        await StoreAsync(kpi, formula, values, affected, ct);
+    }
+
+    private async Task RecomputeWholeAsync(KpiRow kpi, KpiFormula formula, IReadOnlyList<KpiRow> inputs, CancellationToken ct)
+    {
+        var values = new FormulaInputs(kpi.Frequency, zone);
+        foreach (var input in inputs)
+            values.Add(input, await connection.QueryAsync<InputRow>(new CommandDefinition(AllInputRowsSql, new { KpiId = input.Id }, transaction, cancellationToken: ct)));
+
+        var current = KpiPeriods.StartOf(kpi.Frequency, now, zone);
+        var periods = new SortedSet<DateTimeOffset>((await connection.QueryAsync<InputRow>(new CommandDefinition(StoredPeriodsSql, new { KpiId = kpi.Id }, transaction, cancellationToken: ct)))
+            .Select(row => row.PeriodStart));
+        foreach (var period in values.Periods.Distinct().ToList())
+        {
+            var start = period;
+            for (var i = 0; i <= formula.PeriodsBack && start <= current; i++, start = KpiPeriods.Next(kpi.Frequency, start, zone))
+                periods.Add(start);
+        }
+        await StoreAsync(kpi, formula, values, periods, ct);
+    }
+
+    /// <summary>Stores each period's result, or removes the value of a period that has none; what changed feeds the KPIs after it.</summary>
+    private async Task StoreAsync(KpiRow kpi, KpiFormula formula, FormulaInputs values, IEnumerable<DateTimeOffset> periods, CancellationToken ct)
+    {
+        var evaluator = new FormulaEvaluator(formula, kpi.Frequency, zone, values);
+        foreach (var period in periods)
+        {
+            if (evaluator.Evaluate(period).Value is { } value)
+            {
+                var (exact, text) = MeasurementRules.Shortest(value);
+                var item = new AcceptedMeasurement(0, kpi, period, new StoredValue(exact, text, false), MeasurementSource.Computed, null, null);
+                if ((await writer.WriteAsync(item, ct)).Result != ItemResult.Unchanged) Changed(kpi.Id, period);
+            }
+            else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null)
+            {
+                Changed(kpi.Id, period);
+            }
+        }
+    }
+}
