@@ -17,6 +17,17 @@ async function openDefectRate(page: Page) {
 test.describe('KPI detail as the demo editor', () => {
   test.use({ storageState: storageState('editor') });
 
+  test('lists the objectives a KPI feeds a key result of, each a link with its health', async ({ page }) => {
+    await page.goto('/kpis/deployment-frequency');
+    const section = page.getByRole('region', { name: 'Objectives and key results' });
+    const item = section.getByRole('listitem').filter({ hasText: 'Accelerate development velocity' });
+    await expect(item).toContainText('feeds “Deploy to production 50 % more often”');
+    await expect(item.locator('[data-health]')).toBeVisible();
+    await expectAccessible(page, 'KPI detail with its objectives');
+    await item.getByRole('link', { name: 'Accelerate development velocity' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Accelerate development velocity' })).toBeVisible();
+  });
+
   test('shows the definition, a drawn chart whose legend names the target, and one table row per value', async ({ page }) => {
     const api = await Api.as('editor');
     const series = await api.json<Series>('/api/v1/kpis/defect-rate/measurements');

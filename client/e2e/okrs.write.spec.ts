@@ -53,6 +53,39 @@ test.describe('writing OKRs as the demo editor', () => {
     await expect(first).toContainText('e2e: nightly suite migrated');
   });
 
+  test('a key result fed by a KPI takes a check-in of confidence and note, its value the KPI’s, shown as such in the history', async ({ page }) => {
+    const api = await Api.as('editor');
+    const objective = await engineeringObjective(api);
+    const created = await api.post(`/api/v1/objectives/${objective.id}/key-results`, {
+      title: 'Deploy half as often again',
+      unit: 'deploys/week',
+      change: { percent: 50 },
+      kpiKey: 'deployment-frequency',
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await page.goto(`/objectives/${objective.id}`);
+    const fed = page.getByRole('region', { name: 'Deploy half as often again' });
+    await expect(fed).toContainText('Declared as +50 % from');
+    await expect(fed).toContainText("(the KPI's value)");
+    await fed.getByRole('button', { name: 'Check in on Deploy half as often again' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Check in on Deploy half as often again' });
+    await expect(dialog.getByLabel('Value')).toHaveCount(0);
+    await expect(dialog).toContainText('The value comes from KPI deployment-frequency');
+    await dialog.getByLabel('Confidence').fill('6');
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByLabel('Note')).toBeFocused();
+    await page.keyboard.type('e2e: pipeline waits on review');
+    await expectAccessible(page, 'check-in dialog of a KPI-fed key result');
+    await dialog.getByRole('button', { name: 'Check in' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'Checked in' })).toHaveText('Checked in on “Deploy half as often again” (value from KPI deployment-frequency).');
+    const first = fed.getByRole('table', { name: /Check-ins of Deploy half/ }).locator('tbody tr').first();
+    await expect(first).toContainText('(from the KPI)');
+    await expect(first).toContainText('6/10');
+    await expect(first).toContainText('e2e: pipeline waits on review');
+    await expectAccessible(page, 'objective with a KPI-fed check-in');
+  });
+
   test('a new objective aligned to another, with key results of all four types (one fed by a KPI picked from the list)', async ({ page }) => {
     test.setTimeout(90_000); // five key results through the form and two axe runs, on a loaded machine
     const api = await Api.as('editor');
@@ -114,7 +147,7 @@ test.describe('writing OKRs as the demo editor', () => {
     await expect(page.getByRole('region', { name: 'Retire the old build server' })).toContainText('Not done');
     const fed = page.getByRole('region', { name: 'Deploy 12 times a week' });
     await expect(fed).toContainText('fed by KPI deployment-frequency');
-    await expect(fed.getByRole('button', { name: /^Check in/ })).toHaveCount(0);
+    await expect(fed.getByRole('button', { name: 'Check in on Deploy 12 times a week' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Linked KPIs' }).getByRole('row', { name: /Deployment frequency/ })).toBeVisible();
 
     // Edit one; a refused value shows the server's or the form's error at its field.

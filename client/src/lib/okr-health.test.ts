@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { currentAndTarget, dueThisWeek, feedText, healthInfo, keyResultValue, percent, progressText, weekStart } from '@/lib/okr-health';
+import { changeText, currentAndTarget, dueThisWeek, feedText, healthInfo, keyResultValue, percent, progressText, timeframeText, weekStart } from '@/lib/okr-health';
 
 describe('progress in words', () => {
   it('says progress and expected progress as whole per cents, as the bar’s text', () => {
@@ -76,5 +76,32 @@ describe('due for the weekly check-in', () => {
     expect(dueThisWeek({ ...kr, ownerTeamId: 'sales' }, me, wednesday)).toBe(false);
     expect(dueThisWeek({ ...kr, kpiId: 'kpi' }, me, wednesday)).toBe(false);
     expect(dueThisWeek({ ...kr, finalValue: 55 }, me, wednesday)).toBe(false);
+  });
+});
+
+describe('a key result declared as a change, in words', () => {
+  const kr = { type: 'number' as const, unit: 'deploys/week' };
+  it('says a percentage with its sign and the baseline it was taken from', () => {
+    expect(changeText({ ...kr, change: { percent: 50, by: null, baseline: 8, baselineSource: 'kpi' } })).toBe("+50 % from 8 deploys/week (the KPI's value)");
+    expect(changeText({ ...kr, change: { percent: 15, by: null, baseline: 2, baselineSource: 'given' } })).toBe('+15 % from 2 deploys/week');
+  });
+
+  it('says an amount with a real minus sign and the unit', () => {
+    expect(changeText({ type: 'number', unit: 'hours', change: { percent: null, by: -9, baseline: 44, baselineSource: 'kpi' } })).toBe(
+      "\u22129 hours from 44 hours (the KPI's value)",
+    );
+  });
+
+  it('says nothing for a key result given as start and target', () => {
+    expect(changeText({ ...kr, change: null })).toBeUndefined();
+  });
+});
+
+describe('a key result’s own timeframe, in words', () => {
+  it('says both dates, or the one given, and nothing when the key result runs with its cycle', () => {
+    expect(timeframeText({ startDate: '2026-10-01', dueDate: '2026-11-30' })).toBe('1 Oct 2026 – 30 Nov 2026');
+    expect(timeframeText({ startDate: null, dueDate: '2026-11-30' })).toBe('due 30 Nov 2026');
+    expect(timeframeText({ startDate: '2026-10-15', dueDate: null })).toBe('from 15 Oct 2026');
+    expect(timeframeText({ startDate: null, dueDate: null })).toBeUndefined();
   });
 });

@@ -43,6 +43,30 @@ export function currentAndTarget(kr: KeyResultValues): string {
   return `${keyResultValue(kr, kr.currentValue)}, target ${keyResultValue(kr, kr.targetValue)}`;
 }
 
+/**
+ * A target declared as a change, as it was declared: "+50 % from 8 deploys/week (the KPI's value)",
+ * "−9 hours from 44 hours". Undefined for a key result given as start and target.
+ */
+export function changeText(kr: Pick<KeyResult, 'type' | 'unit' | 'change'>): string | undefined {
+  const change = kr.change;
+  if (!change) return undefined;
+  const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : formatNumber(n));
+  const amount = change.percent !== null && change.percent !== undefined ? `${signed(change.percent)} %` : `${signed(change.by ?? 0)}${kr.unit ? ` ${kr.unit}` : ''}`;
+  const source = change.baselineSource === 'kpi' ? " (the KPI's value)" : '';
+  return `${amount} from ${keyResultValue(kr, change.baseline)}${source}`;
+}
+
+const days = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const day = (iso: string) => days.format(new Date(`${iso}T00:00:00Z`));
+
+/** A key result's own timeframe: "1 Oct 2026 – 30 Nov 2026", "due 30 Nov 2026"; undefined when it runs with the cycle. */
+export function timeframeText(kr: Pick<KeyResult, 'startDate' | 'dueDate'>): string | undefined {
+  if (kr.startDate && kr.dueDate) return `${day(kr.startDate)} – ${day(kr.dueDate)}`;
+  if (kr.dueDate) return `due ${day(kr.dueDate)}`;
+  if (kr.startDate) return `from ${day(kr.startDate)}`;
+  return undefined;
+}
+
 /** Where the current value comes from, in words. */
 export function feedText(kr: Pick<KeyResult, 'currentValueSource' | 'kpiKey'>): string {
   return kr.currentValueSource === 'kpi' || kr.kpiKey ? `fed by KPI ${kr.kpiKey ?? ''}`.trim() : 'by check-in';

@@ -8,6 +8,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { kpiQueryOptions } from '@/features/kpis/api/kpis';
 import { KpiDefinition } from '@/features/kpis/components/kpi-definition';
 import { KpiStatusActions } from '@/features/kpis/components/kpi-status-actions';
+import { KpiObjectives } from '@/features/okrs/components/kpi-objectives';
 import { seriesQueryOptions } from '@/features/measurements/api/measurements';
 import { type Preset, RecordValueForm } from '@/features/measurements/components/record-value-form';
 import { SeriesFigure } from '@/features/measurements/components/series-figure';
@@ -85,6 +86,11 @@ export function KpiDetailPage() {
       <section aria-labelledby="definition-title">
         <h2 id="definition-title">Definition</h2>
         <KpiDefinition kpi={k} ownerTeam={teamPath(teams.data ?? [], k.ownerTeamId)} />
+      </section>
+
+      <section aria-labelledby="objectives-title">
+        <h2 id="objectives-title">Objectives and key results</h2>
+        <KpiObjectives kpiKey={k.key} />
       </section>
 
       <section aria-labelledby="series-title">

@@ -22,7 +22,7 @@ import { ScoreForm } from '@/features/okrs/components/score-form';
 import { sessionQueryOptions } from '@/features/session/api/session';
 import type { KeyResult, Objective } from '@/lib/api/types';
 import { dropDraft, hasDraft } from '@/lib/drafts';
-import { currentAndTarget, feedText, progressText } from '@/lib/okr-health';
+import { changeText, currentAndTarget, feedText, progressText, timeframeText } from '@/lib/okr-health';
 import { canWriteKeyResult, canWriteObjective } from '@/lib/permissions';
 import { type Problem, problemOf } from '@/lib/problem';
 
@@ -275,13 +275,19 @@ function KeyResultSection({
         )}
         {kr.finalValue !== null && <span> · final value frozen at close</span>}
       </p>
+      {(changeText(kr) || timeframeText(kr)) && (
+        <p className="key-result-values muted small">
+          {changeText(kr) && <span>Declared as {changeText(kr)}</span>}
+          {changeText(kr) && timeframeText(kr) && ' · '}
+          {timeframeText(kr) && <span>Timeframe: {timeframeText(kr)}</span>}
+          {kr.timeframeReason && <span> ({kr.timeframeReason})</span>}
+        </p>
+      )}
       {writable && !editing && (
         <div className="actions">
-          {!byKpi && (
-            <button type="button" className="primary" onClick={onCheckIn} aria-label={`Check in on ${kr.title}`}>
-              Check in
-            </button>
-          )}
+          <button type="button" className="primary" onClick={onCheckIn} aria-label={`Check in on ${kr.title}`}>
+            Check in
+          </button>
           <button type="button" onClick={onEdit} aria-label={`Edit ${kr.title}`}>
             Edit
           </button>
@@ -299,12 +305,10 @@ function KeyResultSection({
           onCancel={() => onEdited()}
         />
       )}
-      {!byKpi && (
-        <details className="history" open>
-          <summary>Check-in history</summary>
-          <CheckInHistory kr={kr} />
-        </details>
-      )}
+      <details className="history" open>
+        <summary>Check-in history</summary>
+        <CheckInHistory kr={kr} />
+      </details>
       <Initiatives kr={kr} writable={writable} onChanged={onMessage} />
       <ConfirmDialog
         open={confirm}

@@ -75,6 +75,13 @@ export const initiativesQueryOptions = (keyResultId: string) =>
     queryFn: () => unwrap(api.GET('/api/v1/key-results/{keyResultId}/initiatives', { params: { path: { keyResultId } } })),
   });
 
+/** The objectives a KPI is linked to or feeds a key result of (of any cycle). */
+export const kpiObjectivesQueryOptions = (kpiKey: string) =>
+  queryOptions({
+    queryKey: ['objectives', 'kpi', kpiKey],
+    queryFn: () => unwrap(api.GET('/api/v1/objectives', { params: { query: { kpiKey, limit: 200 } } })),
+  });
+
 /** The objectives aligned to this one (of any cycle). */
 export const childrenQueryOptions = (objectiveId: string) =>
   queryOptions({

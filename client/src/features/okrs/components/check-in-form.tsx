@@ -44,6 +44,8 @@ export function CheckInForm({
   const formRef = useRef<HTMLFormElement>(null);
   const set = (field: keyof Draft, value: string) => draft.setValue((d) => ({ ...d, [field]: value }));
   const milestone = kr.type === 'milestone';
+  // A KPI-fed key result's check-in records the KPI's latest value; the person adds confidence and a note only.
+  const fedByKpi = kr.currentValueSource === 'kpi' || kr.kpiKey !== null;
 
   const focusFirst = (found: Record<string, string>) => {
     const first = fields.find((f) => found[f]);
@@ -57,17 +59,17 @@ export function CheckInForm({
     const text = draft.value.value.trim().replace(/\u2212/g, '-');
     const confidence = draft.value.confidence.trim();
     const found: Record<string, string> = {};
-    if (!number.test(text)) found.value = text === '' ? 'Enter a value.' : 'Enter a number, such as 42 or -1.5 (with a dot for decimals).';
+    if (!fedByKpi && !number.test(text)) found.value = text === '' ? 'Enter a value.' : 'Enter a number, such as 42 or -1.5 (with a dot for decimals).';
     if (confidence !== '' && !/^(10|\d)$/.test(confidence)) found.confidence = 'Enter a whole number from 0 to 10, or leave it empty.';
     setErrors(found);
     if (Object.keys(found).length > 0) return focusFirst(found);
-    const value = Number(text);
+    const value = fedByKpi ? null : Number(text);
     checkIn.mutate(
-      { keyResultId: kr.id, body: { value, confidence: confidence === '' ? null : Number(confidence), note: draft.value.note.trim() || null } },
+      { keyResultId: kr.id, body: { ...(fedByKpi ? {} : { value }), confidence: confidence === '' ? null : Number(confidence), note: draft.value.note.trim() || null } },
       {
         onSuccess: () => {
           dropDraft(checkInDraftKey(kr.id));
-          onDone(`Checked in ${keyResultValue(kr, value)} on “${kr.title}”.`);
+          onDone(fedByKpi ? `Checked in on “${kr.title}” (value from KPI ${kr.kpiKey ?? ''}).` : `Checked in ${keyResultValue(kr, value)} on “${kr.title}”.`);
         },
         onError: (error) => {
           const p = problemOf(error);
@@ -96,8 +98,10 @@ export function CheckInForm({
       {other.length > 0 && <ProblemAlert messages={other} />}
       <p className="muted small">
         Now {keyResultValue(kr, kr.currentValue)}; target {keyResultValue(kr, kr.targetValue)}.
+        {fedByKpi && ` The value comes from KPI ${kr.kpiKey ?? ''}: its latest value is recorded with your check-in.`}
       </p>
       <div className="row">
+        {!fedByKpi && (
         <Field
           label="Value"
           required
@@ -106,6 +110,7 @@ export function CheckInForm({
         >
           {(c) => <input {...c} name="value" inputMode="decimal" autoComplete="off" value={draft.value.value} onChange={(e) => set('value', e.target.value)} />}
         </Field>
+        )}
         <Field label="Confidence" hint="0 (no chance) to 10 (certain); optional." error={errors.confidence}>
           {(c) => (
             <input {...c} name="confidence" inputMode="numeric" autoComplete="off" value={draft.value.confidence} onChange={(e) => set('confidence', e.target.value)} />

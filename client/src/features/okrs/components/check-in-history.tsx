@@ -32,7 +32,10 @@ export function CheckInHistory({ kr }: { kr: KeyResult }) {
           <tr key={c.id}>
             <td>{formatDateTime(c.createdAt)}</td>
             <td>{c.author}</td>
-            <td className="num">{keyResultValue(kr, c.value)}</td>
+            <td className="num">
+              {keyResultValue(kr, c.value)}
+              {c.valueSource === 'kpi' && <span className="muted small"> (from the KPI)</span>}
+            </td>
             <td className="num">{c.confidence === null ? '–' : `${c.confidence}/10`}</td>
             <td>{c.note ?? ''}</td>
           </tr>

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { HealthBadge, StaleFlag } from '@/components/ui/health-badge';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import type { KeyResult, Objective } from '@/lib/api/types';
-import { currentAndTarget, feedText } from '@/lib/okr-health';
+import { changeText, currentAndTarget, feedText, timeframeText } from '@/lib/okr-health';
 
 /** S5's card: title (a link), owner, health, the stale flag, the progress bar with the expected marker, the key results. */
 export function ObjectiveCard({ objective, owner }: { objective: Objective; owner: ReactNode }) {
@@ -36,6 +36,8 @@ export function ObjectiveCard({ objective, owner }: { objective: Objective; owne
 }
 
 export function KeyResultLine({ kr, children }: { kr: KeyResult; children?: ReactNode }) {
+  const declared = changeText(kr);
+  const timeframe = timeframeText(kr);
   return (
     <li className="key-result" data-key-result={kr.title}>
       <div className="key-result-head">
@@ -49,6 +51,8 @@ export function KeyResultLine({ kr, children }: { kr: KeyResult; children?: Reac
         <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
         <span className="key-result-values">{currentAndTarget(kr)}</span>
         <span className="muted small">{feedText(kr)}</span>
+        {declared && <span className="muted small">declared {declared}</span>}
+        {timeframe && <span className="muted small">{timeframe}</span>}
       </div>
       {children}
     </li>

@@ -13,6 +13,13 @@ export const ruleWords: Record<string, string> = {
   'key-result-no-measurable-target': 'Key results without a measurable target',
   'key-result-restates-kpi-target': 'Key results that only restate a KPI’s target',
   'key-result-stale': 'Stale key results',
+  'objective-only-milestones': 'Objectives whose key results are all milestones (a task list, not outcomes)',
+  'objective-not-aligned': 'Team objectives aligned to no company objective',
+  'key-result-below-kpi-target': 'Key results that aim short of their KPI’s own target',
+  'key-result-already-met': 'Key results their KPI already meets',
+  'key-result-kpi-too-coarse': 'Key results fed by a KPI too coarse to move within them',
+  'objective-kpi-double-counted': 'KPIs counted twice (health metric and key-result feed of one objective)',
+  'key-result-implausible-jump': 'Key results aiming for an implausible jump',
 };
 
 /** S9's findings, grouped by rule, each linked to its objective (a key result's finding to the objective holding it). */
