@@ -158,10 +158,10 @@ test.describe('cycles as the demo admin', () => {
   test.use({ storageState: storageState('admin') });
 
   test('the admin creates the suggested quarter and activates it; the keyboard alone does it too', async ({ page }) => {
-    const api = await Api.as('admin');
-    const next = await api.json<{ name: string }>('/api/v1/cycles/next');
+    // Other tests running beside this one create cycles, so the suggestion is read from the page this test acts on.
     await page.goto('/cycles');
-    const create = page.getByRole('button', { name: `Create ${next.name}` });
+    const create = page.getByRole('button', { name: /^Create 20\d\d-Q\d$/ });
+    const next = { name: (await create.textContent())!.replace(/^Create /, '') };
     await create.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: `Create ${next.name}?` });

@@ -125,8 +125,9 @@ export function CyclesPage() {
         busy={create.isPending}
         onClose={close}
         onConfirm={() =>
+          // The cycle the person confirmed, not whatever the server would suggest by now (another admin may have created one).
           create.mutate(
-            {},
+            next.data ? { name: next.data.name, startDate: next.data.startDate, endDate: next.data.endDate } : {},
             {
               onSuccess: (c) => setMessage(`${c.name} is created, in planning.`),
               onError: (e) => setProblem(problemOf(e)),
