@@ -227,6 +227,25 @@ export const reviewRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/cycle-views'), 'ReviewPage'),
 });
 
+export const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/alerts',
+  validateSearch: (search: Record<string, unknown>): { unread?: boolean } => ({ unread: search.unread === true || search.unread === 'true' ? true : undefined }),
+  component: lazyRouteComponent(() => import('./routes/alerts-page'), 'AlertsPage'),
+});
+
+const webhooksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/webhooks',
+  component: lazyRouteComponent(() => import('./routes/webhooks-page'), 'WebhooksPage'),
+});
+
+export const webhookRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/webhooks/$webhookId',
+  component: lazyRouteComponent(() => import('./routes/webhooks-page'), 'WebhookPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute,
@@ -241,6 +260,9 @@ const routeTree = rootRoute.addChildren([
     alignmentRoute,
     matrixRoute,
     reviewRoute,
+    alertsRoute,
+    webhooksRoute,
+    webhookRoute,
   ]),
 ]);
 

@@ -8,6 +8,7 @@ import { ModalDialog } from '@/components/ui/modal-dialog';
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { ProgressBar } from '@/components/ui/progress-bar';
+import { FollowButton } from '@/features/alerts/components/follow-button';
 import { kpiKeysQueryOptions } from '@/features/kpis/api/kpis';
 import { dashboardRowsQueryOptions } from '@/features/measurements/api/dashboard';
 import { DashboardTable } from '@/features/measurements/components/dashboard-table';
@@ -106,28 +107,31 @@ export function ObjectivePage() {
       </p>
       {o.description && <p>{o.description}</p>}
       <ProgressBar progress={o.progress} expected={o.expectedProgress} label={`Progress of ${o.title}`} />
-      {writable && (
-        <div className="actions">
-          {!closed && (
-            <>
-              <Link to="/objectives/$objectiveId/edit" params={{ objectiveId: o.id }} className="button">
-                Edit objective
-              </Link>
-              <button type="button" onClick={() => setEditing('new')}>
-                Add key result
-              </button>
-            </>
-          )}
-          <button type="button" onClick={() => setDialog('carry')}>
-            Carry over
-          </button>
-          {!closed && (
-            <button type="button" className="danger" onClick={() => setDialog('delete')}>
-              Delete objective
+      <div className="actions">
+        <FollowButton subject={{ type: 'objective', id: o.id }} name={o.title} onChanged={setMessage} />
+        {writable && (
+          <>
+            {!closed && (
+              <>
+                <Link to="/objectives/$objectiveId/edit" params={{ objectiveId: o.id }} className="button">
+                  Edit objective
+                </Link>
+                <button type="button" onClick={() => setEditing('new')}>
+                  Add key result
+                </button>
+              </>
+            )}
+            <button type="button" onClick={() => setDialog('carry')}>
+              Carry over
             </button>
-          )}
-        </div>
-      )}
+            {!closed && (
+              <button type="button" className="danger" onClick={() => setDialog('delete')}>
+                Delete objective
+              </button>
+            )}
+          </>
+        )}
+      </div>
       {writable && closed && <ScoreForm objective={o} onScored={setMessage} />}
 
       <Alignment objective={o} />
