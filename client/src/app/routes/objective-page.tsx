@@ -260,7 +260,14 @@ function KeyResultSection({
           <StaleFlag stale={kr.stale} />
         </span>
       </div>
-      <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      {kr.type !== 'milestone' && kr.targetValue === null ? (
+        // Progress 0 would be a guess: without a baseline there is nothing to measure from yet.
+        <p className="no-baseline">
+          <span aria-hidden="true">○</span> No baseline yet: the first check-in sets it.
+        </p>
+      ) : (
+        <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      )}
       <p className="key-result-values">
         <span>{currentAndTarget(kr)}</span> · <span>{keyResultTypeWords[kr.type]}</span> · <span>weight {kr.weight}</span> ·{' '}
         {byKpi && kr.kpiKey ? (
