@@ -85,3 +85,29 @@ test.describe('key results written as practitioners write them, as the demo edit
     await expect(edit.getByLabel('Due date')).toHaveValue(quarter.endDate);
   });
 });
+
+test.describe('initiatives of an objective as a whole, as the demo editor', () => {
+  test.use({ storageState: storageState('editor') });
+
+  test('are listed apart from the key results’ and added from the objective page by keyboard', async ({ page }) => {
+    const api = await Api.as('editor');
+    const objective = await emptyObjective(api);
+    await page.goto(`/objectives/${objective.id}`);
+    const section = page.getByRole('region', { name: 'Initiatives of the objective' });
+    await expect(section).toContainText('None yet.');
+    await section.getByText('Add an initiative').click();
+    const form = section.getByRole('form', { name: `Add an initiative to ${objective.title}` });
+    await form.getByLabel('Initiative').fill('Customer advisory board');
+    await page.keyboard.press('Tab');
+    await expect(form.getByLabel('Link')).toBeFocused();
+    await page.keyboard.type('https://tracker.example/EPIC-9');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'Initiative' })).toHaveText('Initiative “Customer advisory board” added.');
+    await expect(section.getByRole('link', { name: 'Customer advisory board' })).toHaveAttribute('href', 'https://tracker.example/EPIC-9');
+    await section.getByLabel('Status of Customer advisory board').selectOption('inProgress');
+    await expect(page.getByRole('status').filter({ hasText: 'in progress' })).toHaveText('“Customer advisory board” is in progress.');
+    const listed = await api.json<{ items: { title: string; objectiveId: string | null }[] }>(`/api/v1/objectives/${objective.id}/initiatives`);
+    expect(listed.items.map((i) => i.title)).toEqual(['Customer advisory board']);
+    await expectAccessible(page, 'objective with an initiative of its own');
+  });
+});

@@ -165,6 +165,10 @@ export function ObjectivePage() {
         ))
       )}
 
+      <section aria-label="Initiatives of the objective" className="objective-initiatives">
+        <Initiatives owner={{ of: 'objective', id: o.id, title: o.title }} writable={writable && !closed} onChanged={setMessage} heading="h2" />
+      </section>
+
       <LinkedKpis objective={o} />
 
       <ModalDialog open={checkingIn !== undefined} title={checkingIn ? `Check in on ${checkingIn.title}` : 'Check in'} onClose={closeCheckIn}>
@@ -316,7 +320,7 @@ function KeyResultSection({
         <summary>Check-in history</summary>
         <CheckInHistory kr={kr} />
       </details>
-      <Initiatives kr={kr} writable={writable} onChanged={onMessage} />
+      <Initiatives owner={{ of: 'keyResult', id: kr.id, title: kr.title }} writable={writable} onChanged={onMessage} />
       <ConfirmDialog
         open={confirm}
         title={`Delete ${kr.title}?`}
