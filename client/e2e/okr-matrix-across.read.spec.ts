@@ -34,7 +34,7 @@ test.describe('the OKR–KPI matrix across cycles, as the demo editor', () => {
 
   test('says so when the last cycle ends before the first begins', async ({ page }) => {
     const api = await Api.as('editor');
-    const cycles = ((await api.json<{ items: Cycle[] }>('/api/v1/cycles?limit=200')).items).sort((a, b) => a.startDate.localeCompare(b.startDate));
+    const cycles = (await api.json<{ items: Cycle[] }>('/api/v1/cycles?limit=200')).items.sort((a, b) => a.startDate.localeCompare(b.startDate));
     const [first, last] = [cycles[0]!, cycles[cycles.length - 1]!];
     test.skip(last.startDate <= first.endDate, 'the demo has no two cycles one after the other');
     await page.goto(`/cycles/matrix?from=${last.id}&to=${first.id}`);
