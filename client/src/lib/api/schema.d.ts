@@ -680,6 +680,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/formula/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check formula
+         * @description Checks a formula as a KPI form is typed, without saving anything: the KPIs it references (whether each exists, and what it is) and, when it could not be saved, the problem the KPI write would answer, with the 1-based character where it was found. The rules are the write's own (`CancellationToken)`).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CheckFormula"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpis/{idOrKey}": {
         parameters: {
             query?: never;
@@ -1828,6 +1852,43 @@ export interface components {
         ChangeOwnPasswordBody: {
             currentPassword: string;
             newPassword: string;
+        };
+        CheckFormulaProblem: {
+            /** @description The reason, as the KPI write's 400 gives it for the field formula. */
+            message: string;
+            /**
+             * Format: int32
+             * @description The 1-based character the problem was found at (a syntax error, or the reference it concerns), when it has one.
+             */
+            position: number | null;
+        };
+        CheckFormulaQuery: {
+            /** @description The formula as typed. */
+            formula: string;
+            /** @description The key of the KPI the formula is for (being created or edited): it may not read itself, nor, when it exists, close a cycle through other formulas. */
+            key?: string | null;
+            /** @description The KPI's frequency, which every input must roll up into; without it that is not checked. */
+            frequency?: (string & components["schemas"]["KpiFrequency"]) | null;
+            /** @description The KPI's value type (a boolean KPI's formula is a condition); without it that is not checked. */
+            valueType?: (string & components["schemas"]["KpiValueType"]) | null;
+        };
+        CheckFormulaReference: {
+            /** @description The KPI's key (as referenced, lower case, when no KPI has it). */
+            key: string;
+            /** @description Whether a KPI has this key; the other fields are null when not. */
+            exists: boolean;
+            name: string | null;
+            unit: string | null;
+            frequency: (string & components["schemas"]["KpiFrequency"]) | null;
+            valueType: (string & components["schemas"]["KpiValueType"]) | null;
+        };
+        CheckFormulaResponse: {
+            /** @description True when a KPI could be saved with this formula. */
+            valid: boolean;
+            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet). */
+            references: components["schemas"]["CheckFormulaReference"][];
+            /** @description Why it could not be saved; null when valid. */
+            problem: components["schemas"]["CheckFormulaProblem"] | null;
         };
         /** @description A dated update of a key result: the value reached, how confident the owner is (0–10), and a note. */
         CheckInResponse: {
@@ -7639,6 +7700,130 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ImportKpisResponseProblem"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CheckFormula: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "formula": "round({orders} / {website-visitors} * 100, 2)",
+                 *       "key": "conversion-rate",
+                 *       "frequency": "weekly",
+                 *       "valueType": "percentage"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckFormulaQuery"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckFormulaResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
