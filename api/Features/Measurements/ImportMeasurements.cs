@@ -88,7 +88,7 @@ public static class ImportMeasurements
                     var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
                     await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
-                        var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
+                        var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: false, organisation.TimeZone, now);
                         await writer.StartImportAsync(ct);
                         read = await PipeAsync(command, body, writer, events, recomputation, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);

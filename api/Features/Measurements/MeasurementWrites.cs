@@ -94,9 +94,11 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");
             if (kpi.FeedsOthers)
             {
-                var recomputation = new Recomputation(connection, transaction, writer, zone, now);
+                var events = new KpiEvents(connection, transaction, dialect.Provider, zone);
+                var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, zone, now);
                 recomputation.Changed(kpi.Id, periodStart);
                 await recomputation.RunAsync(ct);
+                await events.AppendAsync(now, ct);
             }
             var before = Response(kpi, deleted, zone);
             await MeasurementAudit.RecordDeleteAsync(audit, connection, transaction, before, now, ct);
@@ -158,7 +160,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
         {
-            var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
+            var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, organisation.TimeZone, now);
             for (var i = 0; i < results.Length; i++)
                 if (results[i] is AcceptedMeasurement accepted)
                 {

@@ -221,6 +221,14 @@ export const matrixRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/cycle-views'), 'MatrixPage'),
 });
 
+/** The matrix across a range of cycles: `from` and `to` name the first and the last cycle. */
+export const matrixAcrossRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles/matrix',
+  validateSearch: (search: Record<string, unknown>): { from?: string; to?: string } => ({ from: text(search.from), to: text(search.to) }),
+  component: lazyRouteComponent(() => import('./routes/matrix-across-page'), 'MatrixAcrossPage'),
+});
+
 export const reviewRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/cycles/$cycleId/review',
@@ -259,6 +267,7 @@ const routeTree = rootRoute.addChildren([
     cyclesRoute,
     alignmentRoute,
     matrixRoute,
+    matrixAcrossRoute,
     reviewRoute,
     alertsRoute,
     webhooksRoute,

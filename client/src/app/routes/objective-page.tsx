@@ -169,6 +169,10 @@ export function ObjectivePage() {
         ))
       )}
 
+      <section aria-label="Initiatives of the objective" className="objective-initiatives">
+        <Initiatives owner={{ of: 'objective', id: o.id, title: o.title }} writable={writable && !closed} onChanged={setMessage} heading="h2" />
+      </section>
+
       <LinkedKpis objective={o} />
 
       <ModalDialog open={checkingIn !== undefined} title={checkingIn ? `Check in on ${checkingIn.title}` : 'Check in'} onClose={closeCheckIn}>
@@ -264,7 +268,14 @@ function KeyResultSection({
           <StaleFlag stale={kr.stale} />
         </span>
       </div>
-      <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      {kr.type !== 'milestone' && kr.targetValue === null ? (
+        // Progress 0 would be a guess: without a baseline there is nothing to measure from yet.
+        <p className="no-baseline">
+          <span aria-hidden="true">○</span> No baseline yet: the first check-in sets it.
+        </p>
+      ) : (
+        <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      )}
       <p className="key-result-values">
         <span>{currentAndTarget(kr)}</span> · <span>{keyResultTypeWords[kr.type]}</span> · <span>weight {kr.weight}</span> ·{' '}
         {byKpi && kr.kpiKey ? (
@@ -313,7 +324,7 @@ function KeyResultSection({
         <summary>Check-in history</summary>
         <CheckInHistory kr={kr} />
       </details>
-      <Initiatives kr={kr} writable={writable} onChanged={onMessage} />
+      <Initiatives owner={{ of: 'keyResult', id: kr.id, title: kr.title }} writable={writable} onChanged={onMessage} />
       <ConfirmDialog
         open={confirm}
         title={`Delete ${kr.title}?`}
