@@ -1180,6 +1180,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description The organisation's service accounts, oldest first; their tokens are listed at GET /api/v1/tokens?userId=.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
+        get: operations["ListServiceAccounts"];
+        put?: never;
+        /**
+         * Create service account
+         * @description An admin creates a service account to own integration tokens (POST /api/v1/tokens with serviceAccountId). It is kept as a user row without password or email of its own, so its tokens act with its role and teams like anyone's.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts/{serviceAccountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update service account
+         * @description An admin renames a service account, changes its role or teams, or disables it (all its tokens stop with it), naming the version read.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        put: operations["UpdateServiceAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1345,7 +1401,7 @@ export interface paths {
         };
         /**
          * List tokens
-         * @description Lists the caller's API tokens, oldest first (admins: someone else's with userId, or everyone's with all=true); never a secret.
+         * @description Lists the caller's API tokens, oldest first (admins: someone else's or a service account's with userId, or everyone's with all=true); never a secret.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1355,7 +1411,7 @@ export interface paths {
         put?: never;
         /**
          * Create token
-         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs or one receiver, and an expiry of at most a year. An admin may create it for a service account instead (serviceAccountId), with scopes no wider than the account's role. The token text is in this answer and nowhere else; the database keeps its hash.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1375,18 +1431,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get token
+         * @description One API token with its version (ETag), never its secret: the caller's own, or anyone's for an admin.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         */
+        get: operations["GetToken"];
         put?: never;
         post?: never;
         /**
          * Revoke token
-         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing.
+         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing. An If-Match, when sent, must name the current version.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
          *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         delete: operations["RevokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate token
+         * @description Gives a token a new secret, shown once in this answer, and a new expiry as far ahead as its last lifetime was long. The previous secret keeps working for the grace period (Tokens:RotationGraceHours, default 24 h), so the integration can be switched over without one failed delivery. Its owner or an admin rotates it, naming the version read (If-Match).
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RotateToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1805,7 +1891,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -1950,6 +2036,11 @@ export interface components {
             status?: (string & components["schemas"]["InitiativeStatus"]) | null;
             externalUrl?: string | null;
         };
+        CreateServiceAccountCommand: {
+            name: string;
+            role: components["schemas"]["Role"];
+            teamIds?: string[] | null;
+        };
         CreateTeamCommand: {
             name: string;
             /** Format: uuid */
@@ -1961,6 +2052,10 @@ export interface components {
             kpiKeys?: string[] | null;
             /** Format: int32 */
             expiresInDays: number;
+            /** Format: uuid */
+            serviceAccountId?: string | null;
+            /** Format: uuid */
+            receiverId?: string | null;
         };
         /** @description The token, shown once, and what OkrKpi.Api.Features.Tokens.TokenResponse says of it. */
         CreateTokenResponse: {
@@ -1981,6 +2076,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         CreateUserCommand: {
             email: string;
@@ -2438,7 +2544,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Each offending field (JSON name with dots and indexes, e.g. target.warning or items[3].value; a query parameter; a header) and its reasons. */
@@ -2493,7 +2599,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2577,7 +2683,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Whether the rows were stored: false for a dry run and for an atomic import with errors. */
@@ -3082,7 +3188,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
         };
@@ -3111,6 +3217,30 @@ export interface components {
             /** Format: double */
             score: number;
             note: string;
+        };
+        /**
+         * @description A service account: the organisation's owner of integration tokens. It has a role and teams like a person (its tokens
+         *     act within them), never signs in, and is not touched when a person is disabled.
+         */
+        ServiceAccountResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
+            role: components["schemas"]["Role"];
+            teamIds: string[];
+            disabled: boolean;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
+        ServiceAccountResponsePage: {
+            items: components["schemas"]["ServiceAccountResponse"][];
+            nextCursor: string | null;
         };
         /**
          * @description Who is signed in and how: by a session cookie, an OIDC bearer token or an API token (then with its scopes and
@@ -3160,7 +3290,11 @@ export interface components {
             items: components["schemas"]["TeamResponse"][];
             nextCursor: string | null;
         };
-        /** @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created it. */
+        /**
+         * @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created or
+         *     rotated it. `expiresSoon`: it stops working within 14 days and is not revoked. `previousSecretExpiresAt`: after
+         *     a rotation, when the previous secret stops working. `lastUsedFrom`: the client address of that last use.
+         */
         TokenResponse: {
             /** Format: uuid */
             id: string;
@@ -3178,6 +3312,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         TokenResponsePage: {
@@ -3314,6 +3459,12 @@ export interface components {
             status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
         };
+        UpdateServiceAccountBody: {
+            name: string;
+            role: components["schemas"]["Role"];
+            disabled: boolean;
+            teamIds: string[];
+        };
         UpdateUserBody: {
             displayName: string;
             role: components["schemas"]["Role"];
@@ -3442,6 +3593,8 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Sent to API tokens: writes left in the current minute as `"writes";r=<left>`, with `;t=<seconds until the window resets>` on a 429. */
         RateLimit: string;
+        /** @description Sent to an API token that stops working within 14 days (or to the previous secret of a rotated token): when, as an RFC 3339 UTC instant. Rotate it (POST /api/v1/tokens/{id}/rotate) before then. */
+        "OkrKpi-Token-Expires": string;
     };
     pathItems: never;
 }
@@ -4235,6 +4388,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4319,6 +4473,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4408,6 +4563,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -4535,6 +4691,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4617,6 +4774,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4707,6 +4865,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -4812,6 +4971,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -4972,6 +5132,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5072,6 +5233,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5171,6 +5333,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5269,6 +5432,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5370,6 +5534,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5500,6 +5665,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5630,6 +5796,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5766,6 +5933,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5846,6 +6014,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -5951,6 +6120,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6114,6 +6284,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6237,6 +6408,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -6345,6 +6517,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6508,6 +6681,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6644,6 +6818,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6809,6 +6984,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6909,6 +7085,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7047,6 +7224,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7147,6 +7325,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -7295,6 +7474,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7398,6 +7578,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -7545,6 +7726,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7675,6 +7857,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -7795,6 +7978,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7959,6 +8143,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -8098,6 +8283,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8262,6 +8448,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8393,6 +8580,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8515,6 +8703,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8620,6 +8809,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8633,6 +8823,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -8822,6 +9013,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8987,6 +9179,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9079,6 +9272,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -9205,6 +9399,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9306,6 +9501,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9415,6 +9611,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9569,6 +9766,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9680,6 +9878,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9841,6 +10040,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9935,6 +10135,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -10064,6 +10265,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -10174,6 +10376,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10339,6 +10542,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -10475,6 +10679,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10648,6 +10853,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -10788,6 +10994,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10888,6 +11095,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11040,6 +11248,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11193,6 +11402,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11357,6 +11567,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11423,6 +11634,398 @@ export interface operations {
             };
         };
     };
+    ListServiceAccounts: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateServiceAccountCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateServiceAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                serviceAccountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "disabled": false,
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateServiceAccountBody"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetSession: {
         parameters: {
             query?: never;
@@ -11435,6 +12038,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11644,6 +12248,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -11738,6 +12343,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11826,6 +12432,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11955,6 +12562,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -12049,6 +12657,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -12186,6 +12795,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12358,6 +12968,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12530,6 +13141,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12792,6 +13404,8 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -12892,10 +13506,104 @@ export interface operations {
             };
         };
     };
-    RevokeToken: {
+    GetToken: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
+                "If-Match"?: string;
+            };
             path: {
                 tokenId: string;
             };
@@ -12945,6 +13653,158 @@ export interface operations {
             };
             /** @description Nothing with that id (or key) exists. */
             404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateTokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -13013,6 +13873,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13106,6 +13967,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -13235,6 +14097,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -13344,6 +14207,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13517,6 +14381,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13806,6 +14671,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -13927,6 +14793,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14027,6 +14894,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14143,6 +15011,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -14234,6 +15103,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14338,6 +15208,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14457,6 +15328,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14573,6 +15445,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14676,6 +15549,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14784,6 +15658,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14874,6 +15749,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
