@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
+using OkrKpi.Api.Features.Events;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Notifications;
@@ -40,6 +41,7 @@ builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
 builder.Services.AddScoped<IdempotentResponses>();
 builder.Services.AddScoped<MeasurementWrites>();
+builder.Services.AddScoped<EventWrites>();
 builder.Services.AddScoped<StreamedImport>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
@@ -99,6 +101,7 @@ app.MapTokens();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
+app.MapEvents();
 app.MapOkrs();
 app.MapAudit();
 app.MapWebhooks();

@@ -43,7 +43,8 @@ internal abstract record CheckedMeasurement(long Position);
 internal sealed record AcceptedMeasurement(long Position, KpiRow Kpi, DateTimeOffset PeriodStart, StoredValue Value, MeasurementSource Source,
     string? Note, string? ExternalId) : CheckedMeasurement(Position);
 
-internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired, Computed }
+/// <summary>Why an item was refused; Retired, Computed, FedByEvents and NotFedByEvents are conflicts with the KPI's state (409 for a single push).</summary>
+internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired, Computed, FedByEvents, NotFedByEvents }
 
 /// <summary>Why an item was refused: the field to blame and the reason, with its KPI and period when they were known.</summary>
 internal sealed record RefusedMeasurement(long Position, Refusal Kind, string Field, string Reason, string? Kpi, Guid? KpiId, string? Period, DateTimeOffset? PeriodStart)
@@ -75,6 +76,18 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
     public static string Computed(KpiRow kpi) =>
         $"KPI '{kpi.KpiKey}' is computed by its formula ({kpi.Formula}); its values follow its inputs and cannot be pushed, imported or deleted.";
 
+    public static string FedByEvents(KpiRow kpi) =>
+        $"KPI '{kpi.KpiKey}' is fed by events: its values are the {kpi.Aggregation.ToString().ToLowerInvariant()} of the events of each period; "
+        + $"record occurrences with POST /api/v1/kpis/{kpi.KpiKey}/events instead of pushing, importing or deleting values.";
+
+    /// <summary>Why values cannot be written to the KPI directly (it is computed or fed by events), or null when they can.</summary>
+    public static (Refusal Kind, string Reason)? NotFedByValues(KpiRow kpi) => kpi.FedBy switch
+    {
+        KpiFedBy.Formula => (Refusal.Computed, Computed(kpi)),
+        KpiFedBy.Events => (Refusal.FedByEvents, FedByEvents(kpi)),
+        _ => null,
+    };
+
     /// <summary>Accepts the item or says why not. <paramref name="forbidden"/> is the reason the caller may not write the KPI, if any.</summary>
     public CheckedMeasurement Check(MeasurementItem item, KpiRow? kpi, string? forbidden, bool imported)
     {
@@ -86,8 +99,8 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Forbidden, "kpi", forbidden, kpi);
         if (kpi.Status == KpiStatus.Retired)
             return Refuse(item, Refusal.Retired, "kpi", Retired(kpi), kpi);
-        if (kpi.FedBy == KpiFedBy.Formula)
-            return Refuse(item, Refusal.Computed, "kpi", Computed(kpi), kpi);
+        if (NotFedByValues(kpi) is { } notValues)
+            return Refuse(item, notValues.Kind, "kpi", notValues.Reason, kpi);
         if (string.IsNullOrWhiteSpace(item.Period))
             return Refuse(item, Refusal.Invalid, "period", "period is required: an instant, a date or a period label.", kpi);
         if (item.Period.Length > MeasurementLimits.PeriodMaxLength)
@@ -105,6 +118,8 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Invalid, "externalId", externalIdError, kpi, periodStart);
         if (!imported && item.Source == MeasurementSource.Import)
             return Refuse(item, Refusal.Invalid, "source", "source 'import' is set by the import endpoint; push with manual, api or computed.", kpi, periodStart);
+        if (item.Source == MeasurementSource.Events)
+            return Refuse(item, Refusal.Invalid, "source", "source 'events' is set for values derived from events; push with manual, api or computed.", kpi, periodStart);
         // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
         // blank note would export as an empty field and re-import as a change.
         return new AcceptedMeasurement(item.Position, kpi, periodStart, value, imported ? MeasurementSource.Import : item.Source ?? MeasurementLimits.DefaultSource,
