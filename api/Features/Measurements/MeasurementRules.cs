@@ -53,7 +53,7 @@ internal sealed record RefusedMeasurement(long Position, Refusal Kind, string Fi
 /// <summary>
 /// The rules every measurement obeys, whichever way it arrives (single push, batch, CSV or NDJSON import), with
 /// their messages: the KPI is known, writable by the caller and not retired; the period parses for the KPI's
-/// frequency and has started; the value is of the KPI's kind and within what is stored; note and externalId fit.
+/// frequency and has started (a few minutes of clock skew forgiven); the value is of the KPI's kind and within what is stored; note and externalId fit.
 /// A value with more digits than are stored is rounded half to even, never refused (see docs/measurement-values.md).
 /// </summary>
 internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
@@ -107,8 +107,11 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Invalid, "period", $"period must be at most {MeasurementLimits.PeriodMaxLength} characters.", kpi);
         if (!KpiPeriods.TryParse(item.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var periodError))
             return Refuse(item, Refusal.Invalid, "period", periodError!, kpi);
-        if (periodStart > now)
+        if (periodStart > now + KpiPeriods.ClockSkew)
             return Refuse(item, Refusal.Invalid, "period", $"Period {KpiPeriods.Label(kpi.Frequency, periodStart, zone)} has not started yet.", kpi, periodStart);
+        // A sender's clock a little fast (KpiPeriods.ClockSkew, as for events) names the next period a moment early: it means now's.
+        if (periodStart > now)
+            periodStart = KpiPeriods.StartOf(kpi.Frequency, now, zone);
         var (value, valueError) = ReadValue(item.Value, kpi.ValueType);
         if (valueError is not null)
             return Refuse(item, Refusal.Invalid, "value", valueError, kpi, periodStart);
