@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.HttpLogging;
+using OkrKpi.Api.Features.Events;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Notifications;
@@ -41,6 +42,7 @@ builder.Services.AddSingleton(Organisation.From(builder.Configuration.GetSection
 builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
 builder.Services.AddScoped<IdempotentResponses>();
 builder.Services.AddScoped<MeasurementWrites>();
+builder.Services.AddScoped<EventWrites>();
 builder.Services.AddScoped<StreamedImport>();
 builder.Services.AddHostedService<IdempotencyCleanup>();
 builder.Services.AddTransientFaultRetries();
@@ -101,6 +103,7 @@ app.MapServiceAccounts();
 app.MapTeams();
 app.MapKpis();
 app.MapMeasurements();
+app.MapEvents();
 app.MapOkrs();
 app.MapAudit();
 app.MapWebhooks();

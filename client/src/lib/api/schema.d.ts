@@ -476,6 +476,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/{idOrKey}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List KPI events
+         * @description A KPI's recorded events, newest occurrence first, a page at a time.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
+        get: operations["ListKpiEvents"];
+        put?: never;
+        /**
+         * Record KPI event
+         * @description Records one occurrence of a KPI fed by events: created, or unchanged when its eventId was recorded before.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RecordKpiEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record event batch
+         * @description Records occurrences of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial. A redelivered event (a known eventId) is unchanged, a refused one is rejected with the field and the reason.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 8 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RecordEventBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/initiatives/{initiativeId}": {
         parameters: {
             query?: never;
@@ -2143,6 +2199,94 @@ export interface components {
         };
         /** @enum {string} */
         CycleStatus: "planning" | "active" | "closed";
+        /** @description One occurrence of a batch across KPIs; `kpi` is the KPI's key or id. */
+        EventBatchItemInput: {
+            kpi: string;
+            /** @description When it happened: an instant with an offset or a date, read in the organisation's time zone. Omitted: now. */
+            occurredAt?: string | null;
+            /** @description A JSON number (true or false for a boolean KPI); optional when the KPI counts its events, required otherwise. */
+            value?: (number | null) | boolean;
+            /** @description The sender's id of the occurrence: an event redelivered with the same id is recorded once. */
+            eventId?: string | null;
+        };
+        /**
+         * @description The answer to a batch of events: committed is false when an atomic batch was refused and nothing was stored; the
+         *     counts of created and unchanged events are then 0. `periods` are the period values the batch changed.
+         */
+        EventBatchResponse: {
+            committed: boolean;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            rejected: number;
+            items: components["schemas"]["EventOutcome"][];
+            periods: components["schemas"]["MeasurementResponse"][];
+        };
+        /** @description An RFC 9457 problem whose extension members are the report (EventBatchResponse) of a request refused as a whole: every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members. */
+        EventBatchResponseProblem: {
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            committed?: boolean;
+            /** Format: int32 */
+            created?: number;
+            /** Format: int32 */
+            unchanged?: number;
+            /** Format: int32 */
+            rejected?: number;
+            items?: components["schemas"]["EventOutcome"][];
+            periods?: components["schemas"]["MeasurementResponse"][];
+        };
+        /** @description One occurrence for the KPI the route names. */
+        EventInput: {
+            /** @description When it happened: an instant with an offset (2026-07-14T10:15:00+02:00) or a date, read in the organisation's time zone. Omitted: now. */
+            occurredAt?: string | null;
+            /** @description A JSON number (true or false for a boolean KPI); optional when the KPI counts its events, required otherwise. */
+            value?: (number | null) | boolean;
+            /** @description The sender's id of the occurrence: an event redelivered with the same id is recorded once. */
+            eventId?: string | null;
+        };
+        /**
+         * @description What happened to one event of a batch: `created` (recorded), `unchanged` (its eventId was recorded
+         *     before, or earlier in this batch: nothing was added) or `rejected` with the field and the reason. In a batch
+         *     that was not committed, the result of an accepted event is what would have happened.
+         */
+        EventOutcome: {
+            /** Format: int32 */
+            index: number;
+            result: components["schemas"]["ItemResult"];
+            kpi: string | null;
+            /** Format: uuid */
+            kpiId: string | null;
+            eventId: string | null;
+            /** Format: date-time */
+            occurredAt: string | null;
+            period: string | null;
+            /** Format: date-time */
+            periodStart: string | null;
+            field: string | null;
+            reason: string | null;
+            late: boolean;
+        };
         ExplainMeasurementInput: {
             kpi: string;
             /** @description value, previous, or the sum or average of n periods. */
@@ -2881,12 +3025,39 @@ export interface components {
          * @enum {string}
          */
         KpiAggregation: "sum" | "average" | "last" | "min" | "max" | "count" | "median";
+        /** @description One recorded occurrence of a KPI and the period it landed in. */
+        KpiEventResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            kpiId: string;
+            kpiKey: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description A number; true or false for a boolean KPI. */
+            value: (number | null) | boolean;
+            eventId: string | null;
+            period: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description True when the event arrived after its period had ended: it updated a past period's value. */
+            late: boolean;
+        };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
+        KpiEventResponsePage: {
+            items: components["schemas"]["KpiEventResponse"][];
+            nextCursor: string | null;
+        };
         /**
-         * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
-         *     that is recomputed in the same transaction as every write to its inputs.
+         * @description What feeds a KPI its values: pushes and imports (the default); its `formula`, an expression over other KPIs
+         *     that is recomputed in the same transaction as every write to its inputs; or `events`, occurrences recorded one
+         *     by one, each period's value derived from its events by the KPI's aggregation (see docs/events.md).
          * @enum {string}
          */
-        KpiFedBy: "values" | "formula";
+        KpiFedBy: "values" | "formula" | "events";
         /**
          * @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it.
          * @enum {string}
@@ -2927,8 +3098,9 @@ export interface components {
             /** @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly). */
             aggregation: components["schemas"]["KpiAggregation"];
             /**
-             * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
-             *     that is recomputed in the same transaction as every write to its inputs.
+             * @description What feeds a KPI its values: pushes and imports (the default); its `formula`, an expression over other KPIs
+             *     that is recomputed in the same transaction as every write to its inputs; or `events`, occurrences recorded one
+             *     by one, each period's value derived from its events by the KPI's aggregation (see docs/events.md).
              */
             fedBy: components["schemas"]["KpiFedBy"];
         };
@@ -3066,7 +3238,7 @@ export interface components {
             recordedBy: string | null;
         };
         /** @enum {string} */
-        MeasurementSource: "manual" | "api" | "import" | "computed";
+        MeasurementSource: "manual" | "api" | "import" | "computed" | "events";
         MoveTeamBody: {
             /** Format: uuid */
             parentTeamId?: string | null;
@@ -3203,6 +3375,17 @@ export interface components {
             /** @description True when the value sent had more digits than are stored: `measurement.value` is the value as stored. */
             rounded: boolean;
             /** @description The stored value of one period of one KPI. */
+            measurement: components["schemas"]["MeasurementResponse"];
+        };
+        RecordEventBatchBody: {
+            items: components["schemas"]["EventBatchItemInput"][];
+        };
+        RecordKpiEventResponse: {
+            /** @description created, or unchanged when an event with this eventId was recorded before (a redelivery): nothing was added. */
+            result: components["schemas"]["ItemResult"];
+            /** @description The event as stored (for a redelivery, the one recorded first). */
+            event: components["schemas"]["KpiEventResponse"];
+            /** @description The value of the event's period, derived from all its events by the KPI's aggregation. */
             measurement: components["schemas"]["MeasurementResponse"];
         };
         RenameTeamBody: {
@@ -5992,6 +6175,444 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListKpiEvents: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiEventResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RecordKpiEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordKpiEventResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordKpiEventResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RecordEventBatch: {
+        parameters: {
+            query?: {
+                mode?: "atomic" | "partial";
+            };
+            header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEventBatchBody"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventBatchResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
+            422: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EventBatchResponseProblem"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
