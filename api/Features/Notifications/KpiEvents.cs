@@ -16,10 +16,9 @@ namespace OkrKpi.Api.Features.Notifications;
 /// (one import can hold a KPI's whole history, and no subscriber wants a message per line).
 /// A KPI that feeds key results moves their objectives (the reader joins its latest value on every read), so the
 /// objectives it feeds are read when it is first watched and again at the end: <c>objective.health.changed</c> for
-/// each whose health the transaction changed, as a check-in emits it. Without a reader (a computed KPI's whole history
-/// recomputed after its definition changed) objectives are not watched.
+/// each whose health the transaction changed, as a check-in emits it.
 /// </summary>
-internal sealed class KpiEvents(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, TimeZoneInfo zone, OkrReader? okrs = null)
+internal sealed class KpiEvents(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, TimeZoneInfo zone, OkrReader okrs)
 {
     private const string FedObjectivesSql = "SELECT DISTINCT ObjectiveId FROM KeyResult WHERE KpiId = @KpiId";
 
@@ -51,7 +50,6 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     {
         if (_watched.ContainsKey(kpi.Id)) return;
         _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
-        if (okrs is null) return;
         var fed = (await connection.QueryAsync<Guid>(new CommandDefinition(FedObjectivesSql, new { KpiId = kpi.Id }, transaction, cancellationToken: ct)))
             .Where(id => !_objectivesBefore.ContainsKey(id)).ToList();
         foreach (var objective in await okrs.ObjectivesAsync(connection, fed, ct, transaction))
@@ -104,7 +102,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
                 summary = EventText.KpiStatus(kpi, to, after.Value, period),
             }, kpi.OwnerTeamId, kpi.Id, kpi.KpiKey, Status: EventText.Wire(to)));
         }
-        if (okrs is not null && _objectivesBefore.Count > 0)
+        if (_objectivesBefore.Count > 0)
             foreach (var after in await okrs.ObjectivesAsync(connection, [.. _objectivesBefore.Keys], ct, transaction))
                 if (OkrEvents.HealthChanged(_objectivesBefore[after.Id], after) is { } changed)
                     entries.Add(changed);
