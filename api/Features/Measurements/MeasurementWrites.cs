@@ -3,6 +3,7 @@ using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Notifications;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
@@ -20,7 +21,7 @@ namespace OkrKpi.Api.Features.Measurements;
 /// key's answer are written, and all of it commits together. An atomic batch with a refused item stores nothing.
 /// </summary>
 internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, SqliteWriteQueue sqlite, TimeProvider clock, Organisation organisation,
-    Caller caller, AuditLog audit, IdempotentResponses idempotency)
+    Caller caller, AuditLog audit, IdempotentResponses idempotency, OkrReader okrs)
 {
     // Ids and keys of one batch in two lists: ids as text because Dapper expands IN lists without type handlers.
     private const string KpisSql = $"""
@@ -156,7 +157,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
 
         var committed = mode == BatchMode.Partial || results.All(r => r is AcceptedMeasurement);
         if (!committed) await transaction.SaveAsync("refused", ct);
-        var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
+        var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
         {
             var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, organisation.TimeZone, now);

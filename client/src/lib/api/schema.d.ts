@@ -581,7 +581,7 @@ export interface paths {
         put?: never;
         /**
          * Create check in
-         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. A key result of a closed cycle refuses check-ins (409).
+         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. The first check-in of a key result declared as a change from it gives its baseline: start and target follow from its value. A key result of a closed cycle refuses check-ins (409).
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
@@ -1771,10 +1771,11 @@ export interface components {
             readAt: string | null;
         };
         /**
-         * @description Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.
+         * @description Where a relative key result's baseline came from: given as startValue, the linked KPI's latest value when it was
+         *     defined, or its first check-in's value.
          * @enum {string}
          */
-        BaselineSource: "given" | "kpi";
+        BaselineSource: "given" | "kpi" | "firstCheckIn";
         /** @description One value of a batch across KPIs; `kpi` is the KPI's key or id. */
         BatchItemInput: {
             kpi: string;
@@ -1959,7 +1960,8 @@ export interface components {
             timeframeReason?: string | null;
             /**
              * Format: double
-             * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.
+             * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it, nor for one
+             *                 whose baseline comes from its first check-in.
              */
             currentValue?: number | null;
             /** Format: double */
@@ -2154,9 +2156,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** Format: double */
             currentValue: number | null;
             /** Format: double */
@@ -2223,9 +2225,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /**
              * Format: double
              * @description The value frozen at close; before close, the current value (null: a KPI-linked key result whose KPI has no value yet).
@@ -2442,9 +2444,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** Format: double */
             currentValue: number | null;
             /** Format: double */
@@ -2732,6 +2734,12 @@ export interface components {
             percent?: number | null;
             /** Format: double */
             by?: number | null;
+            /**
+             * @description Where the baseline comes from: given (startValue), kpi (the linked KPI's latest value) or
+             *                 firstCheckIn (the value of the key result's first check-in; until then it has no start or target). Left out: startValue
+             *                 when given, else the KPI.
+             */
+            baselineSource?: (string & components["schemas"]["BaselineSource"]) | null;
         };
         /** @description A relative key result as declared: "+15 % from 2.0" is percent 15 from baseline 2.0. */
         KeyResultChangeDeclaration: {
@@ -2741,10 +2749,13 @@ export interface components {
             by: number | null;
             /**
              * Format: double
-             * @description The start value the change was taken from.
+             * @description The start value the change was taken from; null until the first check-in when it comes from there.
              */
-            baseline: number;
-            /** @description given (startValue) or kpi (the linked KPI's latest value when the key result was defined). */
+            baseline: number | null;
+            /**
+             * @description given (startValue), kpi (the linked KPI's latest value when the key result was defined) or
+             *                 firstCheckIn (the value of its first check-in).
+             */
             baselineSource: components["schemas"]["BaselineSource"];
         };
         /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
@@ -2753,6 +2764,12 @@ export interface components {
             percent?: number | null;
             /** Format: double */
             by?: number | null;
+            /**
+             * @description Where the baseline comes from: given (startValue), kpi (the linked KPI's latest value) or
+             *                 firstCheckIn (the value of the key result's first check-in; until then it has no start or target). Left out: startValue
+             *                 when given, else the KPI.
+             */
+            baselineSource?: (string & components["schemas"]["BaselineSource"]) | null;
         };
         /**
          * @description Implied by the values: a target above the start means increase, below it decrease.
@@ -2767,10 +2784,13 @@ export interface components {
             title: string;
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
+            /**
+             * Format: double
+             * @description Null while a relative key result waits for the first check-in that gives its baseline; so is TargetValue.
+             */
+            startValue: number | null;
             /** Format: double */
-            startValue: number;
-            /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** @description Implied by the values: a target above the start means increase, below it decrease. */
             direction: components["schemas"]["KeyResultDirection"];
             /** @description atLeast or atMost (reaching the target meets it), greaterThan or lessThan (only passing it does). */
