@@ -94,7 +94,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");
             if (kpi.FeedsOthers)
             {
-                var events = new KpiEvents(connection, transaction, dialect.Provider, zone);
+                var events = new KpiEvents(connection, transaction, dialect.Provider, zone, okrs);
                 var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, zone, now);
                 recomputation.Changed(kpi.Id, periodStart);
                 await recomputation.RunAsync(ct);
