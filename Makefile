@@ -39,7 +39,7 @@ help:
 	@echo "make openapi              regenerate openapi.yaml from the running code"
 	@echo "make tools                install the Node tools the contract tests run (npm ci) and jq"
 	@echo "make migrate [DB=...]     apply database migrations and stop"
-	@echo "make bench [BENCH_ROWS=1000000] [BENCH_ONLY=B1,B5,B6,B7,B10,B11,B12]  performance suite vs same-run references -> artifacts/bench/results.md"
+	@echo "make bench [BENCH_ROWS=1000000] [BENCH_ONLY=B1,B5,B6,B7,B10,B11,B12,B13]  performance suite vs same-run references -> artifacts/bench/results.md"
 
 build:
 	dotnet build OkrKpi.sln -c $(CONFIGURATION)

@@ -25,6 +25,7 @@ try
     if (settings.Runs("B10")) await scenarios.TimeToReadyAsync();   // B10 (on B7's database when B7 ran)
     if (settings.Runs("B11")) await new ClientPages(settings, report, load).RunAsync();  // B11
     if (settings.Runs("B12")) await scenarios.ComputedAsync();      // B12
+    if (settings.Runs("B13")) await scenarios.EventsAsync();        // B13
 }
 catch (Exception e)
 {
@@ -49,7 +50,7 @@ internal sealed class Settings
     public required long Rows { get; init; }
     public required string OutDir { get; init; }
 
-    /// <summary>Scenario groups to run (B1 = B1, B2 and B4; B5; B6; B7; B10; B11; B12; B14, which needs B6); empty = all.</summary>
+    /// <summary>Scenario groups to run (B1 = B1, B2 and B4; B5; B6; B7; B10; B11; B12; B13; B14, which needs B6); empty = all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
     public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
@@ -85,7 +86,7 @@ internal sealed class Settings
                     foreach (var group in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         only.Add(group is "B2" or "b2" or "B4" or "b4" ? "B1" : group.ToUpperInvariant());
                     break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: Benchmarks [--rows N] [--only B1,B5,B6,B7,B10,B11,B12,B14] [--out artifacts/bench] [--client client]");
+                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: Benchmarks [--rows N] [--only B1,B5,B6,B7,B10,B11,B12,B13,B14] [--out artifacts/bench] [--client client]");
             }
         if (rows < 1000) throw new ArgumentException("--rows must be at least 1000 (1,000 KPIs, one day each).");
         return new Settings { Rows = rows / 1000 * 1000, OutDir = Path.GetFullPath(outDir), Only = only, ClientDir = Path.GetFullPath(client) };

@@ -13,10 +13,10 @@ internal sealed class WrongAnswerException(string message) : Exception(message);
 internal sealed class Scenarios(Settings settings, Report report, MachineLoad load)
 {
     private const int PortImport = 5511, PortImport3X = 5514, PortBatches = 5515, PortPushes = 5516, PortDashboard = 5517, PortHello = 5518,
-        PortColdApi = 5520, PortColdHello = 5521, PortComputedReference = 5522, PortComputed = 5523, PortReceiver = 5524;
+        PortColdApi = 5520, PortColdHello = 5521, PortComputedReference = 5522, PortComputed = 5523, PortReceiver = 5524, PortEvents = 5525;
 
     private const double B1Target = 0.85, B4DeltaLimitMb = 64, B4Growth = 1.10, B5Target = 0.85, B6Target = 0.5,
-        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5, B12Target = 0.5, B14Target = 0.8;
+        B7ThroughputTarget = 0.06, B7P99Target = 12, B10Target = 2.5, B12Target = 0.5, B13Target = 0.5, B14Target = 0.8;
 
     private const int WrkRounds = 3;
 
@@ -426,6 +426,166 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
         }
     }
 
+
+    // ---------------------------------------------------------------- B13: events, one at a time and in batches
+
+    /// <summary>
+    /// B13: single events (no occurredAt: now; each with an eventId) over 64 connections to 200 daily KPIs that count
+    /// their events, against B6's reference (raw one-row transactions); then 100,000 events in batches of the largest
+    /// size allowed, against B1's reference (raw rows in one transaction). Each event is an insert, a count and the
+    /// period's value replaced (its old value into the history), so one event writes more than one pushed value.
+    /// </summary>
+    public async Task EventsAsync()
+    {
+        const int connections = 64, kpis = 200, batchSize = 10_000, batchEvents = 100_000;
+        var events = (int)Math.Clamp(Math.Round(15_000 * settings.Scale), 2000, 15_000);
+        var budget = TimeSpan.FromSeconds(20);
+        var title = $"single events x{connections} connections";
+        var batchTitle = $"{Text.N(batchEvents)} events in batches of {Text.N(batchSize)}";
+        Console.WriteLine($"-- B13: up to {Text.N(events)} single events (or {budget.TotalSeconds:0} s) over {kpis} KPIs, {connections} connections; {batchTitle}");
+
+        string[] ids;
+        double apiRate, p50, p99, otherApi, batchRate, otherBatch;
+        int done;
+        TimeSpan batchTime;
+        await QuietAsync();
+        try
+        {
+            await using var api = await Server.StartApiAsync(settings, Work("b13-api.db"), PortEvents, "b13-api");
+            ids = new string[kpis];
+            for (var k = 0; k < kpis; k++)
+            {
+                var (status, body) = await PostJsonAsync(api.Http, api.BaseUrl + "/api/v1/kpis", Encoding.UTF8.GetBytes(EventKpiJson(2000 + k)));
+                if (status != 201) throw new WrongAnswerException($"POST /api/v1/kpis {EventKpiJson(2000 + k)} -> {status} {Truncate(Text.Utf8(body))}");
+                ids[k] = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+            }
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+            {
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", api.Token);
+            string Url(int n) => $"{api.BaseUrl}/api/v1/kpis/{BenchData.Key(2000 + n % kpis)}/events";
+
+            var warmUps = Enumerable.Range(0, WarmUpPushes).ToArray();
+            var settled = await WarmUpInTwoRoundsAsync(api, warmUps, connections, async w =>
+            {
+                var (status, body) = await PostJsonAsync(http, Url(w), EventBody($"warm-{w}"));
+                if (status is not (201 or 503)) throw new WrongAnswerException($"warm-up event: {status} {Truncate(Text.Utf8(body))}");
+            });
+            report.Note($"B13 warm-up: two rounds of {Text.N(WarmUpPushes / 2)} events over {connections} connections, each followed by a wait until the API was idle ({settled}).");
+
+            var latencies = new double[events];
+            var statuses = new int[events];
+            var next = -1;
+            await QuietAsync();
+            var mark = load.Now();
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+            {
+                int n;
+                while (watch.Elapsed < budget && (n = Interlocked.Increment(ref next)) < events)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var (status, body) = await PostJsonAsync(http, Url(n), EventBody($"event-{n}"));
+                    latencies[n] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    statuses[n] = status;
+                    if (status is not (201 or 503)) throw new WrongAnswerException($"event {n}: {status} {Truncate(Text.Utf8(body))}");
+                }
+            })));
+            watch.Stop();
+            otherApi = load.ForeignCoresSince(mark);
+            var sent = statuses.Count(s => s != 0);
+            done = statuses.Count(s => s == 201);
+            if (sent > done) report.Note($"B13: {sent - done} of {Text.N(sent)} events answered 503 (not counted).");
+            apiRate = done / watch.Elapsed.TotalSeconds;
+            var sorted = latencies.Take(sent).Order().ToArray();
+            (p50, p99) = (Percentile(sorted, 0.50), Percentile(sorted, 0.99));
+            report.Note($"B13 API: {Text.N(done)} events recorded (201) of {Text.N(sent)} sent in {Text.S(watch.Elapsed)}, p50 {Text.Ms(p50)}, p99 {Text.Ms(p99)}.");
+
+            var batches = Enumerable.Range(0, batchEvents / batchSize).Select(b => BatchOfEvents(b, batchSize, kpis)).ToArray();
+            await QuietAsync();
+            mark = load.Now();
+            var batchWatch = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                var (status, body) = await PostJsonAsync(api.Http, api.BaseUrl + "/api/v1/events", batch);
+                if (status != 200) throw new WrongAnswerException($"POST /api/v1/events ({Text.N(batchSize)} events) -> {status} {Truncate(Text.Utf8(body))}");
+            }
+            batchWatch.Stop();
+            otherBatch = load.ForeignCoresSince(mark);
+            batchTime = batchWatch.Elapsed;
+            batchRate = batchEvents / batchTime.TotalSeconds;
+        }
+        catch (Exception e)
+        {
+            report.Error("B13", title, e);
+            Files.DeleteDatabase(Work("b13-api.db"));
+            return;
+        }
+        Files.DeleteDatabase(Work("b13-api.db"));
+
+        try
+        {
+            var rawDb = await Raw.FreshDatabaseAsync(settings, "b13-raw");
+            double rawRate, otherRaw, rawBulkRate, otherRawBulk;
+            int rawDone;
+            using (var connection = Raw.Open(rawDb))
+            {
+                Raw.InsertKpis(connection, ids, 2000);
+                var rawRows = (int)Math.Clamp(Math.Round(5_000 * settings.Scale), 1000, 5_000);
+                var set = new RowSet(rawRows);
+                for (var p = 0; p < rawRows; p++) set.Add(ids[p % kpis], BenchData.PeriodStored(p / kpis), BenchData.Value(p % kpis, p / kpis));
+                TimeSpan rawTime;
+                ((rawDone, rawTime), otherRaw) = await Watched(() => Task.FromResult(Raw.OneRowTransactions(connection, set, TimeSpan.FromSeconds(15), "Api")));
+                rawRate = rawDone / rawTime.TotalSeconds;
+
+                var bulk = new RowSet(batchEvents);
+                for (var p = 0; p < batchEvents; p++) bulk.Add(ids[p % kpis], BenchData.PeriodStored(100 + p / kpis), BenchData.Value(p % kpis, p / kpis));
+                TimeSpan bulkTime;
+                (bulkTime, otherRawBulk) = await Watched(() => Task.FromResult(Raw.InsertAllInOneTransaction(connection, bulk, "Import")));
+                rawBulkRate = batchEvents / bulkTime.TotalSeconds;
+            }
+            Files.DeleteDatabase(rawDb);
+            var ratio = apiRate / rawRate;
+            report.Add(new Outcome("B13", $"single events {Text.N(done)} x{connections} conn", $"api {Text.N(apiRate)} events/s  p50 {Text.Ms(p50)}  p99 {Text.Ms(p99)}",
+                $"raw {Text.N(rawRate)} rows/s ({Text.N(rawDone)} one-row txns)", ratio, $">= {B13Target:0.00}", ratio >= B13Target, Load: Loads(otherApi, otherRaw)));
+            report.Add(new Outcome("B13", batchTitle, $"api {Text.N(batchRate)} events/s ({Text.S(batchTime)})", $"raw {Text.N(rawBulkRate)} rows/s in one transaction (B1's reference)",
+                batchRate / rawBulkRate, "none (reported)", null, Load: Loads(otherBatch, otherRawBulk)));
+        }
+        catch (Exception e)
+        {
+            report.Error("B13", title, e);
+        }
+    }
+
+    private static string EventKpiJson(int i) =>
+        "{\"key\":\"" + BenchData.Key(i) + "\",\"name\":\"Bench events " + i.ToString(CultureInfo.InvariantCulture) +
+        "\",\"valueType\":\"number\",\"frequency\":\"daily\",\"fedBy\":\"events\",\"aggregation\":\"count\",\"target\":{\"comparator\":\"atLeast\",\"value\":1}}";
+
+    private static byte[] EventBody(string eventId) => Encoding.UTF8.GetBytes($$"""{"eventId":"{{eventId}}"}""");
+
+    /// <summary>One batch of the bulk part: events of one past day (a backfill, so late events), spread over the KPIs.</summary>
+    private static byte[] BatchOfEvents(int batch, int size, int kpis)
+    {
+        var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("items");
+            for (var i = 0; i < size; i++)
+            {
+                var n = batch * size + i;
+                json.WriteStartObject();
+                json.WriteString("kpi", BenchData.Key(2000 + n % kpis));
+                json.WriteString("occurredAt", BenchData.Period(1 + batch));
+                json.WriteString("eventId", $"bulk-{n}");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
 
     // ---------------------------------------------------------------- B14: pushes with 5 webhook subscriptions vs B6
 

@@ -129,6 +129,50 @@ public static class KpiPeriods
         return true;
     }
 
+    /// <summary>
+    /// How far ahead of the server's clock a sender's clock may run: an instant up to this far in the future is taken
+    /// as now (a provider's clock a little fast must not lose its event); further ahead it is refused.
+    /// </summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Reads the moment something happened: an instant with any offset (or Z), or a date, which is the start of that
+    /// day in the organisation's <paramref name="zone"/>. An instant from the future within <see cref="ClockSkew"/> is
+    /// <paramref name="now"/>; beyond it, or in another form, the error says why.
+    /// </summary>
+    public static bool TryParseInstant(string text, TimeZoneInfo zone, DateTimeOffset now, out DateTimeOffset instant, out string? error)
+    {
+        instant = default;
+        var (kind, day, read, invalid) = Read(text);
+        if (invalid is null && kind is not (LabelKind.Instant or LabelKind.Date))
+            invalid = $"'{text}' is a period, not a moment.";
+        if (invalid is not null)
+        {
+            error = $"{invalid} Send {InstantExample} or a date (2026-07-14, read in the organisation's time zone).";
+            return false;
+        }
+
+        try
+        {
+            instant = kind is LabelKind.Instant ? read : AtLocalMidnight(day, zone);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            error = $"'{text}' is outside the supported range of dates.";
+            return false;
+        }
+
+        if (instant > now + ClockSkew)
+        {
+            error = $"'{text}' is in the future: it is more than {ClockSkew.TotalMinutes:0} minutes after the server's clock ({now.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}).";
+            return false;
+        }
+
+        if (instant > now) instant = now;
+        error = null;
+        return true;
+    }
+
     private enum LabelKind { Instant, Date, Week, Month, Quarter, Year }
 
     private static (LabelKind Kind, DateOnly FirstDay, DateTimeOffset Instant, string? Invalid) Read(string text)

@@ -6,7 +6,7 @@ using OkrKpi.Api.Infrastructure.OpenApi;
 
 namespace OkrKpi.Api.Features.Measurements;
 
-public enum MeasurementSource { Manual, Api, Import, Computed }
+public enum MeasurementSource { Manual, Api, Import, Computed, Events }
 
 public enum ItemResult { Created, Updated, Unchanged, Rejected }
 

@@ -43,7 +43,8 @@ internal abstract record CheckedMeasurement(long Position);
 internal sealed record AcceptedMeasurement(long Position, KpiRow Kpi, DateTimeOffset PeriodStart, StoredValue Value, MeasurementSource Source,
     string? Note, string? ExternalId) : CheckedMeasurement(Position);
 
-internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired, Computed }
+/// <summary>Why an item was refused; Retired, Computed, FedByEvents and NotFedByEvents are conflicts with the KPI's state (409 for a single push).</summary>
+internal enum Refusal { None, Invalid, UnknownKpi, Forbidden, Retired, Computed, FedByEvents, NotFedByEvents }
 
 /// <summary>Why an item was refused: the field to blame and the reason, with its KPI and period when they were known.</summary>
 internal sealed record RefusedMeasurement(long Position, Refusal Kind, string Field, string Reason, string? Kpi, Guid? KpiId, string? Period, DateTimeOffset? PeriodStart)
@@ -52,7 +53,7 @@ internal sealed record RefusedMeasurement(long Position, Refusal Kind, string Fi
 /// <summary>
 /// The rules every measurement obeys, whichever way it arrives (single push, batch, CSV or NDJSON import), with
 /// their messages: the KPI is known, writable by the caller and not retired; the period parses for the KPI's
-/// frequency and has started; the value is of the KPI's kind and within what is stored; note and externalId fit.
+/// frequency and has started (a few minutes of clock skew forgiven); the value is of the KPI's kind and within what is stored; note and externalId fit.
 /// A value with more digits than are stored is rounded half to even, never refused (see docs/measurement-values.md).
 /// </summary>
 internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
@@ -75,6 +76,18 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
     public static string Computed(KpiRow kpi) =>
         $"KPI '{kpi.KpiKey}' is computed by its formula ({kpi.Formula}); its values follow its inputs and cannot be pushed, imported or deleted.";
 
+    public static string FedByEvents(KpiRow kpi) =>
+        $"KPI '{kpi.KpiKey}' is fed by events: its values are the {kpi.Aggregation.ToString().ToLowerInvariant()} of the events of each period; "
+        + $"record occurrences with POST /api/v1/kpis/{kpi.KpiKey}/events instead of pushing, importing or deleting values.";
+
+    /// <summary>Why values cannot be written to the KPI directly (it is computed or fed by events), or null when they can.</summary>
+    public static (Refusal Kind, string Reason)? NotFedByValues(KpiRow kpi) => kpi.FedBy switch
+    {
+        KpiFedBy.Formula => (Refusal.Computed, Computed(kpi)),
+        KpiFedBy.Events => (Refusal.FedByEvents, FedByEvents(kpi)),
+        _ => null,
+    };
+
     /// <summary>Accepts the item or says why not. <paramref name="forbidden"/> is the reason the caller may not write the KPI, if any.</summary>
     public CheckedMeasurement Check(MeasurementItem item, KpiRow? kpi, string? forbidden, bool imported)
     {
@@ -86,16 +99,19 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Forbidden, "kpi", forbidden, kpi);
         if (kpi.Status == KpiStatus.Retired)
             return Refuse(item, Refusal.Retired, "kpi", Retired(kpi), kpi);
-        if (kpi.FedBy == KpiFedBy.Formula)
-            return Refuse(item, Refusal.Computed, "kpi", Computed(kpi), kpi);
+        if (NotFedByValues(kpi) is { } notValues)
+            return Refuse(item, notValues.Kind, "kpi", notValues.Reason, kpi);
         if (string.IsNullOrWhiteSpace(item.Period))
             return Refuse(item, Refusal.Invalid, "period", "period is required: an instant, a date or a period label.", kpi);
         if (item.Period.Length > MeasurementLimits.PeriodMaxLength)
             return Refuse(item, Refusal.Invalid, "period", $"period must be at most {MeasurementLimits.PeriodMaxLength} characters.", kpi);
         if (!KpiPeriods.TryParse(item.Period.Trim(), kpi.Frequency, zone, out var periodStart, out var periodError))
             return Refuse(item, Refusal.Invalid, "period", periodError!, kpi);
-        if (periodStart > now)
+        if (periodStart > now + KpiPeriods.ClockSkew)
             return Refuse(item, Refusal.Invalid, "period", $"Period {KpiPeriods.Label(kpi.Frequency, periodStart, zone)} has not started yet.", kpi, periodStart);
+        // A sender's clock a little fast (KpiPeriods.ClockSkew, as for events) names the next period a moment early: it means now's.
+        if (periodStart > now)
+            periodStart = KpiPeriods.StartOf(kpi.Frequency, now, zone);
         var (value, valueError) = ReadValue(item.Value, kpi.ValueType);
         if (valueError is not null)
             return Refuse(item, Refusal.Invalid, "value", valueError, kpi, periodStart);
@@ -105,6 +121,8 @@ internal sealed class MeasurementRules(TimeZoneInfo zone, DateTimeOffset now)
             return Refuse(item, Refusal.Invalid, "externalId", externalIdError, kpi, periodStart);
         if (!imported && item.Source == MeasurementSource.Import)
             return Refuse(item, Refusal.Invalid, "source", "source 'import' is set by the import endpoint; push with manual, api or computed.", kpi, periodStart);
+        if (item.Source == MeasurementSource.Events)
+            return Refuse(item, Refusal.Invalid, "source", "source 'events' is set for values derived from events; push with manual, api or computed.", kpi, periodStart);
         // Blank is absent, as in an import, where an empty CSV field cannot be told from a missing one: otherwise a
         // blank note would export as an empty field and re-import as a change.
         return new AcceptedMeasurement(item.Position, kpi, periodStart, value, imported ? MeasurementSource.Import : item.Source ?? MeasurementLimits.DefaultSource,

@@ -47,7 +47,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
             {
                 case RefusedMeasurement { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);
                 case RefusedMeasurement { Kind: Refusal.Forbidden } refused: throw new ForbiddenException(refused.Reason);
-                case RefusedMeasurement { Kind: Refusal.Retired or Refusal.Computed } refused: throw new ConflictException(refused.Reason);
+                case RefusedMeasurement { Kind: Refusal.Retired or Refusal.Computed or Refusal.FedByEvents } refused: throw new ConflictException(refused.Reason);
                 case RefusedMeasurement refused: throw new ValidationException([new(refused.Field, refused.Reason)]);
             }
             var written = ((WrittenItem)results[0]).Written;
@@ -72,7 +72,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 kpi = await KpiRow.GetAsync(connection, routeKpi, ct, transaction);
                 await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
                 if (kpi.Status == KpiStatus.Retired) throw new ConflictException(MeasurementRules.Retired(kpi));
-                if (kpi.FedBy == KpiFedBy.Formula) throw new ConflictException(MeasurementRules.Computed(kpi));
+                if (MeasurementRules.NotFedByValues(kpi) is { } notValues) throw new ConflictException(notValues.Reason);
             }
             var (results, committed) = await ApplyAsync(connection, transaction, now, items, mode, ct, kpi is null ? null : [kpi]);
             var batch = BatchResponse.From(committed, results.Select(Outcome).ToList());
@@ -87,7 +87,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
             var zone = organisation.TimeZone;
             var kpi = await KpiRow.GetAsync(connection, kpiReference, ct, transaction);
             await new KpiAccess(caller, Scopes.MeasurementsWrite).EnsureAsync(kpi.KpiKey, kpi.OwnerTeamId, connection, transaction, ct);
-            if (kpi.FedBy == KpiFedBy.Formula) throw new ConflictException(MeasurementRules.Computed(kpi));
+            if (MeasurementRules.NotFedByValues(kpi) is { } notValues) throw new ConflictException(notValues.Reason);
             var periodStart = kpi.PeriodStartOf(period, "period", zone);
             await using var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor);
             var deleted = await writer.DeleteAsync(kpi.Id, periodStart, ct)
@@ -109,7 +109,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
     /// The transaction of a push, with its Idempotency-Key: replayed when known, stored with the change otherwise.
     /// The work throws to refuse the whole request, which then leaves nothing behind.
     /// </summary>
-    private async Task<Idempotent<T>> InTransactionAsync<T>(IdempotencyKey? key,
+    internal async Task<Idempotent<T>> InTransactionAsync<T>(IdempotencyKey? key,
         Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Response, int Status)>> work, CancellationToken ct) where T : class
     {
         key = key?.ScopedTo(caller);
@@ -157,25 +157,42 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
 
         var committed = mode == BatchMode.Partial || results.All(r => r is AcceptedMeasurement);
         if (!committed) await transaction.SaveAsync("refused", ct);
+        var written = await StoreAsync(connection, transaction, now, results.OfType<AcceptedMeasurement>().ToList(), committed, ct);
+        // The writer answers in the order of the accepted items.
+        var next = 0;
+        for (var i = 0; i < results.Length; i++)
+            if (results[i] is AcceptedMeasurement)
+                results[i] = new WrittenItem(written[next++]);
+        if (!committed) await transaction.RollbackAsync("refused", ct);
+        return (results, committed);
+    }
+
+    /// <summary>
+    /// Stores accepted values with the dialect's writer, in order, and — when <paramref name="committed"/> — what follows
+    /// every stored value in the same transaction: the computed KPIs they feed are recomputed and the outbox gets their
+    /// events. Pushes and batches come here after <see cref="MeasurementRules"/>; values derived from events
+    /// (<see cref="Events.EventWrites"/>) too. A caller that will roll back passes committed false.
+    /// </summary>
+    internal async Task<IReadOnlyList<WrittenMeasurement>> StoreAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now,
+        IReadOnlyList<AcceptedMeasurement> accepted, bool committed, CancellationToken ct)
+    {
+        var written = new WrittenMeasurement[accepted.Count];
         var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
         {
             var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, organisation.TimeZone, now);
-            for (var i = 0; i < results.Length; i++)
-                if (results[i] is AcceptedMeasurement accepted)
-                {
-                    await events.WatchAsync(accepted.Kpi, ct);
-                    var written = await writer.WriteAsync(accepted, ct);
-                    events.Recorded(written);
-                    results[i] = new WrittenItem(written);
-                    if (written.Result != ItemResult.Unchanged && accepted.Kpi.FeedsOthers) recomputation.Changed(accepted.Kpi.Id, accepted.PeriodStart);
-                }
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                await events.WatchAsync(accepted[i].Kpi, ct);
+                written[i] = await writer.WriteAsync(accepted[i], ct);
+                events.Recorded(written[i]);
+                if (written[i].Result != ItemResult.Unchanged && accepted[i].Kpi.FeedsOthers) recomputation.Changed(accepted[i].Kpi.Id, accepted[i].PeriodStart);
+            }
             // The computed KPIs these values feed change with them, in this transaction.
             if (committed) await recomputation.RunAsync(ct);
         }
         if (committed) await events.AppendAsync(now, ct);
-        else await transaction.RollbackAsync("refused", ct);
-        return (results, committed);
+        return written;
     }
 
     /// <summary>An item the writer stored (or, in a refused atomic batch, would have).</summary>
@@ -189,9 +206,13 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         _ => throw new InvalidOperationException($"Unexpected result {result.GetType().Name}."),
     };
 
-    private static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MeasurementItem> items, CancellationToken ct)
+    private static Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MeasurementItem> items, CancellationToken ct) =>
+        LoadKpisAsync(connection, transaction, items.Select(i => i.Kpi), ct);
+
+    /// <summary>The KPIs named by key or id in <paramref name="kpiReferences"/>, read in one query.</summary>
+    internal static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string?> kpiReferences, CancellationToken ct)
     {
-        var references = items.Select(i => i.Kpi).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct().ToList();
+        var references = kpiReferences.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim()).Distinct().ToList();
         var ids = references.Where(r => Guid.TryParse(r, out _)).Select(r => Guid.Parse(r).ToString("D")).ToList();
         var keys = references.Where(r => !Guid.TryParse(r, out _)).Select(KpiDefinition.NormalizeKey).Distinct().ToList();
         if (ids.Count == 0 && keys.Count == 0) return [];
@@ -199,7 +220,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
     }
 
     /// <summary>The KPIs of a batch by the reference each item used; a batch for one KPI repeats one reference.</summary>
-    private sealed class KpiLookup(IReadOnlyList<KpiRow> kpis)
+    internal sealed class KpiLookup(IReadOnlyList<KpiRow> kpis)
     {
         private readonly Dictionary<string, KpiRow?> _byReference = [];
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Mediator;
+using OkrKpi.Api.Features.Events;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Okrs;
@@ -38,8 +39,9 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
 
     /// <returns>How many objectives were seeded.</returns>
     public async Task<int> SeedAsync(DbConnection connection, IReadOnlyDictionary<string, Guid> teams, IReadOnlyDictionary<string, Guid> kpis,
-        IReadOnlyDictionary<string, KpiFrequency> frequencies, CancellationToken ct)
+        IReadOnlyDictionary<string, KpiFrequency> frequencies, IReadOnlySet<string> fedByEvents, CancellationToken ct)
     {
+        _fedByEvents = fedByEvents;
         var options = new JsonSerializerOptions();
         StrictJson.Configure(options);
         await using var file = File.OpenRead(SeedFile);
@@ -98,9 +100,20 @@ public sealed class DemoOkrs(ISender sender, TimeProvider clock, Organisation or
         return await sender.Send(new ChangeCycleStatus.Command(cycle.Id, ChangeCycleStatus.Transition.Activate, null), ct);
     }
 
+    private IReadOnlySet<string> _fedByEvents = new HashSet<string>();
+
+    /// <summary>
+    /// Each KPI's values of a series: pushed, or for a KPI fed by events, that many occurrences in each period (the
+    /// value is a count), spread over its working days: recorded after their week, they are late events.
+    /// </summary>
     private async Task PushAsync(IEnumerable<(string Kpi, DateTimeOffset PeriodStart, string Period, decimal Value)> values, CancellationToken ct)
     {
-        foreach (var kpi in values.GroupBy(v => v.Kpi))
+        foreach (var kpi in values.GroupBy(v => v.Kpi).Where(k => _fedByEvents.Contains(k.Key)))
+            await sender.Send(new RecordEventBatch.Command(
+                kpi.SelectMany(v => Enumerable.Range(0, (int)v.Value).Select(i => new EventBatchItemInput(kpi.Key,
+                    v.PeriodStart.AddDays(i % 5).AddHours(9 + i / 5 * 2).ToString("O", CultureInfo.InvariantCulture), null, $"demo-{v.Period}-{i + 1}"))).ToList(),
+                null, null), ct);
+        foreach (var kpi in values.GroupBy(v => v.Kpi).Where(k => !_fedByEvents.Contains(k.Key)))
             await sender.Send(new PushKpiMeasurements.Command(kpi.Key,
                 kpi.Select(v => new MeasurementInput(v.Period, JsonSerializer.SerializeToElement(v.Value), null, null, MeasurementSource.Manual)).ToList(),
                 null, null), ct);

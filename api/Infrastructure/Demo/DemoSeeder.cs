@@ -55,7 +55,8 @@ public sealed class DemoSeeder(ISender sender, DbDataSource db, TimeProvider clo
                 kpi.Frequency, kpi.Target, kpi.Owner is null ? null : teams[kpi.Owner], kpi.Tags, kpi.Aggregation, kpi.FedBy), ct)).Id;
 
         var objectives = await new DemoOkrs(sender, clock, organisation)
-            .SeedAsync(connection, teams, kpis, seed.Kpis.ToDictionary(k => k.Key, k => k.Frequency), ct);
+            .SeedAsync(connection, teams, kpis, seed.Kpis.ToDictionary(k => k.Key, k => k.Frequency),
+                seed.Kpis.Where(k => k.FedBy == KpiFedBy.Events).Select(k => k.Key).ToHashSet(), ct);
 
         await connection.ExecuteAsync(new CommandDefinition(SetMarkerSql, new { Name = MarkerName, Value = clock.GetUtcNow().ToString("O") }, cancellationToken: ct));
         logger.LogInformation("Seeded the demo organisation: {Teams} teams, {Kpis} KPIs with history, {Objectives} objectives in three cycles",

@@ -118,6 +118,7 @@ export const aggregationWords: Record<Aggregation, string> = {
 export const fedByWords: Record<FedBy, string> = {
   values: 'Pushed or imported values',
   formula: 'A formula over other KPIs',
+  events: 'Events, combined by the aggregation',
 };
 
 export const frequencyWords: Record<Frequency, string> = {

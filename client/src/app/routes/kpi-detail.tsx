@@ -7,6 +7,7 @@ import { FollowButton } from '@/features/alerts/components/follow-button';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { kpiQueryOptions } from '@/features/kpis/api/kpis';
+import { KpiEvents } from '@/features/events/components/kpi-events';
 import { KpiDefinition } from '@/features/kpis/components/kpi-definition';
 import { KpiStatusActions } from '@/features/kpis/components/kpi-status-actions';
 import { KpiObjectives } from '@/features/okrs/components/kpi-objectives';
@@ -131,6 +132,8 @@ export function KpiDetailPage() {
           </>
         )}
       </section>
+
+      {k.fedBy === 'events' && <KpiEvents kpi={k} />}
 
       {k.fedBy === 'formula' && (
         <section aria-labelledby="explanation-title">

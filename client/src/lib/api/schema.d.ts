@@ -476,6 +476,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpis/{idOrKey}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List KPI events
+         * @description A KPI's recorded events, newest occurrence first, a page at a time.
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
+        get: operations["ListKpiEvents"];
+        put?: never;
+        /**
+         * Record KPI event
+         * @description Records one occurrence of a KPI fed by events: created, or unchanged when its eventId was recorded before.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RecordKpiEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record event batch
+         * @description Records occurrences of many KPIs in one request, each item naming its KPI by key or id; atomic unless mode=partial. A redelivered event (a known eventId) is unchanged, a refused one is rejected with the field and the reason.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 8 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RecordEventBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/initiatives/{initiativeId}": {
         parameters: {
             query?: never;
@@ -1204,6 +1260,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description The organisation's service accounts, oldest first; their tokens are listed at GET /api/v1/tokens?userId=.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
+        get: operations["ListServiceAccounts"];
+        put?: never;
+        /**
+         * Create service account
+         * @description An admin creates a service account to own integration tokens (POST /api/v1/tokens with serviceAccountId). It is kept as a user row without password or email of its own, so its tokens act with its role and teams like anyone's.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts/{serviceAccountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update service account
+         * @description An admin renames a service account, changes its role or teams, or disables it (all its tokens stop with it), naming the version read.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        put: operations["UpdateServiceAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1369,7 +1481,7 @@ export interface paths {
         };
         /**
          * List tokens
-         * @description Lists the caller's API tokens, oldest first (admins: someone else's with userId, or everyone's with all=true); never a secret.
+         * @description Lists the caller's API tokens, oldest first (admins: someone else's or a service account's with userId, or everyone's with all=true); never a secret.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1379,7 +1491,7 @@ export interface paths {
         put?: never;
         /**
          * Create token
-         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs or one receiver, and an expiry of at most a year. An admin may create it for a service account instead (serviceAccountId), with scopes no wider than the account's role. The token text is in this answer and nowhere else; the database keeps its hash.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1399,18 +1511,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get token
+         * @description One API token with its version (ETag), never its secret: the caller's own, or anyone's for an admin.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         */
+        get: operations["GetToken"];
         put?: never;
         post?: never;
         /**
          * Revoke token
-         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing.
+         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing. An If-Match, when sent, must name the current version.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
          *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         delete: operations["RevokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate token
+         * @description Gives a token a new secret, shown once in this answer, and a new expiry as far ahead as its last lifetime was long. The previous secret keeps working for the grace period (Tokens:RotationGraceHours, default 24 h), so the integration can be switched over without one failed delivery. Its owner or an admin rotates it, naming the version read (If-Match).
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RotateToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1830,7 +1972,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2013,6 +2155,11 @@ export interface components {
             status?: (string & components["schemas"]["InitiativeStatus"]) | null;
             externalUrl?: string | null;
         };
+        CreateServiceAccountCommand: {
+            name: string;
+            role: components["schemas"]["Role"];
+            teamIds?: string[] | null;
+        };
         CreateTeamCommand: {
             name: string;
             /** Format: uuid */
@@ -2024,6 +2171,10 @@ export interface components {
             kpiKeys?: string[] | null;
             /** Format: int32 */
             expiresInDays: number;
+            /** Format: uuid */
+            serviceAccountId?: string | null;
+            /** Format: uuid */
+            receiverId?: string | null;
         };
         /** @description The token, shown once, and what OkrKpi.Api.Features.Tokens.TokenResponse says of it. */
         CreateTokenResponse: {
@@ -2044,6 +2195,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         CreateUserCommand: {
             email: string;
@@ -2100,6 +2262,94 @@ export interface components {
         };
         /** @enum {string} */
         CycleStatus: "planning" | "active" | "closed";
+        /** @description One occurrence of a batch across KPIs; `kpi` is the KPI's key or id. */
+        EventBatchItemInput: {
+            kpi: string;
+            /** @description When it happened: an instant with an offset or a date, read in the organisation's time zone. Omitted: now. */
+            occurredAt?: string | null;
+            /** @description A JSON number (true or false for a boolean KPI); optional when the KPI counts its events, required otherwise. */
+            value?: (number | null) | boolean;
+            /** @description The sender's id of the occurrence: an event redelivered with the same id is recorded once. */
+            eventId?: string | null;
+        };
+        /**
+         * @description The answer to a batch of events: committed is false when an atomic batch was refused and nothing was stored; the
+         *     counts of created and unchanged events are then 0. `periods` are the period values the batch changed.
+         */
+        EventBatchResponse: {
+            committed: boolean;
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            unchanged: number;
+            /** Format: int32 */
+            rejected: number;
+            items: components["schemas"]["EventOutcome"][];
+            periods: components["schemas"]["MeasurementResponse"][];
+        };
+        /** @description An RFC 9457 problem whose extension members are the report (EventBatchResponse) of a request refused as a whole: every item's result or the rows' errors, so nothing of what the server found is lost. A 422 for another reason (an Idempotency-Key reused for another request) is a plain problem, without the report's members. */
+        EventBatchResponseProblem: {
+            /** @description A URI reference naming the kind of problem (an RFC 9110 section where one fits). */
+            type?: string;
+            /** @description A short summary of the kind of problem. */
+            title?: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             */
+            status: number;
+            /** @description What went wrong with this request, in words a person can act on. */
+            detail?: string;
+            /** @description A URI reference for this occurrence. */
+            instance?: string;
+            /**
+             * @description A stable, machine-readable code for the kind of problem.
+             * @enum {string}
+             */
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
+            /** @description Identifies the request in the server's logs. */
+            traceId: string;
+            committed?: boolean;
+            /** Format: int32 */
+            created?: number;
+            /** Format: int32 */
+            unchanged?: number;
+            /** Format: int32 */
+            rejected?: number;
+            items?: components["schemas"]["EventOutcome"][];
+            periods?: components["schemas"]["MeasurementResponse"][];
+        };
+        /** @description One occurrence for the KPI the route names. */
+        EventInput: {
+            /** @description When it happened: an instant with an offset (2026-07-14T10:15:00+02:00) or a date, read in the organisation's time zone. Omitted: now. */
+            occurredAt?: string | null;
+            /** @description A JSON number (true or false for a boolean KPI); optional when the KPI counts its events, required otherwise. */
+            value?: (number | null) | boolean;
+            /** @description The sender's id of the occurrence: an event redelivered with the same id is recorded once. */
+            eventId?: string | null;
+        };
+        /**
+         * @description What happened to one event of a batch: `created` (recorded), `unchanged` (its eventId was recorded
+         *     before, or earlier in this batch: nothing was added) or `rejected` with the field and the reason. In a batch
+         *     that was not committed, the result of an accepted event is what would have happened.
+         */
+        EventOutcome: {
+            /** Format: int32 */
+            index: number;
+            result: components["schemas"]["ItemResult"];
+            kpi: string | null;
+            /** Format: uuid */
+            kpiId: string | null;
+            eventId: string | null;
+            /** Format: date-time */
+            occurredAt: string | null;
+            period: string | null;
+            /** Format: date-time */
+            periodStart: string | null;
+            field: string | null;
+            reason: string | null;
+            late: boolean;
+        };
         ExplainMeasurementInput: {
             kpi: string;
             /** @description value, previous, or the sum or average of n periods. */
@@ -2501,7 +2751,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Each offending field (JSON name with dots and indexes, e.g. target.warning or items[3].value; a query parameter; a header) and its reasons. */
@@ -2556,7 +2806,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2640,7 +2890,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Whether the rows were stored: false for a dry run and for an atomic import with errors. */
@@ -2856,12 +3106,39 @@ export interface components {
          * @enum {string}
          */
         KpiAggregation: "sum" | "average" | "last" | "min" | "max" | "count" | "median";
+        /** @description One recorded occurrence of a KPI and the period it landed in. */
+        KpiEventResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            kpiId: string;
+            kpiKey: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description A number; true or false for a boolean KPI. */
+            value: (number | null) | boolean;
+            eventId: string | null;
+            period: string;
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string | null;
+            /** @description True when the event arrived after its period had ended: it updated a past period's value. */
+            late: boolean;
+        };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
+        KpiEventResponsePage: {
+            items: components["schemas"]["KpiEventResponse"][];
+            nextCursor: string | null;
+        };
         /**
-         * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
-         *     that is recomputed in the same transaction as every write to its inputs.
+         * @description What feeds a KPI its values: pushes and imports (the default); its `formula`, an expression over other KPIs
+         *     that is recomputed in the same transaction as every write to its inputs; or `events`, occurrences recorded one
+         *     by one, each period's value derived from its events by the KPI's aggregation (see docs/events.md).
          * @enum {string}
          */
-        KpiFedBy: "values" | "formula";
+        KpiFedBy: "values" | "formula" | "events";
         /**
          * @description How often a KPI is measured; its periods (the hour, the day, the ISO week, …) follow from it.
          * @enum {string}
@@ -2902,8 +3179,9 @@ export interface components {
             /** @description How a KPI's values combine into one value of a coarser period (a monthly revenue read quarterly). */
             aggregation: components["schemas"]["KpiAggregation"];
             /**
-             * @description What feeds a KPI its values: pushes and imports (the default), or its `formula`, an expression over other KPIs
-             *     that is recomputed in the same transaction as every write to its inputs.
+             * @description What feeds a KPI its values: pushes and imports (the default); its `formula`, an expression over other KPIs
+             *     that is recomputed in the same transaction as every write to its inputs; or `events`, occurrences recorded one
+             *     by one, each period's value derived from its events by the KPI's aggregation (see docs/events.md).
              */
             fedBy: components["schemas"]["KpiFedBy"];
         };
@@ -3041,7 +3319,7 @@ export interface components {
             recordedBy: string | null;
         };
         /** @enum {string} */
-        MeasurementSource: "manual" | "api" | "import" | "computed";
+        MeasurementSource: "manual" | "api" | "import" | "computed" | "events";
         MoveTeamBody: {
             /** Format: uuid */
             parentTeamId?: string | null;
@@ -3163,7 +3441,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
         };
@@ -3180,6 +3458,17 @@ export interface components {
             /** @description The stored value of one period of one KPI. */
             measurement: components["schemas"]["MeasurementResponse"];
         };
+        RecordEventBatchBody: {
+            items: components["schemas"]["EventBatchItemInput"][];
+        };
+        RecordKpiEventResponse: {
+            /** @description created, or unchanged when an event with this eventId was recorded before (a redelivery): nothing was added. */
+            result: components["schemas"]["ItemResult"];
+            /** @description The event as stored (for a redelivery, the one recorded first). */
+            event: components["schemas"]["KpiEventResponse"];
+            /** @description The value of the event's period, derived from all its events by the KPI's aggregation. */
+            measurement: components["schemas"]["MeasurementResponse"];
+        };
         RenameTeamBody: {
             name: string;
         };
@@ -3192,6 +3481,30 @@ export interface components {
             /** Format: double */
             score: number;
             note: string;
+        };
+        /**
+         * @description A service account: the organisation's owner of integration tokens. It has a role and teams like a person (its tokens
+         *     act within them), never signs in, and is not touched when a person is disabled.
+         */
+        ServiceAccountResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
+            role: components["schemas"]["Role"];
+            teamIds: string[];
+            disabled: boolean;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
+        ServiceAccountResponsePage: {
+            items: components["schemas"]["ServiceAccountResponse"][];
+            nextCursor: string | null;
         };
         /**
          * @description Who is signed in and how: by a session cookie, an OIDC bearer token or an API token (then with its scopes and
@@ -3241,7 +3554,11 @@ export interface components {
             items: components["schemas"]["TeamResponse"][];
             nextCursor: string | null;
         };
-        /** @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created it. */
+        /**
+         * @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created or
+         *     rotated it. `expiresSoon`: it stops working within 14 days and is not revoked. `previousSecretExpiresAt`: after
+         *     a rotation, when the previous secret stops working. `lastUsedFrom`: the client address of that last use.
+         */
         TokenResponse: {
             /** Format: uuid */
             id: string;
@@ -3259,6 +3576,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         TokenResponsePage: {
@@ -3395,6 +3723,12 @@ export interface components {
             status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
         };
+        UpdateServiceAccountBody: {
+            name: string;
+            role: components["schemas"]["Role"];
+            disabled: boolean;
+            teamIds: string[];
+        };
         UpdateUserBody: {
             displayName: string;
             role: components["schemas"]["Role"];
@@ -3523,6 +3857,8 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Sent to API tokens: writes left in the current minute as `"writes";r=<left>`, with `;t=<seconds until the window resets>` on a 429. */
         RateLimit: string;
+        /** @description Sent to an API token that stops working within 14 days (or to the previous secret of a rotated token): when, as an RFC 3339 UTC instant. Rotate it (POST /api/v1/tokens/{id}/rotate) before then. */
+        "OkrKpi-Token-Expires": string;
     };
     pathItems: never;
 }
@@ -4316,6 +4652,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4400,6 +4737,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4489,6 +4827,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -4616,6 +4955,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4698,6 +5038,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4788,6 +5129,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -4893,6 +5235,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5053,6 +5396,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5153,6 +5497,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5252,6 +5597,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5350,6 +5696,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5451,6 +5798,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5581,6 +5929,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5711,6 +6060,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5847,6 +6197,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5913,6 +6264,448 @@ export interface operations {
             };
         };
     };
+    ListKpiEvents: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiEventResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RecordKpiEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The KPI's id (a UUID) or its key, e.g. defect-rate. */
+                idOrKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordKpiEventResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordKpiEventResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RecordEventBatch: {
+        parameters: {
+            query?: {
+                mode?: "atomic" | "partial";
+            };
+            header?: {
+                /** @description Any 1 to 200 visible ASCII characters, e.g. a UUID, new for each new request. A retry with the same key and body gets the first answer again (with Idempotent-Replayed: true); the same key with another body is refused with 422, and a retry while the first is still running with 409. Keys are kept at least 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEventBatchBody"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventBatchResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Refused as a whole; nothing was stored. When items or rows were refused, the problem carries the report: every item's result, or the rows' errors with their line numbers. */
+            422: {
+                headers: {
+                    /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
+                    "Idempotent-Replayed"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["EventBatchResponseProblem"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetInitiative: {
         parameters: {
             query?: never;
@@ -5927,6 +6720,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -6032,6 +6826,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6195,6 +6990,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6318,6 +7114,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -6426,6 +7223,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6589,6 +7387,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6725,6 +7524,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6890,6 +7690,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6990,6 +7791,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7128,6 +7930,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7228,6 +8031,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -7376,6 +8180,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7479,6 +8284,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -7626,6 +8432,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7765,6 +8572,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7880,6 +8688,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -8000,6 +8809,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8164,6 +8974,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -8303,6 +9114,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8467,6 +9279,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8598,6 +9411,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8720,6 +9534,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8825,6 +9640,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8838,6 +9654,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -9027,6 +9844,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9192,6 +10010,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9284,6 +10103,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -9410,6 +10230,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9511,6 +10332,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9620,6 +10442,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9774,6 +10597,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9885,6 +10709,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10046,6 +10871,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10140,6 +10966,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -10269,6 +11096,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -10379,6 +11207,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10544,6 +11373,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -10680,6 +11510,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10853,6 +11684,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -10993,6 +11825,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11093,6 +11926,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11245,6 +12079,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11398,6 +12233,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11562,6 +12398,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11628,6 +12465,398 @@ export interface operations {
             };
         };
     };
+    ListServiceAccounts: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateServiceAccountCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateServiceAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                serviceAccountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "disabled": false,
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateServiceAccountBody"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetSession: {
         parameters: {
             query?: never;
@@ -11640,6 +12869,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11849,6 +13079,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -11943,6 +13174,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12031,6 +13263,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -12160,6 +13393,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -12254,6 +13488,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -12391,6 +13626,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12563,6 +13799,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12735,6 +13972,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12997,6 +14235,8 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -13097,10 +14337,104 @@ export interface operations {
             };
         };
     };
-    RevokeToken: {
+    GetToken: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
+                "If-Match"?: string;
+            };
             path: {
                 tokenId: string;
             };
@@ -13150,6 +14484,158 @@ export interface operations {
             };
             /** @description Nothing with that id (or key) exists. */
             404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateTokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -13218,6 +14704,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13311,6 +14798,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -13440,6 +14928,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -13549,6 +15038,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13722,6 +15212,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14011,6 +15502,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14132,6 +15624,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14232,6 +15725,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14348,6 +15842,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -14439,6 +15934,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14543,6 +16039,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14662,6 +16159,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14778,6 +16276,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14881,6 +16380,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14989,6 +16489,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15079,6 +16580,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;

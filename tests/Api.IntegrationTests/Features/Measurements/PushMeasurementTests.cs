@@ -137,6 +137,19 @@ public sealed class PushMeasurementTests : IntegrationTest
         Assert.That(messages.Single(), Does.Contain("has not started yet"));
     }
 
+    [Test]
+    public async Task A_period_that_starts_within_five_minutes_of_the_server_clock_is_the_current_one()
+    {
+        await GivenKpiAsync("defect-rate", change: body => body["frequency"] = "hourly");
+        ApiFixture.Clock.AdjustTime(new DateTimeOffset(2026, 7, 15, 9, 57, 0, TimeSpan.Zero));
+
+        var response = await PushAsync("defect-rate", MeasurementBody("2026-07-15T10:01:00Z", 1.5m));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var pushed = await ReadAsync<PushMeasurement.Response>(response);
+        Assert.That(pushed.Measurement.Period, Is.EqualTo("2026-07-15T09:00:00Z"));
+    }
+
     [TestCase("hourly", "2026-07-15T09:59:59Z", "2026-07-15T09:00:00Z")]
     [TestCase("daily", "2026-07-15", "2026-07-15")]
     [TestCase("daily", "2026-07-15T23:59:59Z", "2026-07-15")]

@@ -79,6 +79,20 @@ public sealed class DemoOkrsTests : OkrTest
         }
     }
 
+    [Test]
+    public async Task The_demo_counts_production_deployments_from_their_events()
+    {
+        await SeedAsync();
+
+        var series = await GetAsync<GetKpiSeries.Response>("/api/v1/kpis/production-deployments/measurements?from=2026-W17&to=2026-W28");
+        var events = await GetAsync<Page<OkrKpi.Api.Features.Events.KpiEventResponse>>("/api/v1/kpis/production-deployments/events?limit=200");
+
+        Assert.That(series.Items.Select(m => m.Value.ToString()), Is.EqualTo(new[] { "3", "4", "2", "5", "4", "6", "5", "3", "6", "7", "5", "8" }));
+        Assert.That(series.Items.Select(m => m.Source).Distinct(), Is.EqualTo(new[] { MeasurementSource.Events }));
+        Assert.That(events.Items, Has.Count.EqualTo(58));
+        Assert.That(events.Items[0].Period, Is.EqualTo("2026-W28"));
+    }
+
     private static async Task SeedAsync()
     {
         await using var scope = ApiFixture.Factory.Services.CreateAsyncScope();

@@ -169,7 +169,7 @@ export function KpiForm({
         <Field label="Description" error={fieldErrors.description}>
           {(c) => <textarea {...c} value={values.description} maxLength={2000} rows={2} onChange={(e) => set('description', e.target.value)} />}
         </Field>
-        <Field label="Fed by" hint="Where the values come from: pushes and imports, or computed from other KPIs whenever they change." error={fieldErrors.fedBy}>
+        <Field label="Fed by" hint="Where the values come from: pushes and imports; events (each occurrence recorded, a period's value combined from its events by the aggregation); or computed from other KPIs whenever they change." error={fieldErrors.fedBy}>
           {(c) => (
             <select {...c} value={values.fedBy} onChange={(e) => set('fedBy', e.target.value as KpiFormValues['fedBy'])}>
               {Object.entries(fedByWords).map(([v, label]) => (
@@ -245,7 +245,11 @@ export function KpiForm({
             </select>
           )}
         </Field>
-        <Field label="Aggregation" hint="How its values combine when a coarser period is read, e.g. monthly revenue per quarter: the sum." error={fieldErrors.aggregation}>
+        <Field label="Aggregation" hint={
+            values.fedBy === 'events'
+              ? "How a period's events make its value: their count, or the sum, average, minimum, maximum, median or last of their values."
+              : 'How its values combine when a coarser period is read, e.g. monthly revenue per quarter: the sum.'
+          } error={fieldErrors.aggregation}>
           {(c) => (
             <select {...c} value={values.aggregation} onChange={(e) => set('aggregation', e.target.value as KpiFormValues['aggregation'])}>
               {Object.entries(aggregationWords).map(([v, label]) => (
