@@ -67,6 +67,16 @@ public static class Callers
         await InsertTokenAsync(connection, userId, token, scopes, id: tokenId);
     }
 
+    /// <summary>A service account (an editor of no team), as an admin would create it.</summary>
+    public static async Task GivenServiceAccountAsync(Guid id)
+    {
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO AppUser (Id, Email, EmailNormalized, DisplayName, Role, PasswordHash, ExternalSubject, Disabled, Version, CreatedAt, UpdatedAt, IsServiceAccount)
+            VALUES (@Id, @Email, @Email, 'service account', 'Editor', NULL, NULL, 0, 1, @Now, @Now, 1)
+            """, new { Id = id, Email = $"SERVICE-ACCOUNT-{id:N}@OKRKPI.INVALID", Now = ApiFixture.Clock.GetUtcNow() });
+    }
+
     /// <summary>A client acting with a new token of the user, as an integrator would.</summary>
     public static async Task<HttpClient> GivenTokenClientAsync(Guid userId, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null)
     {

@@ -78,7 +78,7 @@ public static class CreateKpi
             await FormulaDefinitions.SaveInputsAsync(id, inputs, hadInputs: false, connection, transaction, ct);
             // Its inputs may have history already: the new KPI starts with every value its formula gives.
             if (formula is not null)
-                await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
+                await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, okrs, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, id, "create", null, kpi, now, ct);

@@ -55,7 +55,7 @@ public static class SetKpiStatus
             var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = now }, transaction, cancellationToken: ct));
             // A retired computed KPI was not kept current; back in service, it catches up with its inputs.
             if (changed > 0 && command.Status == KpiStatus.Active && current.FedBy == KpiFedBy.Formula)
-                await Recomputation.WholeAsync([current.Id], [], dialect.Provider, connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
+                await Recomputation.WholeAsync([current.Id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, okrs, ct);
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             // A repeat changes nothing, so it leaves nothing in the audit log either.
             if (changed > 0)

@@ -99,7 +99,7 @@ public static class UpdateKpi
             var newFormula = formula is not null && (current.FedBy != KpiFedBy.Formula || current.Formula != formula.Text);
             var newAggregation = current.FeedsOthers && current.Aggregation != (command.Aggregation ?? KpiAggregation.Last);
             await Recomputation.WholeAsync(newFormula ? [current.Id] : [], newAggregation ? [current.Id] : [], dialect.Provider,
-                connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
+                connection, transaction, organisation.TimeZone, now, caller.Actor, okrs, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", before, kpi, now, ct);

@@ -46,7 +46,7 @@ internal static class EventFanOut
         WHERE (SubjectType = 'kpi' AND SubjectId = @KpiId) OR (SubjectType = 'objective' AND SubjectId = @ObjectiveId)
         """;
 
-    private const string AdminsSql = "SELECT Id FROM AppUser WHERE Role = 'Admin' AND Disabled = 0";
+    private const string AdminsSql = "SELECT Id FROM AppUser WHERE Role = 'Admin' AND Disabled = 0 AND IsServiceAccount = 0";
 
     private const string InsertAlertSql = "INSERT INTO Alert (Id, UserId, EventId, CreatedAt, ReadAt) VALUES (@Id, @UserId, @EventId, @Now, NULL)";
 

@@ -12,25 +12,35 @@ namespace OkrKpi.Api.Features.Tokens;
 
 /// <summary>
 /// A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some
-/// KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+/// KPIs or one receiver, and an expiry of at most a year. An admin may create it for a service account instead
+/// (serviceAccountId), with scopes no wider than the account's role. The token text is in this answer and nowhere else;
+/// the database keeps its hash.
 /// </summary>
 public static class CreateToken
 {
     public const int MaxExpiresInDays = 365;
     public const int MaxKpiKeys = 100;
 
-    public sealed record Command(string Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? KpiKeys, int? ExpiresInDays) : ICommand<Response>;
+    public sealed record Command(string Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? KpiKeys, int? ExpiresInDays,
+        Guid? ServiceAccountId = null, Guid? ReceiverId = null) : ICommand<Response>;
 
     /// <summary>The token, shown once, and what <see cref="TokenResponse"/> says of it.</summary>
     public sealed record Response(string Token, Guid Id, string PublicId, Guid UserId, string Name,
         [property: Infrastructure.OpenApi.ClosedSet(typeof(Scopes), nameof(Scopes.All))] IReadOnlyList<string> Scopes,
-        IReadOnlyList<string>? KpiKeys, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+        IReadOnlyList<string>? KpiKeys, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt,
+        bool ExpiresSoon, DateTimeOffset? RotatedAt, DateTimeOffset? PreviousSecretExpiresAt, string? LastUsedFrom, Guid? ReceiverId, bool ServiceAccount, long Version)
+    {
+        internal static Response Of(string token, TokenResponse t) => new(token, t.Id, t.PublicId, t.UserId, t.Name, t.Scopes, t.KpiKeys,
+            t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt, t.ExpiresSoon, t.RotatedAt, t.PreviousSecretExpiresAt, t.LastUsedFrom,
+            t.ReceiverId, t.ServiceAccount, t.Version);
+    }
 
     public static async Task<Created<Response>> Endpoint(Command command, ISender sender, HttpResponse response, CancellationToken ct)
     {
         var token = await sender.Send(command, ct);
         // The secret must not linger in any cache between here and the client.
         response.Headers.CacheControl = "no-store";
+        Infrastructure.Http.ETags.Set(response, token.Version);
         return TypedResults.Created($"/api/v1/tokens/{token.Id}", token);
     }
 
@@ -60,19 +70,18 @@ public static class CreateToken
     public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, Response>
     {
         private const string InsertSql = """
-            INSERT INTO ApiToken (Id, PublicId, SecretHash, Name, UserId, Scopes, KpiKeys, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt)
-            VALUES (@Id, @PublicId, @SecretHash, @Name, @UserId, @Scopes, @KpiKeys, @Now, @ExpiresAt, NULL, NULL)
+            INSERT INTO ApiToken (Id, PublicId, SecretHash, Name, UserId, Scopes, KpiKeys, CreatedAt, ExpiresAt, RevokedAt, LastUsedAt, ReceiverId, Version)
+            VALUES (@Id, @PublicId, @SecretHash, @Name, @UserId, @Scopes, @KpiKeys, @Now, @ExpiresAt, NULL, NULL, @ReceiverId, 1)
             """;
+
+        private const string ServiceAccountRoleSql = "SELECT Role FROM AppUser WHERE Id = @Id AND IsServiceAccount = 1";
+        private const string ReceiverExistsSql = "SELECT COUNT(*) FROM Receiver WHERE Id = @Id";
 
         private const string KnownKeysSql = "SELECT KeyNormalized FROM Kpi WHERE KeyNormalized IN @Keys";
 
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
         {
             var userId = caller.UserId ?? throw new UnauthenticatedException("Sign in to create an API token.");
-            // A token acts for its creator, so it can hold no scope the creator's role could not use.
-            if (command.Scopes!.FirstOrDefault(scope => Scopes.RoleNeeded(scope) > caller.Role) is { } beyond)
-                throw new ForbiddenException($"The scope '{beyond}' needs the {Scopes.RoleNeeded(beyond).ToString().ToLowerInvariant()} role; you are {caller.Role.ToString().ToLowerInvariant()}.");
-
             var now = clock.GetUtcNow();
             var keys = command.KpiKeys?.Select(KpiDefinition.NormalizeKey).ToList();
             var id = Guid.CreateVersion7();
@@ -80,6 +89,20 @@ public static class CreateToken
 
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
+            var (owner, role, whose) = (userId, caller.Role, "you are");
+            if (command.ServiceAccountId is { } account)
+            {
+                if (!caller.IsAdmin) throw new ForbiddenException("Only an admin can create tokens for a service account.");
+                var accountRole = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(ServiceAccountRoleSql, new { Id = account }, transaction, cancellationToken: ct))
+                    ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("serviceAccountId", $"There is no service account '{account}'.")]);
+                (owner, role, whose) = (account, Enum.Parse<Role>(accountRole), "the service account is");
+            }
+            // A token acts for its owner, so it can hold no scope the owner's role could not use.
+            if (command.Scopes!.FirstOrDefault(scope => Scopes.RoleNeeded(scope) > role) is { } beyond)
+                throw new ForbiddenException($"The scope '{beyond}' needs the {Scopes.RoleNeeded(beyond).ToString().ToLowerInvariant()} role; {whose} {role.ToString().ToLowerInvariant()}.");
+            if (command.ReceiverId is { } receiver
+                && await connection.ExecuteScalarAsync<int>(new CommandDefinition(ReceiverExistsSql, new { Id = receiver }, transaction, cancellationToken: ct)) == 0)
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("receiverId", $"There is no receiver '{receiver}'.")]);
             if (keys is not null)
             {
                 var known = (await connection.QueryAsync<string>(new CommandDefinition(KnownKeysSql, new { Keys = keys }, transaction, cancellationToken: ct))).ToHashSet();
@@ -94,18 +117,18 @@ public static class CreateToken
                 PublicId = publicId,
                 SecretHash = secretHash,
                 Name = command.Name.Trim(),
-                UserId = userId,
+                UserId = owner,
+                command.ReceiverId,
                 Scopes = ApiTokens.JoinScopes(command.Scopes!),
                 KpiKeys = ApiTokens.JoinKpiKeys(keys),
                 Now = now,
                 ExpiresAt = now.AddDays(command.ExpiresInDays!.Value),
             }, transaction, cancellationToken: ct));
 
-            var created = (await TokenResponse.LoadAsync(connection, id, ct, transaction))!;
+            var created = (await TokenResponse.LoadAsync(connection, id, now, ct, transaction))!;
             await audit.RecordAsync(connection, transaction, "token", id, "create", null, created, now, ct);
             await transaction.CommitAsync(ct);
-            return new Response(token, created.Id, created.PublicId, created.UserId, created.Name, created.Scopes, created.KpiKeys,
-                created.CreatedAt, created.ExpiresAt, created.LastUsedAt, created.RevokedAt);
+            return Response.Of(token, created);
         }
     }
 }

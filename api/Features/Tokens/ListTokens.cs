@@ -10,7 +10,10 @@ using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Tokens;
 
-/// <summary>Lists the caller's API tokens, oldest first (admins: someone else's with userId, or everyone's with all=true); never a secret.</summary>
+/// <summary>
+/// Lists the caller's API tokens, oldest first (admins: someone else's or a service account's with userId, or everyone's with
+/// all=true); never a secret.
+/// </summary>
 public static class ListTokens
 {
     public sealed record Query(Guid? UserId, bool All, int? Limit, string? Cursor) : IQuery<Page<TokenResponse>>;
@@ -29,7 +32,7 @@ public static class ListTokens
         }
     }
 
-    public sealed class Handler(DbDataSource db, Dialect dialect, Caller caller) : IQueryHandler<Query, Page<TokenResponse>>
+    public sealed class Handler(DbDataSource db, Dialect dialect, Caller caller, TimeProvider clock) : IQueryHandler<Query, Page<TokenResponse>>
     {
         // Ids are version 7 GUIDs: in id order is in order of creation.
         private const string Filter = """
@@ -48,6 +51,7 @@ public static class ListTokens
                 throw new ForbiddenException("Only an admin can list other people's tokens.");
 
             var limit = query.Limit ?? Paging.DefaultLimit;
+            var now = clock.GetUtcNow();
             await using var connection = await db.OpenConnectionAsync(ct);
             var rows = (await connection.QueryAsync<TokenResponse.Row>(new CommandDefinition(dialect.Choose(SqliteSql, SqlServerSql), new
             {
@@ -57,7 +61,7 @@ public static class ListTokens
             }, cancellationToken: ct))).ToList();
 
             var page = Paging.Of(rows, limit, r => r.Id.ToString());
-            return new Page<TokenResponse>(page.Items.Select(r => r.ToResponse()).ToList(), page.NextCursor);
+            return new Page<TokenResponse>(page.Items.Select(r => r.ToResponse(now)).ToList(), page.NextCursor);
         }
     }
 }

@@ -18,8 +18,11 @@ public static class TokensApi
 
         tokens.MapPost("/", CreateToken.Endpoint).WithName(nameof(CreateToken)).RequireAuthorization(Policies.Person).AcceptsJsonProblems();
         tokens.MapGet("/", ListTokens.Endpoint).WithName(nameof(ListTokens)).RequireAuthorization(Policies.Person);
+        tokens.MapGet("/{tokenId:guid}", GetToken.Endpoint).WithName(nameof(GetToken)).RequireAuthorization(Policies.Person);
         tokens.MapDelete("/{tokenId:guid}", RevokeToken.Endpoint).WithName(nameof(RevokeToken)).RequireAuthorization(Policies.Person)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        tokens.MapPost("/{tokenId:guid}/rotate", RotateToken.Endpoint).WithName(nameof(RotateToken)).RequireAuthorization(Policies.Person)
+            .UpdatesWithIfMatch();
         return tokens;
     }
 }

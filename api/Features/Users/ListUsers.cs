@@ -39,7 +39,8 @@ public static class ListUsers
         // One statement for every combination of filters: a NULL parameter switches its filter off.
         private const string Filter = """
             FROM AppUser AS u
-            WHERE (@After IS NULL OR u.EmailNormalized > @After)
+            WHERE u.IsServiceAccount = 0
+              AND (@After IS NULL OR u.EmailNormalized > @After)
               AND (@Role IS NULL OR u.Role = @Role)
               AND (@TeamId IS NULL OR EXISTS (SELECT 1 FROM TeamMember AS m WHERE m.UserId = u.Id AND m.TeamId = @TeamId))
               AND (@Pattern IS NULL OR u.EmailNormalized LIKE @Pattern ESCAPE '\' OR UPPER(u.DisplayName) LIKE @Pattern ESCAPE '\')

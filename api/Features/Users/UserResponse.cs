@@ -16,7 +16,7 @@ public sealed record UserResponse(Guid Id, string Email, string DisplayName, Rol
     private const string SelectSql = """
         SELECT Id, Email, EmailNormalized, DisplayName, Role, Disabled, CASE WHEN PasswordHash IS NULL THEN 0 ELSE 1 END AS HasPassword, Version, CreatedAt, UpdatedAt
         FROM AppUser
-        WHERE Id = @Id
+        WHERE Id = @Id AND IsServiceAccount = 0
         """;
 
     private const string TeamsSql = "SELECT TeamId FROM TeamMember WHERE UserId = @Id ORDER BY TeamId";

@@ -18,7 +18,7 @@ internal static class UserWrites
 
     private const string EndSessionsSql = "DELETE FROM UserSession WHERE UserId = @UserId AND (@KeepIdHash IS NULL OR IdHash <> @KeepIdHash)";
 
-    private const string EnabledAdminsSql = "SELECT COUNT(*) FROM AppUser WHERE Role = 'Admin' AND Disabled = 0";
+    private const string EnabledAdminsSql = "SELECT COUNT(*) FROM AppUser WHERE Role = 'Admin' AND Disabled = 0 AND IsServiceAccount = 0";
 
     public const string BumpSql = "UPDATE AppUser SET Version = Version + 1, UpdatedAt = @Now WHERE Id = @Id";
 

@@ -20,9 +20,12 @@ public static class ProblemResponses
     /// <summary>A cookie-authenticated write whose X-XSRF-TOKEN header is missing or wrong (403).</summary>
     public const string CsrfTokenInvalid = "csrf-token-invalid";
 
+    /// <summary>An API token sent in the query string, where it is never accepted (400).</summary>
+    public const string TokenInQuery = "token-in-query";
+
     /// <summary>Every code a problem can carry: the API document lists them as an enum.</summary>
     public static IReadOnlyList<string> Codes { get; } =
-        new[] { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503, 507, 500, 418 }.Select(Code).Append(CsrfTokenInvalid).Distinct().ToList();
+        new[] { 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429, 503, 507, 500, 418 }.Select(Code).Append(CsrfTokenInvalid).Append(TokenInQuery).Distinct().ToList();
 
     public static string Code(int status) => status switch
     {

@@ -53,6 +53,8 @@ public sealed class RequestExamples : IOperationFilter
         ["CreateToken"] = """{ "name": "line 3 pusher", "scopes": ["measurements:write", "kpis:read"], "kpiKeys": ["defect-rate"], "expiresInDays": 90 }""",
         ["CreateUser"] = $$"""{ "email": "quality.lead@demo.okrkpi.example", "displayName": "Quality lead", "role": "editor", "password": "a long passphrase of her own", "teamIds": ["{{TeamId}}"] }""",
         ["UpdateUser"] = $$"""{ "displayName": "Quality lead", "role": "editor", "disabled": false, "teamIds": ["{{TeamId}}", "{{OtherTeamId}}"] }""",
+        ["CreateServiceAccount"] = $$"""{ "name": "Azure DevOps", "role": "editor", "teamIds": ["{{TeamId}}"] }""",
+        ["UpdateServiceAccount"] = $$"""{ "name": "Azure DevOps", "role": "editor", "disabled": false, "teamIds": ["{{TeamId}}"] }""",
         ["PatchUser"] = """{ "role": "viewer" }""",
         ["ChangeOwnPassword"] = """{ "currentPassword": "okrkpi-demo-password", "newPassword": "a longer passphrase of my own" }""",
         ["SetUserPassword"] = """{ "password": "a temporary passphrase 2026" }""",

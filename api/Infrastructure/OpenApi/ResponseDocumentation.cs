@@ -134,7 +134,7 @@ public sealed class ResponseDocumentation : IOperationFilter
     }
 
     /// <summary>A header that every write answer carries alike, documented once under components and referenced.</summary>
-    private static void SharedHeader(OpenApiResponse response, OperationFilterContext context, string name, string description, string pattern)
+    internal static void SharedHeader(OpenApiResponse response, OperationFilterContext context, string name, string description, string pattern)
     {
         context.Document.Components ??= new OpenApiComponents();
         context.Document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();

@@ -15,6 +15,7 @@ public static class SecurityDocumentation
     public const string CookieScheme = "sessionCookie";
     public const string BearerScheme = "bearer";
     public const string OidcScheme = "oidc";
+    public const string BasicScheme = "basic";
 
     public static void Add(SwaggerGenOptions options)
     {
@@ -35,6 +36,13 @@ public static class SecurityDocumentation
             Description = "An API token, sent as 'Authorization: Bearer okr_<16 hex digits of public id>_<43+ characters of secret>'. " +
                           "A signed-in person creates it at POST /api/v1/tokens with scopes (kpis:read, okrs:read, measurements:write, " +
                           "kpis:write, okrs:write, admin); it is shown once. Never accepted from a cookie or the query string.",
+        });
+        options.AddSecurityDefinition(BasicScheme, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "basic",
+            Description = "An API token as the password of HTTP Basic auth, with any user name: 'Authorization: Basic base64(<any>:okr_…)'. " +
+                          "For senders that can do nothing else, such as Azure DevOps service hooks. Same token, same rules as bearer.",
         });
         options.AddSecurityDefinition(OidcScheme, new OpenApiSecurityScheme
         {
@@ -67,11 +75,19 @@ public static class SecurityDocumentation
             }
 
             var person = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Policies.Person);
-            var schemes = person ? [CookieScheme, OidcScheme] : new[] { CookieScheme, BearerScheme, OidcScheme };
+            var schemes = person ? [CookieScheme, OidcScheme] : new[] { CookieScheme, BearerScheme, BasicScheme, OidcScheme };
             // Any one of the listed requirements suffices (OpenAPI), so each scheme is a requirement of its own.
             operation.Security = schemes
                 .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
                 .ToList();
+
+            if (!person)
+                foreach (var (_, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
+                    if (response is OpenApiResponse documented)
+                        ResponseDocumentation.SharedHeader(documented, context, ApiTokens.ExpiresHeader,
+                            "Sent to an API token that stops working within 14 days (or to the previous secret of a rotated token): when, " +
+                            "as an RFC 3339 UTC instant. Rotate it (POST /api/v1/tokens/{id}/rotate) before then.",
+                            "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$");
 
             ResponseDocumentation.AddProblem(operation, context, StatusCodes.Status401Unauthorized,
                 "Not signed in, or the API token is unknown, malformed, expired or revoked.");

@@ -22,7 +22,8 @@ public static class AccessControl
         var oidc = configuration.GetSection("Oidc").Get<OidcOptions>() ?? new();
         var authentication = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Session cookie, API token or OIDC bearer", options => options.ForwardDefaultSelector = http =>
-                !ApiTokens.TryReadBearer(http.Request, out var bearer) ? SessionAuthenticationHandler.SchemeName
+                ApiTokens.HasBasic(http.Request) ? ApiTokenAuthenticationHandler.SchemeName
+                : !ApiTokens.TryReadBearer(http.Request, out var bearer) ? SessionAuthenticationHandler.SchemeName
                 : oidc.Enabled && !ApiTokens.LooksLikeApiToken(bearer) ? OidcAuthentication.Scheme
                 : ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<SessionCookieOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, options => configuration.GetSection("Sessions").Bind(options))
@@ -36,6 +37,10 @@ public static class AccessControl
         // Outside a request (demo seeding, start-up) the application itself acts.
         services.AddScoped(provider => provider.GetRequiredService<IHttpContextAccessor>().HttpContext is { } http ? Caller.Of(http) : Caller.System);
         services.AddScoped<AuditLog>();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection("Tokens"))
+            .Validate(o => o.RotationGraceHours is >= 0 and <= TokenOptions.MaxRotationGraceHours,
+                $"Tokens:RotationGraceHours must be between 0 and {TokenOptions.MaxRotationGraceHours}.")
+            .ValidateOnStart();
         services.AddSingleton<TokenUsage>();
         services.AddHostedService(provider => provider.GetRequiredService<TokenUsage>());
 
@@ -54,6 +59,7 @@ public static class AccessControl
 
     /// <summary>Authentication, CSRF checks, rate limits (per token, so after authentication) and authorization.</summary>
     public static IApplicationBuilder UseAccessControl(this IApplicationBuilder app) => app
+        .UseMiddleware<TokenInQueryRefusal>()
         .UseAuthentication()
         .UseMiddleware<Csrf>()
         .UseRateLimiter()
@@ -83,7 +89,7 @@ internal sealed class AuthorizationProblems(IProblemDetailsService problems) : I
             http.Response.Headers.WWWAuthenticate = "Bearer";
             await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = {
                 Status = StatusCodes.Status401Unauthorized,
-                Detail = "Sign in (POST /api/v1/session), or send a valid API token as 'Authorization: Bearer okr_…'." } });
+                Detail = "Sign in (POST /api/v1/session), or send a valid API token as 'Authorization: Bearer okr_…' (or as the password of Basic auth)." } });
             return;
         }
         if (result.Forbidden)
@@ -97,6 +103,33 @@ internal sealed class AuthorizationProblems(IProblemDetailsService problems) : I
             return;
         }
         await _default.HandleAsync(next, http, policy, result);
+    }
+}
+
+/// <summary>
+/// An API token in a URL is refused before anything reads it: URLs end up in proxies' and servers' logs, so such a
+/// token should be revoked, and the caller is told where a token belongs instead.
+/// </summary>
+public sealed class TokenInQueryRefusal(RequestDelegate next, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var parameters = ApiTokens.InQuery(http.Request);
+        if (parameters.Count == 0)
+        {
+            await next(http);
+            return;
+        }
+        const string reason = "API tokens are never accepted in the query string: send it as 'Authorization: Bearer okr_…' or as the " +
+                              "password of Basic auth. URLs are written to logs, so revoke or rotate this token.";
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await problems.WriteAsync(new() { HttpContext = http, ProblemDetails = new HttpValidationProblemDetails(parameters.ToDictionary(p => p, _ => new[] { reason }))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "API token in the query string",
+            Detail = reason,
+            Extensions = { ["code"] = Errors.ProblemResponses.TokenInQuery },
+        } });
     }
 }
 

@@ -29,6 +29,7 @@ public sealed class Caller
     public const string ScopeClaim = "okrkpi:scope";
     public const string TokenClaim = "okrkpi:token";
     public const string KpiClaim = "okrkpi:kpi";
+    public const string ReceiverClaim = "okrkpi:receiver";
 
     public static readonly Caller System = new(CallerKind.System, null, "system", "system", Role.Admin, new HashSet<string>(), null, null);
     public static readonly Caller Anonymous = new(CallerKind.Anonymous, null, "anonymous", "anonymous", Role.Viewer, new HashSet<string>(), null, null);
@@ -36,8 +37,9 @@ public sealed class Caller
     private IReadOnlySet<Guid>? _teams;
 
     private Caller(CallerKind kind, Guid? userId, string email, string displayName, Role role,
-        IReadOnlySet<string> scopes, string? tokenPublicId, IReadOnlySet<string>? kpiKeys)
+        IReadOnlySet<string> scopes, string? tokenPublicId, IReadOnlySet<string>? kpiKeys, Guid? receiverId = null)
     {
+        ReceiverId = receiverId;
         Kind = kind;
         UserId = userId;
         Email = email;
@@ -58,6 +60,9 @@ public sealed class Caller
 
     /// <summary>The KPI keys (lower case) a restricted token may write to; null when it is not restricted.</summary>
     public IReadOnlySet<string>? KpiKeys { get; }
+
+    /// <summary>The one receiver a restricted token may deliver to (POST /api/v1/hooks/{id}); it may do nothing else.</summary>
+    public Guid? ReceiverId { get; }
 
     /// <summary>Who acted, as the audit log and a measurement's recordedBy say it: an email, or "token:&lt;public id&gt;".</summary>
     public string Actor => Kind == CallerKind.Token ? $"token:{TokenPublicId}" : Email;
@@ -104,12 +109,13 @@ public sealed class Caller
         var kpis = principal.FindAll(KpiClaim).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
         return new Caller(kind, userId, principal.FindFirstValue(ClaimTypes.Email) ?? "", principal.FindFirstValue(ClaimTypes.Name) ?? "", role,
             principal.FindAll(ScopeClaim).Select(c => c.Value).ToHashSet(), principal.FindFirstValue(TokenClaim),
-            kind == CallerKind.Token && kpis.Count > 0 ? kpis : null);
+            kind == CallerKind.Token && kpis.Count > 0 ? kpis : null,
+            kind == CallerKind.Token && Guid.TryParse(principal.FindFirstValue(ReceiverClaim), out var receiver) ? receiver : null);
     }
 
     /// <summary>The claims of a signed-in person (or a token acting for them), as the authentication handlers issue them.</summary>
     public static ClaimsPrincipal Principal(string scheme, CallerKind kind, Guid userId, string email, string displayName, Role role,
-        IEnumerable<string>? scopes = null, string? tokenPublicId = null, IEnumerable<string>? kpiKeys = null)
+        IEnumerable<string>? scopes = null, string? tokenPublicId = null, IEnumerable<string>? kpiKeys = null, Guid? receiverId = null)
     {
         var claims = new List<Claim>
         {
@@ -122,6 +128,7 @@ public sealed class Caller
         claims.AddRange((scopes ?? []).Select(scope => new Claim(ScopeClaim, scope)));
         if (tokenPublicId is not null) claims.Add(new Claim(TokenClaim, tokenPublicId));
         claims.AddRange((kpiKeys ?? []).Select(key => new Claim(KpiClaim, key)));
+        if (receiverId is not null) claims.Add(new Claim(ReceiverClaim, receiverId.Value.ToString()));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 

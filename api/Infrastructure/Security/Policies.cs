@@ -44,7 +44,16 @@ public sealed class ScopeRequirementHandler : AuthorizationHandler<ScopeRequirem
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         var caller = Caller.Of(context);
+        // A token restricted to a receiver passes only on that receiver's hook, whatever its scopes.
+        if (caller.ReceiverId is { } receiver && !IsHookOf(context.Resource, receiver)) return Task.CompletedTask;
         if (requirement.AnyOf.Any(caller.Has)) context.Succeed(requirement);
         return Task.CompletedTask;
     }
+
+    private static bool IsHookOf(object? resource, Guid receiver) =>
+        resource is HttpContext http && http.GetEndpoint()?.Metadata.GetMetadata<ReceiverHookMetadata>() is not null
+        && Guid.TryParse(http.GetRouteValue("receiverId") as string, out var id) && id == receiver;
 }
+
+/// <summary>Marks the endpoint that takes a receiver's deliveries: the one place a receiver-restricted token is admitted.</summary>
+public sealed class ReceiverHookMetadata;

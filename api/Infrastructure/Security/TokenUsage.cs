@@ -18,28 +18,28 @@ public sealed class TokenUsage(DbDataSource db, ILogger<TokenUsage> logger) : Ba
     private const int MaxQueued = 1024;
 
     // Never moves a token's time backwards: a late write of an older use changes nothing.
-    internal const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @At WHERE PublicId = @PublicId AND (LastUsedAt IS NULL OR LastUsedAt < @At)";
+    internal const string TouchSql = "UPDATE ApiToken SET LastUsedAt = @At, LastUsedFrom = @From WHERE PublicId = @PublicId AND (LastUsedAt IS NULL OR LastUsedAt < @At)";
 
-    private readonly Channel<(string PublicId, DateTimeOffset At)> _uses =
-        Channel.CreateBounded<(string, DateTimeOffset)>(new BoundedChannelOptions(MaxQueued) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Channel<(string PublicId, DateTimeOffset At, string? From)> _uses =
+        Channel.CreateBounded<(string, DateTimeOffset, string?)>(new BoundedChannelOptions(MaxQueued) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     /// <summary>Whether a token last recorded at <paramref name="lastUsedAt"/> is due another record at <paramref name="now"/>.</summary>
     public static bool IsDue(DateTimeOffset? lastUsedAt, DateTimeOffset now) => lastUsedAt is null || now - lastUsedAt >= Interval;
 
-    /// <summary>Queues the record of a use; returns at once.</summary>
-    public void Record(string publicId, DateTimeOffset at) => _uses.Writer.TryWrite((publicId, at));
+    /// <summary>Queues the record of a use from a client address; returns at once.</summary>
+    public void Record(string publicId, DateTimeOffset at, string? from) => _uses.Writer.TryWrite((publicId, at, from));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Concurrent requests of one token all find it due; the first of them is written, the others are not.
         var written = new Dictionary<string, DateTimeOffset>();
-        await foreach (var (publicId, at) in _uses.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (publicId, at, from) in _uses.Reader.ReadAllAsync(stoppingToken))
         {
             if (written.TryGetValue(publicId, out var last) && !IsDue(last, at)) continue;
             try
             {
                 await using var connection = await db.OpenConnectionAsync(stoppingToken);
-                await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { PublicId = publicId, At = at }, cancellationToken: stoppingToken));
+                await connection.ExecuteAsync(new CommandDefinition(TouchSql, new { PublicId = publicId, At = at, From = from }, cancellationToken: stoppingToken));
                 written[publicId] = at;
             }
             catch (DbException e) when (TransientFaults.IsTransient(e))

@@ -85,7 +85,7 @@ public sealed class OpenApiDocumentTests : IntegrationTest
                 // Managing tokens and one's password, and one's alerts and follows, need the person: a token is refused, so
                 // bearer tokens are not offered.
                 var person = route.Contains("/tokens") || route.Contains("/users/me/password") || route.Contains("/alerts") || route.Contains("/follows");
-                Assert.That(schemes, Is.EquivalentTo(person ? new[] { "sessionCookie", "oidc" } : ["sessionCookie", "bearer", "oidc"]), route);
+                Assert.That(schemes, Is.EquivalentTo(person ? new[] { "sessionCookie", "oidc" } : ["sessionCookie", "bearer", "basic", "oidc"]), route);
                 Assert.That(responses.Select(r => r.Key), Does.Contain("401").And.Contain("403").And.Contain("429"), route);
             }
         });

@@ -56,6 +56,9 @@ public sealed record World(Guid TeamA, Guid TeamB, Guid SpareTeam, Guid KpiId, G
     /// <summary>The id of <see cref="TeamAEditor"/>'s API token, for rows that arrange one (each test starts from an empty database).</summary>
     public static readonly Guid TeamAEditorsTokenId = Guid.Parse("018f0000-0000-7000-8000-0000000000e1");
 
+    /// <summary>The id of a service account, for rows that arrange one.</summary>
+    public static readonly Guid ServiceAccountId = Guid.Parse("018f0000-0000-7000-8000-0000000000e2");
+
     public OkrWorld? Okrs { get; init; }
 
     public Guid? CallerId { get; init; }
@@ -254,6 +257,23 @@ public static class AccessMatrix
         new("DELETE", "/api/v1/tokens/{tokenId:guid}", Policies.Person, HttpStatusCode.NoContent,
             _ => Send(HttpMethod.Delete, $"/api/v1/tokens/{World.TeamAEditorsTokenId}"), Ownership.OwningPerson,
             Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+        new("GET", "/api/v1/tokens/{tokenId:guid}", Policies.Person, HttpStatusCode.OK,
+            _ => Get($"/api/v1/tokens/{World.TeamAEditorsTokenId}"), Ownership.OwningPerson,
+            Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+        new("POST", "/api/v1/tokens/{tokenId:guid}/rotate", Policies.Person, HttpStatusCode.OK,
+            _ => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tokens/{World.TeamAEditorsTokenId}/rotate") { Headers = { { "If-Match", "*" } } },
+            Ownership.OwningPerson, Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+
+        // Service accounts: the organisation's, so admins manage them.
+        new("POST", "/api/v1/service-accounts", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/service-accounts", new JsonObject { ["name"] = "CI", ["role"] = "editor" })),
+        new("GET", "/api/v1/service-accounts", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/service-accounts")),
+        new("PUT", "/api/v1/service-accounts/{serviceAccountId:guid}", Policies.Admin, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Put, $"/api/v1/service-accounts/{World.ServiceAccountId}", new JsonObject
+            {
+                ["name"] = "CI", ["role"] = "viewer", ["disabled"] = false, ["teamIds"] = new JsonArray(),
+            }, ifMatch: "*"),
+            Arrange: _ => Callers.GivenServiceAccountAsync(World.ServiceAccountId)),
 
         // Cycles: everyone reads them and their whole-cycle views; a cycle has no owner, so only admins create and move one.
         new("POST", "/api/v1/cycles", Policies.Admin, HttpStatusCode.Created,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Features.Notifications;
+using OkrKpi.Api.Features.Okrs;
 
 namespace OkrKpi.Api.Features.Kpis.Formulas;
 
@@ -55,7 +56,7 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
     /// own, in the caller's transaction; the status changes it makes join the outbox.
     /// </summary>
     public static async Task WholeAsync(IReadOnlyCollection<Guid> kpiIds, IReadOnlyCollection<Guid> readersOf, Infrastructure.Data.DatabaseProvider provider,
-        DbConnection connection, DbTransaction transaction, TimeZoneInfo zone, Okrs.OkrReader okrs, DateTimeOffset now, string? recordedBy, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, TimeZoneInfo zone, DateTimeOffset now, string? recordedBy, OkrReader okrs, CancellationToken ct)
     {
         if (kpiIds.Count == 0 && readersOf.Count == 0) return;
         var events = new KpiEvents(connection, transaction, provider, zone, okrs);

@@ -1260,6 +1260,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service accounts
+         * @description The organisation's service accounts, oldest first; their tokens are listed at GET /api/v1/tokens?userId=.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** pages of 1 to 200 items (`limit`, default 50), continued with `cursor`.
+         */
+        get: operations["ListServiceAccounts"];
+        put?: never;
+        /**
+         * Create service account
+         * @description An admin creates a service account to own integration tokens (POST /api/v1/tokens with serviceAccountId). It is kept as a user row without password or email of its own, so its tokens act with its role and teams like anyone's.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateServiceAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-accounts/{serviceAccountId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update service account
+         * @description An admin renames a service account, changes its role or teams, or disables it (all its tokens stop with it), naming the version read.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        put: operations["UpdateServiceAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -1425,7 +1481,7 @@ export interface paths {
         };
         /**
          * List tokens
-         * @description Lists the caller's API tokens, oldest first (admins: someone else's with userId, or everyone's with all=true); never a secret.
+         * @description Lists the caller's API tokens, oldest first (admins: someone else's or a service account's with userId, or everyone's with all=true); never a secret.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1435,7 +1491,7 @@ export interface paths {
         put?: never;
         /**
          * Create token
-         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs, and an expiry of at most a year. The token text is in this answer and nowhere else; the database keeps its hash.
+         * @description A signed-in person creates an API token for an integration: scopes no wider than their role, optionally only some KPIs or one receiver, and an expiry of at most a year. An admin may create it for a service account instead (serviceAccountId), with scopes no wider than the account's role. The token text is in this answer and nowhere else; the database keeps its hash.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
@@ -1455,18 +1511,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get token
+         * @description One API token with its version (ETag), never its secret: the caller's own, or anyone's for an admin.
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         */
+        get: operations["GetToken"];
         put?: never;
         post?: never;
         /**
          * Revoke token
-         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing.
+         * @description Revokes an API token: its next request fails. The row stays, with its revocation time, for the record. Someone else's token is "not found" to anyone but an admin, so ids reveal nothing; revoking twice changes nothing. An If-Match, when sent, must name the current version.
          *
          *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
          *
          *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         delete: operations["RevokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{tokenId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate token
+         * @description Gives a token a new secret, shown once in this answer, and a new expiry as far ahead as its last lifetime was long. The previous secret keeps working for the grace period (Tokens:RotationGraceHours, default 24 h), so the integration can be switched over without one failed delivery. Its owner or an admin rotates it, naming the version read (If-Match).
+         *
+         *     **Who may call it:** a signed-in person (session cookie or OIDC bearer) acting for themself; API tokens are refused (403), so a leaked token cannot mint or keep alive others.
+         *
+         *     **Limits:** by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["RotateToken"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1886,7 +1972,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2069,6 +2155,11 @@ export interface components {
             status?: (string & components["schemas"]["InitiativeStatus"]) | null;
             externalUrl?: string | null;
         };
+        CreateServiceAccountCommand: {
+            name: string;
+            role: components["schemas"]["Role"];
+            teamIds?: string[] | null;
+        };
         CreateTeamCommand: {
             name: string;
             /** Format: uuid */
@@ -2080,6 +2171,10 @@ export interface components {
             kpiKeys?: string[] | null;
             /** Format: int32 */
             expiresInDays: number;
+            /** Format: uuid */
+            serviceAccountId?: string | null;
+            /** Format: uuid */
+            receiverId?: string | null;
         };
         /** @description The token, shown once, and what OkrKpi.Api.Features.Tokens.TokenResponse says of it. */
         CreateTokenResponse: {
@@ -2100,6 +2195,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         CreateUserCommand: {
             email: string;
@@ -2200,7 +2306,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2645,7 +2751,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Each offending field (JSON name with dots and indexes, e.g. target.warning or items[3].value; a query parameter; a header) and its reasons. */
@@ -2700,7 +2806,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -2784,7 +2890,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             /** @description Whether the rows were stored: false for a dry run and for an atomic import with errors. */
@@ -3335,7 +3441,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
         };
@@ -3375,6 +3481,30 @@ export interface components {
             /** Format: double */
             score: number;
             note: string;
+        };
+        /**
+         * @description A service account: the organisation's owner of integration tokens. It has a role and teams like a person (its tokens
+         *     act within them), never signs in, and is not touched when a person is disabled.
+         */
+        ServiceAccountResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
+            role: components["schemas"]["Role"];
+            teamIds: string[];
+            disabled: boolean;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
+        ServiceAccountResponsePage: {
+            items: components["schemas"]["ServiceAccountResponse"][];
+            nextCursor: string | null;
         };
         /**
          * @description Who is signed in and how: by a session cookie, an OIDC bearer token or an API token (then with its scopes and
@@ -3424,7 +3554,11 @@ export interface components {
             items: components["schemas"]["TeamResponse"][];
             nextCursor: string | null;
         };
-        /** @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created it. */
+        /**
+         * @description What anyone may see of an API token: everything but its secret, which exists only in the answer that created or
+         *     rotated it. `expiresSoon`: it stops working within 14 days and is not revoked. `previousSecretExpiresAt`: after
+         *     a rotation, when the previous secret stops working. `lastUsedFrom`: the client address of that last use.
+         */
         TokenResponse: {
             /** Format: uuid */
             id: string;
@@ -3442,6 +3576,17 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             revokedAt: string | null;
+            expiresSoon: boolean;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** Format: date-time */
+            previousSecretExpiresAt: string | null;
+            lastUsedFrom: string | null;
+            /** Format: uuid */
+            receiverId: string | null;
+            serviceAccount: boolean;
+            /** Format: int64 */
+            version: number;
         };
         /** @description One page of a list and the opaque cursor for the next one (null on the last page). */
         TokenResponsePage: {
@@ -3578,6 +3723,12 @@ export interface components {
             status?: (string & components["schemas"]["ObjectiveStatus"]) | null;
             kpiIds?: string[] | null;
         };
+        UpdateServiceAccountBody: {
+            name: string;
+            role: components["schemas"]["Role"];
+            disabled: boolean;
+            teamIds: string[];
+        };
         UpdateUserBody: {
             displayName: string;
             role: components["schemas"]["Role"];
@@ -3706,6 +3857,8 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Sent to API tokens: writes left in the current minute as `"writes";r=<left>`, with `;t=<seconds until the window resets>` on a 429. */
         RateLimit: string;
+        /** @description Sent to an API token that stops working within 14 days (or to the previous secret of a rotated token): when, as an RFC 3339 UTC instant. Rotate it (POST /api/v1/tokens/{id}/rotate) before then. */
+        "OkrKpi-Token-Expires": string;
     };
     pathItems: never;
 }
@@ -4499,6 +4652,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4583,6 +4737,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4672,6 +4827,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -4799,6 +4955,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +5038,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +5129,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -5076,6 +5235,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5236,6 +5396,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5336,6 +5497,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5435,6 +5597,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5533,6 +5696,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5634,6 +5798,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5764,6 +5929,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5894,6 +6060,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6030,6 +6197,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6116,6 +6284,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6219,6 +6388,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6232,6 +6402,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -6418,6 +6589,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6569,6 +6741,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -6674,6 +6847,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6837,6 +7011,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6960,6 +7135,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -7068,6 +7244,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7231,6 +7408,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7367,6 +7545,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7532,6 +7711,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7632,6 +7812,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -7770,6 +7951,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7870,6 +8052,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -8018,6 +8201,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +8305,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -8268,6 +8453,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8407,6 +8593,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -8522,6 +8709,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -8642,6 +8830,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -8806,6 +8995,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -8945,6 +9135,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9109,6 +9300,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9240,6 +9432,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9362,6 +9555,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9467,6 +9661,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9480,6 +9675,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -9669,6 +9865,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -9834,6 +10031,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -9926,6 +10124,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -10052,6 +10251,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10153,6 +10353,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10262,6 +10463,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10416,6 +10618,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10527,6 +10730,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -10688,6 +10892,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10782,6 +10987,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -10911,6 +11117,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -11021,6 +11228,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11186,6 +11394,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -11322,6 +11531,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -11495,6 +11705,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11635,6 +11846,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11735,6 +11947,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -11887,6 +12100,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -12040,6 +12254,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -12204,6 +12419,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12270,6 +12486,398 @@ export interface operations {
             };
         };
     };
+    ListServiceAccounts: {
+        parameters: {
+            query?: {
+                /** @description How many items a page holds. */
+                limit?: number;
+                /** @description The nextCursor of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponsePage"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateServiceAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateServiceAccountCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateServiceAccount: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                serviceAccountId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Azure DevOps",
+                 *       "role": "editor",
+                 *       "disabled": false,
+                 *       "teamIds": [
+                 *         "0199a3c2-7b10-7d2e-9a41-5c6b8f0e1a01"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateServiceAccountBody"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAccountResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetSession: {
         parameters: {
             query?: never;
@@ -12282,6 +12890,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12491,6 +13100,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -12585,6 +13195,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -12673,6 +13284,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -12802,6 +13414,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -12896,6 +13509,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -13033,6 +13647,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13205,6 +13820,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13377,6 +13993,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -13639,6 +14256,8 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -13739,10 +14358,104 @@ export interface operations {
             };
         };
     };
-    RevokeToken: {
+    GetToken: {
         parameters: {
             query?: never;
             header?: never;
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current; a stale one is answered with 412. */
+                "If-Match"?: string;
+            };
             path: {
                 tokenId: string;
             };
@@ -13792,6 +14505,158 @@ export interface operations {
             };
             /** @description Nothing with that id (or key) exists. */
             404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you last read (e.g. "3"), or * for whatever version is current. Without it the update is refused with 428. */
+                "If-Match": string;
+            };
+            path: {
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateTokenResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An API token cannot call this; a person must. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: person. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (a duplicate, a retired KPI, a closed cycle, or a request with the same Idempotency-Key still running); `detail` says which. */
+            409: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version that is no longer current: read the resource again and reapply your change. */
+            412: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you last read, so the update cannot overwrite someone else's change. */
+            428: {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
@@ -13860,6 +14725,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13953,6 +14819,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
@@ -14082,6 +14949,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -14191,6 +15059,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14364,6 +15233,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14653,6 +15523,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -14774,6 +15645,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -14874,6 +15746,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -14990,6 +15863,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     [name: string]: unknown;
@@ -15081,6 +15955,7 @@ export interface operations {
             /** @description Done; no content. */
             204: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -15185,6 +16060,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -15304,6 +16180,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
                     ETag: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -15420,6 +16297,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -15523,6 +16401,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -15631,6 +16510,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15721,6 +16601,7 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;

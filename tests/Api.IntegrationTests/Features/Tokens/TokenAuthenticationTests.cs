@@ -127,7 +127,7 @@ public sealed class TokenAuthenticationTests : TokensTest
         cookie.Headers.Add("Cookie", $"okrkpi-session={Callers.AdminToken}; access_token={Callers.AdminToken}; token={Callers.AdminToken}");
         var inCookie = await client.SendAsync(cookie);
 
-        await ProblemAsync(query, HttpStatusCode.Unauthorized);
+        await ProblemAsync(query, HttpStatusCode.BadRequest);   // and says where a token belongs (TokenTransportTests)
         await ProblemAsync(inCookie, HttpStatusCode.Unauthorized);
     }
 
