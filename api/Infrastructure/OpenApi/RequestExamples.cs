@@ -83,6 +83,11 @@ public sealed class RequestExamples : IOperationFilter
                          { "kpi": "production-rate", "period": "2026-07-14T08:00:00Z", "value": 104, "externalId": "mes-4713" },
                          { "kpi": "deployment-frequency", "period": "2026-W29", "value": 8, "source": "api" } ] }
             """,
+        ["RecordKpiEvent"] = """{ "occurredAt": "2026-07-14T10:15:00+02:00", "eventId": "pipeline-run-4711" }""",
+        ["RecordEventBatch"] = """
+            { "items": [ { "kpi": "production-deployments", "occurredAt": "2026-07-14T10:15:00+02:00", "eventId": "pipeline-run-4711" },
+                         { "kpi": "production-deployments", "eventId": "pipeline-run-4712" } ] }
+            """,
         ["CreateCycle"] = """{ "name": "2026-Q4", "startDate": "2026-10-01", "endDate": "2026-12-31" }""",
         ["UpdateCycle"] = """{ "name": "2026-Q4 (extended)", "startDate": "2026-10-01", "endDate": "2027-01-15" }""",
         ["CreateObjective"] = $$"""

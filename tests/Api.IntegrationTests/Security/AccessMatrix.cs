@@ -177,6 +177,16 @@ public static class AccessMatrix
         new("POST", "/api/v1/measurements/import", Policies.MeasurementsWrite, HttpStatusCode.OK,
             _ => Text("/api/v1/measurements/import", "text/csv", $"kpi,period,value\n{World.KpiKey},2026-07-13,2\n"),
             Ownership.OwningTeam, ForeignRefusal.RejectedRows),
+        // Events: as measurements, to KPIs fed by events.
+        new("POST", "/api/v1/kpis/{idOrKey}/events", Policies.MeasurementsWrite, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/kpis/events-kpi/events", new JsonObject { ["eventId"] = "run-1" }),
+            Ownership.OwningTeam, Arrange: w => GivenEventsKpiAsync(w.TeamA)),
+        new("POST", "/api/v1/events", Policies.MeasurementsWrite, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/events",
+                new JsonObject { ["items"] = new JsonArray(new JsonObject { ["kpi"] = "events-kpi", ["eventId"] = "run-1" }) }),
+            Ownership.OwningTeam, ForeignRefusal.RejectedRows, Arrange: w => GivenEventsKpiAsync(w.TeamA)),
+        new("GET", "/api/v1/kpis/{idOrKey}/events", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get("/api/v1/kpis/events-kpi/events"), Arrange: w => GivenEventsKpiAsync(w.TeamA)),
         new("GET", "/api/v1/measurements/export", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/measurements/export?format=csv")),
         new("GET", "/api/v1/dashboard/kpis", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/dashboard/kpis")),
 
@@ -404,6 +414,18 @@ public static class AccessMatrix
         ["ownerTeamId"] = ownerTeamId.ToString(),
         ["tags"] = new JsonArray("quality"),
     };
+
+    /// <summary>KPI "events-kpi" of team A, counting its events, as an admin defines it.</summary>
+    private static async Task GivenEventsKpiAsync(Guid teamA)
+    {
+        var body = KpiBody("events-kpi", teamA, "Deployments");
+        body["fedBy"] = "events";
+        body["aggregation"] = "count";
+        body["valueType"] = "number";
+        body["target"] = new JsonObject { ["comparator"] = "atLeast", ["value"] = 1 };
+        using var response = await ApiFixture.Api.PostAsync("/api/v1/kpis", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 
     /// <summary>KPI "computed-kpi" of team A, computed from the spare KPI, as an admin defines it.</summary>
     private static async Task GivenComputedKpiAsync(Guid teamA)

@@ -6375,6 +6375,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "occurredAt": "2026-07-14T10:15:00+02:00",
+                 *       "eventId": "pipeline-run-4711"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventInput"];
             };
         };
@@ -6561,6 +6567,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "kpi": "production-deployments",
+                 *           "occurredAt": "2026-07-14T10:15:00+02:00",
+                 *           "eventId": "pipeline-run-4711"
+                 *         },
+                 *         {
+                 *           "kpi": "production-deployments",
+                 *           "eventId": "pipeline-run-4712"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordEventBatchBody"];
             };
         };
