@@ -2243,7 +2243,7 @@ export interface components {
              * @description A stable, machine-readable code for the kind of problem.
              * @enum {string}
              */
-            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid";
+            code: "validation-failed" | "unauthenticated" | "forbidden" | "not-found" | "method-not-allowed" | "conflict" | "precondition-failed" | "payload-too-large" | "unsupported-media-type" | "unprocessable" | "precondition-required" | "too-many-requests" | "unavailable" | "insufficient-storage" | "internal-error" | "error" | "csrf-token-invalid" | "token-in-query";
             /** @description Identifies the request in the server's logs. */
             traceId: string;
             committed?: boolean;
@@ -6203,6 +6203,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6300,6 +6301,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -6313,6 +6315,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description Where the created resource (or, for a measurement, its period) can be read. */
                     Location: string;
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
@@ -6484,6 +6487,7 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
                     /** @description true when this is the stored answer to an earlier request with the same Idempotency-Key and body. */
                     "Idempotent-Replayed"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
