@@ -43,6 +43,37 @@ test.describe('computed KPIs as the demo editor', () => {
     await expectAccessible(page, 'a computed KPI with its explanation');
   });
 
+  test('while a formula is typed the form lists the KPIs it reads and points at its problem, before anything is saved', async ({ page }) => {
+    const admin = await Api.as('admin');
+    const visitors = await createKpi(admin, { values: [2000] });
+    const signups = await createKpi(admin, { values: [90] });
+
+    await page.goto('/kpis/new');
+    await page.getByLabel('Key').fill(uniqueName('signup-rate'));
+    await page.getByLabel('Fed by').selectOption('formula');
+    const formula = page.getByLabel('Formula');
+    const reads = page.getByRole('list', { name: /^Reads th/ });
+
+    const broken = `{${signups.key}} / ({${visitors.key}} * 100`;
+    await formula.focus();
+    await page.keyboard.type(broken);
+    await expect(reads.getByRole('listitem')).toHaveText([new RegExp(`✓ .*${signups.key}`), new RegExp(`✓ .*${visitors.key}`)]);
+    const position = broken.length + 1;
+    await expect(formula).toHaveAccessibleDescription(new RegExp(`does not parse at character ${position}`));
+    await expect(page.locator('pre.formula-mark')).toContainText(`${' '.repeat(position - 1)}^`);
+    await expectAccessible(page, 'the KPI form checking a formula as it is typed');
+
+    const missing = uniqueName('nobody');
+    await formula.fill(`{${signups.key}} / {${missing}}`);
+    await expect(reads.getByRole('listitem').nth(1)).toHaveText(`✕ ${missing}: no KPI has this key`);
+    await expect(formula).toHaveAccessibleDescription(new RegExp(`does not exist: ${missing}`));
+
+    await formula.fill(`{${signups.key}} / {${visitors.key}} * 100`);
+    await expect(formula).toHaveAccessibleDescription(/The formula is valid\./);
+    await expect(page.locator('pre.formula-mark')).toHaveCount(0);
+    await expect(page).toHaveURL(/\/kpis\/new$/);
+  });
+
   test('the dashboard marks computed KPIs and shows the change in per cent beside the absolute change', async ({ page }) => {
     await page.goto('/kpis');
     const row = page.locator('tr[data-kpi="conversion-rate"]');

@@ -64,6 +64,10 @@ export default async function globalSetup() {
       // holds the write lock beyond the shipped 2 s, and the other worker's sign-in got the (correct) 503 "busy"; the
       // busy answer itself is tested with a stubbed 503 (shell.read.spec.ts) and in the API's DatabaseBusyTests.
       '--Database:BusyTimeoutSeconds=15',
+      // The webhook tests start their own receiver on 127.0.0.1: loopback is refused as shipped (the guard's own tests
+      // check that), and admitted here by the allowlist, as an operator would admit an internal receiver.
+      '--Webhooks:AllowedNetworks:0=127.0.0.1/32',
+      '--Webhooks:RetryBaseDelayMs=200',
       '--Logging:LogLevel:Default=Warning',
       '--Logging:LogLevel:Microsoft.AspNetCore.HttpLogging=Warning',
     ],

@@ -16,12 +16,14 @@ test.describe('the shell as the demo editor', () => {
     await expect(page.getByRole('heading', { name: 'KPI dashboard' })).toBeVisible();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
-    for (const name of ['KPIs', 'OKRs', 'Check-in', 'Alignment', 'Matrix', 'Review', 'Cycles', 'Import & export', 'API tokens']) {
+    for (const name of ['KPIs', 'OKRs', 'Check-in', 'Alignment', 'Matrix', 'Review', 'Cycles', 'Import & export', 'API tokens', 'Webhooks']) {
       await page.keyboard.press('Tab');
       await expect(page.getByRole('link', { name, exact: true })).toBeFocused();
     }
     await page.keyboard.press('Tab');
     await expect(page.getByRole('combobox', { name: 'Cycle' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: /^Alerts, (none|\d+) unread$/ })).toBeFocused();
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Account of Demo Editor, Editor' })).toBeFocused();
     await page.keyboard.press('Tab');
@@ -40,7 +42,7 @@ test.describe('the shell as the demo editor', () => {
   test('an editor has no administration in the navigation, and its pages say they are for admins', async ({ page }) => {
     await page.goto('/kpis');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['KPIs', 'OKRs', 'Check-in', 'Alignment', 'Matrix', 'Review', 'Cycles', 'Import & export', 'API tokens']);
+    await expect(nav.getByRole('link')).toHaveText(['KPIs', 'OKRs', 'Check-in', 'Alignment', 'Matrix', 'Review', 'Cycles', 'Import & export', 'API tokens', 'Webhooks']);
     await page.goto('/admin/people');
     await expect(page.getByText('This page is for admins.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Add person' })).toHaveCount(0);
@@ -93,6 +95,7 @@ test.describe('the shell as the demo admin', () => {
       'Cycles',
       'Import & export',
       'API tokens',
+      'Webhooks',
       'People',
       'Teams',
       'Audit log',

@@ -4,6 +4,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OkrKpi.Api.Features.Kpis.Formulas;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -40,7 +41,7 @@ public static class CreateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation, OkrReader okrs) : ICommandHandler<Command, KpiResponse>
     {
         internal const string InsertSql = """
             INSERT INTO Kpi (Id, KpiKey, KeyNormalized, Name, Description, Formula, Unit, ValueType, Frequency,
@@ -77,7 +78,7 @@ public static class CreateKpi
             await FormulaDefinitions.SaveInputsAsync(id, inputs, hadInputs: false, connection, transaction, ct);
             // Its inputs may have history already: the new KPI starts with every value its formula gives.
             if (formula is not null)
-                await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
+                await Recomputation.WholeAsync([id], [], dialect.Provider, connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, id, "create", null, kpi, now, ct);

@@ -21,6 +21,7 @@ public static class KpisApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).AcceptsJsonProblems()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(
                 app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportOptions>>().Value.BodyBytes));
+        kpis.MapPost("/formula/check", CheckFormula.Endpoint).WithName(nameof(CheckFormula)).RequireAuthorization(Policies.KpisRead).AcceptsJsonProblems();
         kpis.MapGet("/", ListKpis.Endpoint).WithName(nameof(ListKpis)).RequireAuthorization(Policies.KpisRead);
         kpis.MapGet("/{idOrKey}", GetKpi.Endpoint).WithName(nameof(GetKpi)).RequireAuthorization(Policies.KpisRead).ProducesProblem(StatusCodes.Status404NotFound);
         kpis.MapPut("/{idOrKey}", UpdateKpi.Endpoint).WithName(nameof(UpdateKpi)).RequireAuthorization(Policies.KpisWrite).UpdatesWithIfMatch().AcceptsJsonProblems();

@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Features.Kpis.Formulas;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -31,7 +32,7 @@ public static class SetKpiStatus
         return TypedResults.Ok(kpi);
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation, OkrReader okrs) : ICommandHandler<Command, KpiResponse>
     {
         private const string UpdateSql = """
             UPDATE Kpi SET Status = @Status, Version = Version + 1, UpdatedAt = @Now
@@ -54,7 +55,7 @@ public static class SetKpiStatus
             var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new { current.Id, Status = command.Status.ToString(), Now = now }, transaction, cancellationToken: ct));
             // A retired computed KPI was not kept current; back in service, it catches up with its inputs.
             if (changed > 0 && command.Status == KpiStatus.Active && current.FedBy == KpiFedBy.Formula)
-                await Recomputation.WholeAsync([current.Id], [], dialect.Provider, connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
+                await Recomputation.WholeAsync([current.Id], [], dialect.Provider, connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             // A repeat changes nothing, so it leaves nothing in the audit log either.
             if (changed > 0)

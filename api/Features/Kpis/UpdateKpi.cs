@@ -6,6 +6,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OkrKpi.Api.Features.Kpis.Formulas;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Http;
@@ -47,7 +48,7 @@ public static class UpdateKpi
         public Validator() => Include(new KpiDefinitionValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation) : ICommandHandler<Command, KpiResponse>
+    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit, Dialect dialect, Organisation organisation, OkrReader okrs) : ICommandHandler<Command, KpiResponse>
     {
         internal const string UpdateSql = """
             UPDATE Kpi
@@ -98,7 +99,7 @@ public static class UpdateKpi
             var newFormula = formula is not null && (current.FedBy != KpiFedBy.Formula || current.Formula != formula.Text);
             var newAggregation = current.FeedsOthers && current.Aggregation != (command.Aggregation ?? KpiAggregation.Last);
             await Recomputation.WholeAsync(newFormula ? [current.Id] : [], newAggregation ? [current.Id] : [], dialect.Provider,
-                connection, transaction, organisation.TimeZone, now, caller.Actor, ct);
+                connection, transaction, organisation.TimeZone, okrs, now, caller.Actor, ct);
 
             var kpi = await KpiRow.LoadAsync(connection, current.Id.ToString(), ct, transaction);
             await audit.RecordAsync(connection, transaction, KpiAudit.Entity, current.Id, "update", before, kpi, now, ct);

@@ -13,6 +13,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Notifications;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
@@ -71,7 +72,7 @@ public static class ImportMeasurements
     }
 
     public sealed class Handler(DbDataSource db, Dialect dialect, Organisation organisation, StreamedImport imports, IOptions<ImportOptions> options,
-        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Caller caller, AuditLog audit) : ICommandHandler<Command, Idempotent<Response>>
+        IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Caller caller, AuditLog audit, OkrReader okrs) : ICommandHandler<Command, Idempotent<Response>>
     {
         public async ValueTask<Idempotent<Response>> Handle(Command command, CancellationToken ct)
         {
@@ -84,10 +85,10 @@ public static class ImportMeasurements
                     ImportCounts counts;
                     (long Rows, long Rounded) read;
                     bool keep;
-                    var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
+                    var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
                     await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
                     {
-                        var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
+                        var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: false, organisation.TimeZone, now);
                         await writer.StartImportAsync(ct);
                         read = await PipeAsync(command, body, writer, events, recomputation, errors, Duplicate, mode, now, ct);
                         keep = !command.DryRun && (mode == BatchMode.Partial || errors.Count == 0);

@@ -3,6 +3,7 @@ using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Notifications;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Features.Kpis.Formulas;
 using OkrKpi.Api.Infrastructure.Data;
 using OkrKpi.Api.Infrastructure.Errors;
@@ -20,7 +21,7 @@ namespace OkrKpi.Api.Features.Measurements;
 /// key's answer are written, and all of it commits together. An atomic batch with a refused item stores nothing.
 /// </summary>
 internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, SqliteWriteQueue sqlite, TimeProvider clock, Organisation organisation,
-    Caller caller, AuditLog audit, IdempotentResponses idempotency)
+    Caller caller, AuditLog audit, IdempotentResponses idempotency, OkrReader okrs)
 {
     // Ids and keys of one batch in two lists: ids as text because Dapper expands IN lists without type handlers.
     private const string KpisSql = $"""
@@ -93,9 +94,11 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");
             if (kpi.FeedsOthers)
             {
-                var recomputation = new Recomputation(connection, transaction, writer, zone, now);
+                var events = new KpiEvents(connection, transaction, dialect.Provider, zone, okrs);
+                var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, zone, now);
                 recomputation.Changed(kpi.Id, periodStart);
                 await recomputation.RunAsync(ct);
+                await events.AppendAsync(now, ct);
             }
             var before = Response(kpi, deleted, zone);
             await MeasurementAudit.RecordDeleteAsync(audit, connection, transaction, before, now, ct);
@@ -174,10 +177,10 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         IReadOnlyList<AcceptedMeasurement> accepted, bool committed, CancellationToken ct)
     {
         var written = new WrittenMeasurement[accepted.Count];
-        var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone);
+        var events = new KpiEvents(connection, transaction, dialect.Provider, organisation.TimeZone, okrs);
         await using (var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor))
         {
-            var recomputation = new Recomputation(connection, transaction, writer, organisation.TimeZone, now);
+            var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, organisation.TimeZone, now);
             for (var i = 0; i < accepted.Count; i++)
             {
                 await events.WatchAsync(accepted[i].Kpi, ct);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Features.Okrs;
 using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Features.Notifications;
@@ -13,9 +14,14 @@ namespace OkrKpi.Api.Features.Notifications;
 /// first time the transaction touches the KPI, <see cref="WatchAsync"/>, and again at the end, <see cref="AppendAsync"/>).
 /// Every value a push stores or replaces also emits <c>kpi.value.recorded</c>; an import emits only the status changes
 /// (one import can hold a KPI's whole history, and no subscriber wants a message per line).
+/// A KPI that feeds key results moves their objectives (the reader joins its latest value on every read), so the
+/// objectives it feeds are read when it is first watched and again at the end: <c>objective.health.changed</c> for
+/// each whose health the transaction changed, as a check-in emits it.
 /// </summary>
-internal sealed class KpiEvents(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, TimeZoneInfo zone)
+internal sealed class KpiEvents(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, TimeZoneInfo zone, OkrReader okrs)
 {
+    private const string FedObjectivesSql = "SELECT DISTINCT ObjectiveId FROM KeyResult WHERE KpiId = @KpiId";
+
     private const string SqliteNewestSql = """
         SELECT PeriodStart, Value FROM KpiMeasurement
         WHERE KpiId = @KpiId
@@ -31,6 +37,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
 
     private readonly Dictionary<Guid, (KpiRow Kpi, Newest? Before)> _watched = [];
     private readonly List<OutboxEntry> _recorded = [];
+    private readonly Dictionary<Guid, ObjectiveResponse> _objectivesBefore = [];
 
     private sealed class Newest
     {
@@ -43,6 +50,10 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     {
         if (_watched.ContainsKey(kpi.Id)) return;
         _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
+        var fed = (await connection.QueryAsync<Guid>(new CommandDefinition(FedObjectivesSql, new { KpiId = kpi.Id }, transaction, cancellationToken: ct)))
+            .Where(id => !_objectivesBefore.ContainsKey(id)).ToList();
+        foreach (var objective in await okrs.ObjectivesAsync(connection, fed, ct, transaction))
+            _objectivesBefore[objective.Id] = objective;
     }
 
     /// <summary>A pushed value stored or replaced (an unchanged one emits nothing).</summary>
@@ -91,6 +102,10 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
                 summary = EventText.KpiStatus(kpi, to, after.Value, period),
             }, kpi.OwnerTeamId, kpi.Id, kpi.KpiKey, Status: EventText.Wire(to)));
         }
+        if (_objectivesBefore.Count > 0)
+            foreach (var after in await okrs.ObjectivesAsync(connection, [.. _objectivesBefore.Keys], ct, transaction))
+                if (OkrEvents.HealthChanged(_objectivesBefore[after.Id], after) is { } changed)
+                    entries.Add(changed);
         await Outbox.AppendAsync(connection, transaction, now, entries, ct);
     }
 

@@ -160,13 +160,16 @@ public sealed class OkrReader(Organisation organisation, TimeProvider clock, Okr
         var (start, end) = OkrProgress.Span(firstDay, lastDay, organisation.TimeZone);
         var expected = OkrProgress.Expected(firstDay, lastDay, now, organisation.TimeZone);
         // Unrounded progress feeds the objective's weighted mean; the response reports it rounded.
-        var progress = OkrProgress.KeyResult(k.Type, k.StartValue, k.TargetValue, comparator, current);
+        // One waiting for its baseline has no start to measure from: progress 0, as a KPI-fed one before its KPI's first value.
+        var awaitsBaseline = KeyResultRules.AwaitsBaseline(k.BaselineSource, k.StartValue, k.TargetValue);
+        var progress = awaitsBaseline ? 0m : OkrProgress.KeyResult(k.Type, k.StartValue, k.TargetValue, comparator, current);
         // Without a due date of its own a key result of an active cycle stays watched until the cycle is closed.
         var stale = OkrProgress.IsStale(o.CycleStatus, start, k.DueDate is null ? DateTimeOffset.MaxValue : end, currentAt, k.CreatedAt, now, options);
         var change = k.ChangePercent is not null || k.ChangeBy is not null
-            ? new KeyResultChangeDeclaration(k.ChangePercent, k.ChangeBy, k.StartValue, k.BaselineSource ?? BaselineSource.Given)
+            ? new KeyResultChangeDeclaration(k.ChangePercent, k.ChangeBy, awaitsBaseline ? null : k.StartValue, k.BaselineSource ?? BaselineSource.Given)
             : null;
-        return new KeyResultResponse(k.Id, k.ObjectiveId, k.Title, k.Type, k.Unit, k.StartValue, k.TargetValue, k.Direction, comparator, change,
+        return new KeyResultResponse(k.Id, k.ObjectiveId, k.Title, k.Type, k.Unit, awaitsBaseline ? null : k.StartValue, awaitsBaseline ? null : k.TargetValue,
+            k.Direction, comparator, change,
             k.StartDate, k.DueDate, k.TimeframeReason, current, source,
             currentAt, k.Weight, k.OwnerTeamId, k.OwnerUserId, k.KpiId, k.KpiKey,
             OkrProgress.Round(progress), OkrProgress.Round(expected), OkrProgress.Health(progress, expected, now >= start, stale, options), stale,

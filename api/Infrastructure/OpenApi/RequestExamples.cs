@@ -76,6 +76,7 @@ public sealed class RequestExamples : IOperationFilter
               "target": { "comparator": "atMost", "value": 1.5, "warning": 3 }, "ownerTeamId": "{{TeamId}}", "tags": ["manufacturing", "quality"] }
             """,
         ["PatchKpi"] = """{ "target": { "value": 1.5 } }""",
+        ["CheckFormula"] = """{ "formula": "round({orders} / {website-visitors} * 100, 2)", "key": "conversion-rate", "frequency": "weekly", "valueType": "percentage" }""",
         ["PushMeasurement"] = """{ "period": "2026-07-14", "value": 1.8, "note": "Line 2 back to normal", "externalId": "mes-4711" }""",
         ["PushKpiMeasurements"] = """
             { "items": [ { "period": "2026-07-13", "value": 1.8 }, { "period": "2026-07-14", "value": 2.3, "note": "Line 2 stopped early" } ] }

@@ -221,10 +221,37 @@ export const matrixRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/cycle-views'), 'MatrixPage'),
 });
 
+/** The matrix across a range of cycles: `from` and `to` name the first and the last cycle. */
+export const matrixAcrossRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/cycles/matrix',
+  validateSearch: (search: Record<string, unknown>): { from?: string; to?: string } => ({ from: text(search.from), to: text(search.to) }),
+  component: lazyRouteComponent(() => import('./routes/matrix-across-page'), 'MatrixAcrossPage'),
+});
+
 export const reviewRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/cycles/$cycleId/review',
   component: lazyRouteComponent(() => import('./routes/cycle-views'), 'ReviewPage'),
+});
+
+export const alertsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/alerts',
+  validateSearch: (search: Record<string, unknown>): { unread?: boolean } => ({ unread: search.unread === true || search.unread === 'true' ? true : undefined }),
+  component: lazyRouteComponent(() => import('./routes/alerts-page'), 'AlertsPage'),
+});
+
+const webhooksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/webhooks',
+  component: lazyRouteComponent(() => import('./routes/webhooks-page'), 'WebhooksPage'),
+});
+
+export const webhookRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/webhooks/$webhookId',
+  component: lazyRouteComponent(() => import('./routes/webhooks-page'), 'WebhookPage'),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -240,7 +267,11 @@ const routeTree = rootRoute.addChildren([
     cyclesRoute,
     alignmentRoute,
     matrixRoute,
+    matrixAcrossRoute,
     reviewRoute,
+    alertsRoute,
+    webhooksRoute,
+    webhookRoute,
   ]),
 ]);
 

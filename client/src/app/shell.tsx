@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 
+import { AlertBell } from '@/features/alerts/components/alert-bell';
 import { sessionQueryOptions, useSignOut } from '@/features/session/api/session';
-import { isAdmin } from '@/lib/permissions';
+import { canWrite, isAdmin } from '@/lib/permissions';
 
 import { CyclePicker } from './cycle-picker';
 import { useChosenCycle } from './cycle-choice';
@@ -79,6 +80,11 @@ export function Shell() {
             <li>
               <Link to="/tokens">API tokens</Link>
             </li>
+            {canWrite(user) && (
+              <li>
+                <Link to="/webhooks">Webhooks</Link>
+              </li>
+            )}
             {admin && (
               <>
                 <li>
@@ -96,6 +102,7 @@ export function Shell() {
         </nav>
         <CyclePicker />
         <div className="who">
+          <AlertBell />
           {user && (
             <Link to="/account" className="who-name" aria-label={`Account of ${user.displayName}, ${roleWords[user.role]}`}>
               {user.displayName} <span className={`role role-${user.role}`}>{roleWords[user.role]}</span>

@@ -92,6 +92,18 @@ describe('a key result declared as a change, in words', () => {
     );
   });
 
+  it('says a baseline taken from the first check-in, and that there is none before it', () => {
+    expect(changeText({ ...kr, change: { percent: 15, by: null, baseline: null, baselineSource: 'firstCheckIn' } })).toBe(
+      '+15 % from the first check-in (no baseline yet)',
+    );
+    expect(changeText({ ...kr, change: { percent: 15, by: null, baseline: 4, baselineSource: 'firstCheckIn' } })).toBe(
+      '+15 % from 4 deploys/week (the first check-in)',
+    );
+    expect(currentAndTarget({ type: 'number', unit: null, startValue: null, targetValue: null, currentValue: null })).toBe(
+      'no value yet, target set by the first check-in',
+    );
+  });
+
   it('says nothing for a key result given as start and target', () => {
     expect(changeText({ ...kr, change: null })).toBeUndefined();
   });

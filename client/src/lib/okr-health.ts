@@ -40,19 +40,23 @@ export function keyResultValue(kr: Pick<KeyResult, 'type' | 'unit'>, value: numb
 /** Current against target: "55 of 80 %" reads wrong for a decrease, so the target is named: "55 %, target 80 %". */
 export function currentAndTarget(kr: KeyResultValues): string {
   if (kr.type === 'milestone') return keyResultValue(kr, kr.currentValue);
+  // A relative key result waiting for its first check-in has no target yet: the check-in's value is its baseline.
+  if (kr.targetValue === null) return `${keyResultValue(kr, kr.currentValue)}, target set by the first check-in`;
   return `${keyResultValue(kr, kr.currentValue)}, target ${keyResultValue(kr, kr.targetValue)}`;
 }
 
 /**
  * A target declared as a change, as it was declared: "+50 % from 8 deploys/week (the KPI's value)",
- * "−9 hours from 44 hours". Undefined for a key result given as start and target.
+ * "−9 hours from 44 hours", "+15 % from the first check-in (no baseline yet)". Undefined for a key result given as
+ * start and target.
  */
 export function changeText(kr: Pick<KeyResult, 'type' | 'unit' | 'change'>): string | undefined {
   const change = kr.change;
   if (!change) return undefined;
   const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : formatNumber(n));
   const amount = change.percent !== null && change.percent !== undefined ? `${signed(change.percent)} %` : `${signed(change.by ?? 0)}${kr.unit ? ` ${kr.unit}` : ''}`;
-  const source = change.baselineSource === 'kpi' ? " (the KPI's value)" : '';
+  if (change.baseline === null || change.baseline === undefined) return `${amount} from the first check-in (no baseline yet)`;
+  const source = change.baselineSource === 'kpi' ? " (the KPI's value)" : change.baselineSource === 'firstCheckIn' ? ' (the first check-in)' : '';
   return `${amount} from ${keyResultValue(kr, change.baseline)}${source}`;
 }
 

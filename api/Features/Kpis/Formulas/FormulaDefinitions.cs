@@ -42,27 +42,51 @@ internal static class FormulaDefinitions
         DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         if (definition.FedBy != KpiFedBy.Formula) return (null, []);
-        if (string.IsNullOrWhiteSpace(definition.Formula))
-            throw Invalid("A KPI fed by a formula needs one, e.g. {signups} / {visitors} * 100.");
-        var (formula, problem) = KpiFormula.Parse(definition.Formula.Trim());
-        if (problem is not null) throw Invalid(problem.Message);
+        var examined = await ExamineAsync(definition.Formula, definition.Key, kpiId, definition.Frequency, definition.ValueType, connection, transaction, ct);
+        if (examined.Problem is { } problem) throw Invalid(problem.Message);
+        return (examined.Formula, examined.Inputs);
+    }
 
-        var inputs = (await connection.QueryAsync<KpiRow>(new CommandDefinition(KpisByKeySql, new { Keys = formula!.Keys }, transaction, cancellationToken: ct))).ToList();
-        var self = KpiDefinition.NormalizeKey(definition.Key);
-        if (formula.Keys.Contains(self) || (kpiId is { } id && inputs.Any(k => k.Id == id)))
-            throw Invalid($"The formula reads KPI '{definition.Key.Trim()}' itself: a cycle.");
-        var unknown = formula.Keys.Where(key => inputs.All(k => k.KeyNormalized != key)).ToList();
+    /// <summary>What a formula says, as a KPI's definition would be checked (<see cref="CheckAsync"/>), without refusing it.</summary>
+    /// <param name="key">The key of the KPI the formula is for: it may not read itself.</param>
+    /// <param name="kpiId">That KPI's id when it exists, to find cycles through other formulas.</param>
+    /// <param name="frequency">Its frequency, which every input must roll up into; null skips that check.</param>
+    /// <param name="valueType">Its value type (a boolean KPI's formula is a condition); null skips that check.</param>
+    /// <returns>
+    /// The parsed formula and its inputs, or the first problem; <c>Keys</c> names the KPIs the text references even when it
+    /// does not parse yet (from its braces), so a form can list them while the formula is typed.
+    /// </returns>
+    public static async Task<FormulaExamination> ExamineAsync(string? text, string? key, Guid? kpiId, KpiFrequency? frequency, KpiValueType? valueType,
+        DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return new(null, [], [], [], new FormulaProblem("A KPI fed by a formula needs one, e.g. {signups} / {visitors} * 100.", null));
+        // Positions count from the text as written: leading spaces are kept, trailing ones cannot hold an error.
+        var (formula, problem) = KpiFormula.Parse(text.TrimEnd());
+        var keys = formula?.Keys ?? KpiFormula.KeysInBraces(text);
+        var found = keys.Count == 0 ? [] :
+            (await connection.QueryAsync<KpiRow>(new CommandDefinition(KpisByKeySql, new { Keys = keys }, transaction, cancellationToken: ct))).ToList();
+        var inputs = keys.Select(k => found.FirstOrDefault(row => row.KeyNormalized == k)).OfType<KpiRow>().ToList();
+        FormulaProblem Problem(string message, string? at = null) => new(message, at is null ? null : KpiFormula.PositionOf(text, at));
+        FormulaExamination Result(FormulaProblem? problem) => new(problem is null ? formula : null, problem is null ? inputs : [], keys, inputs, problem);
+
+        if (problem is not null) return Result(problem);
+        var self = string.IsNullOrWhiteSpace(key) ? null : KpiDefinition.NormalizeKey(key);
+        if ((self is not null && formula!.Keys.Contains(self)) || (kpiId is { } id && inputs.Any(k => k.Id == id)))
+            return Result(Problem($"The formula reads KPI '{key!.Trim()}' itself: a cycle.", self));
+        var unknown = formula!.Keys.Where(k => inputs.All(input => input.KeyNormalized != k)).ToList();
         if (unknown.Count > 0)
-            throw Invalid($"The formula names {(unknown.Count == 1 ? "a KPI" : "KPIs")} that {(unknown.Count == 1 ? "does" : "do")} not exist: {string.Join(", ", unknown)}.");
-        foreach (var input in inputs)
-            if (!KpiRollUp.Nests(input.Frequency, definition.Frequency!.Value))
-                throw Invalid($"KPI '{input.KpiKey}' is {Name(input.Frequency)}: its periods do not fit into {Name(definition.Frequency!.Value)} periods " +
-                    $"(a {Name(input.Frequency)} KPI rolls up into {KpiRollUp.NestsIn(input.Frequency)}).");
-        if (formula.TypeProblem(key => inputs.First(k => k.KeyNormalized == key).ValueType, definition.ValueType!.Value) is { } typeProblem)
-            throw Invalid(typeProblem);
+            return Result(Problem($"The formula names {(unknown.Count == 1 ? "a KPI" : "KPIs")} that {(unknown.Count == 1 ? "does" : "do")} not exist: {string.Join(", ", unknown)}.", unknown[0]));
+        if (frequency is { } computedFrequency)
+            foreach (var input in inputs)
+                if (!KpiRollUp.Nests(input.Frequency, computedFrequency))
+                    return Result(Problem($"KPI '{input.KpiKey}' is {Name(input.Frequency)}: its periods do not fit into {Name(computedFrequency)} periods " +
+                        $"(a {Name(input.Frequency)} KPI rolls up into {KpiRollUp.NestsIn(input.Frequency)}).", input.KeyNormalized));
+        if (valueType is { } resultType && formula.TypeProblem(k => inputs.First(input => input.KeyNormalized == k).ValueType, resultType) is { } typeProblem)
+            return Result(Problem(typeProblem));
         if (kpiId is { } computed && await CycleAsync(computed, inputs, connection, transaction, ct) is { } path)
-            throw Invalid($"The formula would create a cycle: {definition.Key.Trim()} → {path}.");
-        return (formula, inputs);
+            return Result(Problem($"The formula would create a cycle: {key!.Trim()} → {path}."));
+        return Result(null);
     }
 
     /// <summary>Records the KPIs a formula reads (none for a KPI fed by values), replacing those it read before (<paramref name="hadInputs"/>).</summary>
@@ -82,11 +106,11 @@ internal static class FormulaDefinitions
         throw new ConflictException($"KPI '{kpi.KpiKey}' cannot be {doing}: the formulas of {string.Join(", ", dependents)} read it. Change those formulas first.");
     }
 
-    public static async Task<IReadOnlyList<Edge>> EdgesAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<Edge>> EdgesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
         (await connection.QueryAsync<Edge>(new CommandDefinition(EdgesSql, transaction: transaction, cancellationToken: ct))).ToList();
 
     /// <summary>The path from one of the inputs back to <paramref name="computed"/> through other formulas, if there is one.</summary>
-    private static async Task<string?> CycleAsync(Guid computed, IReadOnlyList<KpiRow> inputs, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    private static async Task<string?> CycleAsync(Guid computed, IReadOnlyList<KpiRow> inputs, DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
         var edges = (await EdgesAsync(connection, transaction, ct)).ToLookup(e => e.KpiId, e => e.InputKpiId);
         foreach (var input in inputs)
@@ -124,3 +148,9 @@ internal static class FormulaDefinitions
 
     private static ValidationException Invalid(string reason) => new([new ValidationFailure("formula", reason)]);
 }
+
+/// <summary>
+/// A formula as <see cref="FormulaDefinitions.ExamineAsync"/> found it: <c>Formula</c> and <c>Inputs</c> when it may be
+/// saved, else <c>Problem</c>; <c>Keys</c> are the KPIs it references and <c>Found</c> those of them that exist.
+/// </summary>
+internal sealed record FormulaExamination(KpiFormula? Formula, IReadOnlyList<KpiRow> Inputs, IReadOnlyList<string> Keys, IReadOnlyList<KpiRow> Found, FormulaProblem? Problem);

@@ -104,6 +104,20 @@ internal sealed partial class KpiFormula
         return offset + column;
     }
 
+    /// <summary>
+    /// The keys in braces of a text that does not parse (yet), in order of first appearance: what a formula still being
+    /// typed references. A parsed formula's <see cref="Keys"/> come from its expression instead.
+    /// </summary>
+    public static IReadOnlyList<string> KeysInBraces(string text) =>
+        Braces().Matches(text).Select(m => KpiDefinition.NormalizeKey(m.Groups[1].Value)).Where(k => k.Length > 0).Distinct().Take(MaxInputs).ToList();
+
+    /// <summary>The 1-based character where <paramref name="text"/> first references <paramref name="key"/> in braces, if it does.</summary>
+    public static int? PositionOf(string text, string key) =>
+        Braces().Matches(text).FirstOrDefault(m => KpiDefinition.NormalizeKey(m.Groups[1].Value) == key) is { } match ? match.Index + 1 : null;
+
+    [GeneratedRegex(@"\{([^{}]*)\}")]
+    private static partial Regex Braces();
+
     [GeneratedRegex(@"\s*at position \((\d+):(\d+)\)")]
     private static partial Regex PositionSuffix();
 

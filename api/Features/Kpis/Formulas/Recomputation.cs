@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using OkrKpi.Api.Features.Measurements;
+using OkrKpi.Api.Features.Notifications;
 
 namespace OkrKpi.Api.Features.Kpis.Formulas;
 
@@ -10,8 +11,12 @@ namespace OkrKpi.Api.Features.Kpis.Formulas;
 /// dependency order (an input before the formulas that read it), and stores each result through the same
 /// <see cref="IMeasurementWriter"/> as a pushed value (source <c>computed</c>, history, status); a period that has
 /// no value any more loses its computed value into the history. A formula change recomputes the KPI's whole history.
+/// Its events go to the write's <see cref="KpiEvents"/> like those of the values it stored: a status change always,
+/// and each value (<c>kpi.value.recorded</c>) when <paramref name="eachValue"/> (a push or batch; an import or a
+/// whole history emits its status changes only, as an import does).
 /// </summary>
-internal sealed class Recomputation(DbConnection connection, DbTransaction transaction, IMeasurementWriter writer, TimeZoneInfo zone, DateTimeOffset now)
+internal sealed class Recomputation(DbConnection connection, DbTransaction transaction, IMeasurementWriter writer, KpiEvents events, bool eachValue,
+    TimeZoneInfo zone, DateTimeOffset now)
 {
     private const string KpisByIdSql = $"SELECT {KpiRow.Columns} FROM Kpi AS k WHERE k.Id IN @Ids";
 
@@ -45,16 +50,23 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
 
     public bool HasWork => _changed.Count > 0 || _whole.Count > 0 || _wholeReadersOf.Count > 0;
 
-    /// <summary>Recomputes the whole history of <paramref name="kpiIds"/> and what they feed, with a writer of its own, in the caller's transaction.</summary>
+    /// <summary>
+    /// Recomputes the whole history of <paramref name="kpiIds"/> and what they feed, with a writer and events of its
+    /// own, in the caller's transaction; the status changes it makes join the outbox.
+    /// </summary>
     public static async Task WholeAsync(IReadOnlyCollection<Guid> kpiIds, IReadOnlyCollection<Guid> readersOf, Infrastructure.Data.DatabaseProvider provider,
-        DbConnection connection, DbTransaction transaction, TimeZoneInfo zone, DateTimeOffset now, string? recordedBy, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, TimeZoneInfo zone, Okrs.OkrReader okrs, DateTimeOffset now, string? recordedBy, CancellationToken ct)
     {
         if (kpiIds.Count == 0 && readersOf.Count == 0) return;
-        await using var writer = MeasurementWriter.For(provider, connection, transaction, now, recordedBy);
-        var recomputation = new Recomputation(connection, transaction, writer, zone, now);
-        foreach (var id in kpiIds) recomputation.Whole(id);
-        foreach (var id in readersOf) recomputation.WholeReadersOf(id);
-        await recomputation.RunAsync(ct);
+        var events = new KpiEvents(connection, transaction, provider, zone, okrs);
+        await using (var writer = MeasurementWriter.For(provider, connection, transaction, now, recordedBy))
+        {
+            var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: false, zone, now);
+            foreach (var id in kpiIds) recomputation.Whole(id);
+            foreach (var id in readersOf) recomputation.WholeReadersOf(id);
+            await recomputation.RunAsync(ct);
+        }
+        await events.AppendAsync(now, ct);
     }
 
     /// <summary>Recomputes what the changes reported so far affect, and what that affects in turn.</summary>
@@ -155,13 +167,16 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
     private async Task StoreAsync(KpiRow kpi, KpiFormula formula, FormulaInputs values, IEnumerable<DateTimeOffset> periods, CancellationToken ct)
     {
         var evaluator = new FormulaEvaluator(formula, kpi.Frequency, zone, values);
+        await events.WatchAsync(kpi, ct);
         foreach (var period in periods)
         {
             if (evaluator.Evaluate(period).Value is { } value)
             {
                 var (exact, text) = MeasurementRules.Shortest(value);
                 var item = new AcceptedMeasurement(0, kpi, period, new StoredValue(exact, text, false), MeasurementSource.Computed, null, null);
-                if ((await writer.WriteAsync(item, ct)).Result != ItemResult.Unchanged) Changed(kpi.Id, period);
+                var written = await writer.WriteAsync(item, ct);
+                if (eachValue) events.Recorded(written);
+                if (written.Result != ItemResult.Unchanged) Changed(kpi.Id, period);
             }
             else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null)
             {

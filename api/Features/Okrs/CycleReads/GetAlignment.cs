@@ -24,7 +24,7 @@ public static class GetAlignment
         bool InCycle, int Depth, int ChildCount, decimal? Progress, decimal ExpectedProgress, OkrHealth? Health, bool Stale, decimal? Score,
         IReadOnlyList<KeyResultSummary> KeyResults);
 
-    public sealed record KeyResultSummary(Guid Id, string Title, KeyResultType Type, string? Unit, decimal StartValue, decimal TargetValue,
+    public sealed record KeyResultSummary(Guid Id, string Title, KeyResultType Type, string? Unit, decimal? StartValue, decimal? TargetValue,
         decimal? CurrentValue, decimal Weight, decimal Progress, OkrHealth Health, bool Stale, Guid? KpiId, string? KpiKey);
 
     public static async Task<Ok<Response>> Endpoint(Guid cycleId, ISender sender, CancellationToken ct) =>

@@ -26,7 +26,7 @@ public static class GetCycleEvaluation
 
     /// <param name="Value">The value frozen at close; before close, the current value (null: a KPI-linked key result whose KPI has no value yet).</param>
     /// <param name="Final">The value is the one frozen at close.</param>
-    public sealed record KeyResult(Guid Id, string Title, KeyResultType Type, string? Unit, decimal StartValue, decimal TargetValue,
+    public sealed record KeyResult(Guid Id, string Title, KeyResultType Type, string? Unit, decimal? StartValue, decimal? TargetValue,
         decimal? Value, bool Final, decimal Progress, decimal Weight, Guid? KpiId, string? KpiKey);
 
     public static async Task<Ok<Response>> Endpoint(Guid cycleId, ISender sender, CancellationToken ct) =>

@@ -117,11 +117,11 @@ public static class GetOkrHealthCheck
             foreach (var k in o.KeyResults)
             {
                 var keyResult = new Entity("keyResult", k.Id, k.Title);
-                if (k.Type != KeyResultType.Milestone && k.StartValue == k.TargetValue)
+                if (k.Type != KeyResultType.Milestone && k.StartValue is { } startValue && startValue == k.TargetValue)
                     warnings.Add(new(Rules.KeyResultNoMeasurableTarget, keyResult,
                         $"'{k.Title}' starts where it ends ({Show(k.StartValue)} → {Show(k.TargetValue)}): it measures no change. "
                         + "A level to hold belongs on a KPI; a key result should move."));
-                if (k.KpiId is { } kpiId && kpis.TryGetValue(kpiId, out var kpi) && Restates(k.TargetValue, kpi.Target))
+                if (k.KpiId is { } kpiId && kpis.TryGetValue(kpiId, out var kpi) && k.TargetValue is { } aim && Restates(aim, kpi.Target))
                     warnings.Add(new(Rules.KeyResultRestatesKpiTarget, keyResult,
                         $"'{k.Title}' aims for {Show(k.TargetValue)}, which KPI '{kpi.Key}' already demands as its standing target "
                         + $"({Describe(kpi.Target)}): a key result should aim beyond business as usual."));
@@ -134,7 +134,7 @@ public static class GetOkrHealthCheck
                     var (first, last) = (k.StartDate ?? okrs.Cycle.StartDate, k.DueDate ?? okrs.Cycle.EndDate);
                     var (from, until) = OkrProgress.Span(first, last, zone);
                     if (feeding.Latest is { PeriodStart: var periodStart } && periodStart < from
-                        && KpiValue(feeding) is { } value && OkrProgress.Met(value, k.TargetValue, k.Comparator))
+                        && KpiValue(feeding) is { } value && k.TargetValue is { } goal && OkrProgress.Met(value, goal, k.Comparator))
                         warnings.Add(new(Rules.KeyResultAlreadyMet, keyResult,
                             $"'{k.Title}' was met before it began: KPI '{feeding.Key}' stood at {Show(value)} ({feeding.Latest.Period}). Raise the target."));
                     var periods = PeriodsWithin(feeding.Frequency, from, until, zone);
@@ -149,7 +149,7 @@ public static class GetOkrHealthCheck
                 }
                 if (ImplausibleJump(k, okrs.Cycle, limits))
                     warnings.Add(new(Rules.KeyResultImplausibleJump, keyResult,
-                        $"'{k.Title}' aims for {Show(k.TargetValue)} from {Show(k.StartValue)}, {Show(Math.Round(k.TargetValue / k.StartValue, 1))} times its start, "
+                        $"'{k.Title}' aims for {Show(k.TargetValue)} from {Show(k.StartValue)}, {Show(Math.Round(k.TargetValue!.Value / k.StartValue!.Value, 1))} times its start, "
                         + $"within {Count(Days(k, okrs.Cycle), "day")}: aim for what can be reached, or give it more time."));
                 if (k.Stale)
                     warnings.Add(new(Rules.KeyResultStale, keyResult,
@@ -220,7 +220,7 @@ public static class GetOkrHealthCheck
     private static int Days(KeyResultResponse k, CycleResponse cycle) =>
         (k.DueDate ?? cycle.EndDate).DayNumber - (k.StartDate ?? cycle.StartDate).DayNumber + 1;
 
-    /// <summary>Aiming for the configured multiple of its start (or more) within at most a quarter.</summary>
+    /// <summary>Aiming for the configured multiple of its start (or more) within at most a quarter (never one without a start yet).</summary>
     internal static bool ImplausibleJump(KeyResultResponse k, CycleResponse cycle, OkrHealthCheckOptions limits) =>
         k.Type != KeyResultType.Milestone && k.StartValue > 0m && k.TargetValue >= k.StartValue * limits.ImplausibleJumpFactor
         && Days(k, cycle) <= limits.ImplausibleJumpWithinDays;

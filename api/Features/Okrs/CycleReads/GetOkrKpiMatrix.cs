@@ -40,7 +40,7 @@ public static partial class GetOkrKpiMatrix
         OkrHealth? Health, bool Stale, IReadOnlyList<KeyResult> KeyResults, IReadOnlyList<OkrKpiStatus> Kpis);
 
     /// <param name="Kpi">The KPI whose latest measurement is this key result's current value; null when it is checked in by hand.</param>
-    public sealed record KeyResult(Guid Id, string Title, KeyResultType Type, string? Unit, decimal StartValue, decimal TargetValue, decimal? CurrentValue,
+    public sealed record KeyResult(Guid Id, string Title, KeyResultType Type, string? Unit, decimal? StartValue, decimal? TargetValue, decimal? CurrentValue,
         decimal Weight, decimal Progress, OkrHealth Health, bool Stale, OkrKpiStatus? Kpi);
 
     public static async Task<Results<Ok<Response>, CsvDownload>> Endpoint(Guid cycleId, HttpRequest request, ISender sender, CancellationToken ct,

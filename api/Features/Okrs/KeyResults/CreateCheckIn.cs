@@ -13,7 +13,8 @@ namespace OkrKpi.Api.Features.Okrs;
 /// <summary>
 /// Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes
 /// check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value
-/// and sends none of its own. A key result of a closed cycle refuses check-ins (409).
+/// and sends none of its own. The first check-in of a key result declared as a change from it gives its baseline: start
+/// and target follow from its value. A key result of a closed cycle refuses check-ins (409).
 /// </summary>
 public static class CreateCheckIn
 {
@@ -52,6 +53,12 @@ public static class CreateCheckIn
             WHERE Id = @Id AND Version = @Version
             """;
 
+        // The first check-in of a key result declared as a change from it gives its start and target.
+        internal const string DefineBaselineSql = """
+            UPDATE KeyResult SET StartValue = @Start, TargetValue = @Target, Direction = @Direction, Comparator = @Comparator
+            WHERE Id = @Id AND Version = @Version
+            """;
+
         internal const string InsertSql = """
             INSERT INTO CheckIn (Id, KeyResultId, Sequence, Value, ValueSource, Confidence, Note, AuthorId, Author, CreatedAt)
             VALUES (@Id, @KeyResultId, @Sequence, @Value, @ValueSource, @Confidence, @Note, @AuthorId, @Author, @CreatedAt)
@@ -72,6 +79,15 @@ public static class CreateCheckIn
 
             var now = clock.GetUtcNow();
             var before = await reader.GetObjectiveAsync(connection, head.ObjectiveId, ct, transaction);
+            if (head.AwaitsBaseline)
+            {
+                var defined = KeyResultRules.FromBaseline(value, new KeyResultChange(head.ChangePercent, head.ChangeBy), BaselineSource.FirstCheckIn, head.Comparator, "value");
+                await connection.ExecuteAsync(new CommandDefinition(DefineBaselineSql, new
+                {
+                    head.Id, head.Version, Start = defined.Start, Target = defined.Target,
+                    Direction = defined.Direction.ToString(), Comparator = defined.Comparator.ToString(),
+                }, transaction, cancellationToken: ct));
+            }
             var updated = await connection.ExecuteAsync(new CommandDefinition(source == CurrentValueSource.Kpi ? TouchKeyResultSql : UpdateKeyResultSql,
                 new { head.Id, head.Version, Value = value, Now = now }, transaction, cancellationToken: ct));
             if (updated == 0)

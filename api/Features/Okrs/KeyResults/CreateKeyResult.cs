@@ -18,7 +18,8 @@ namespace OkrKpi.Api.Features.Okrs;
 /// </summary>
 public static class CreateKeyResult
 {
-    /// <param name="CurrentValue">Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.</param>
+    /// <param name="CurrentValue">Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it, nor for one
+    /// whose baseline comes from its first check-in.</param>
     public sealed record Command(
         string? Title,
         KeyResultType? Type,
@@ -56,6 +57,8 @@ public static class CreateKeyResult
             RuleFor(c => c.CurrentValue).StoredExactly()
                 .Null().When(c => c.KpiId is not null || !string.IsNullOrWhiteSpace(c.KpiKey))
                 .WithMessage("A KPI-linked key result takes its current value from the KPI's latest measurement; leave currentValue out.");
+            RuleFor(c => c.CurrentValue).Null().When(c => c.Change?.BaselineSource == BaselineSource.FirstCheckIn)
+                .WithMessage("The first check-in gives this key result its baseline and its current value; leave currentValue out.");
             RuleFor(c => c.CurrentValue).Must((c, v) => v is null || KeyResultRules.FitsType(c.Type ?? KeyResultType.Number, v.Value))
                 .WithMessage("A milestone is 0 (not done) or 1 (done).");
         }
@@ -89,7 +92,7 @@ public static class CreateKeyResult
             KeyResultRules.EnsureTimeframeFits(command, cycle);
             await ObjectiveRules.EnsureOwnerExistsAsync(connection, transaction, command.OwnerTeamId, command.OwnerUserId, ct);
             var kpiId = await KeyResultRules.ResolveKpiAsync(connection, transaction, command, ct);
-            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, ct);
+            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, null, ct);
             var ownerNamed = command.OwnerTeamId is not null || command.OwnerUserId is not null;
             var id = Guid.CreateVersion7();
             var now = clock.GetUtcNow();
@@ -110,7 +113,7 @@ public static class CreateKeyResult
                 command.StartDate,
                 command.DueDate,
                 TimeframeReason = command.TimeframeReason.TrimToNull(),
-                CurrentValue = kpiId is null ? command.CurrentValue ?? definition.Start : (decimal?)null,
+                CurrentValue = kpiId is null && !definition.AwaitsBaseline ? command.CurrentValue ?? definition.Start : (decimal?)null,
                 Weight = command.Weight ?? 1m,
                 OwnerTeamId = ownerNamed ? command.OwnerTeamId : objective.OwnerTeamId,
                 OwnerUserId = ownerNamed ? command.OwnerUserId : objective.OwnerUserId,

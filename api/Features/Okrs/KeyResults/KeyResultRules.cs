@@ -12,6 +12,7 @@ internal sealed class KeyResultHead
 {
     private const string SelectSql = """
         SELECT kr.Id, kr.ObjectiveId, kr.Type, kr.StartValue, kr.TargetValue, kr.CurrentValue, kr.OwnerTeamId, kr.OwnerUserId, kr.KpiId, kr.Version,
+               kr.Comparator, kr.ChangePercent, kr.ChangeBy, kr.BaselineSource,
                o.OwnerTeamId AS ObjectiveOwnerTeamId, o.OwnerUserId AS ObjectiveOwnerUserId, o.CycleId
         FROM KeyResult AS kr
         INNER JOIN Objective AS o ON o.Id = kr.ObjectiveId
@@ -28,9 +29,15 @@ internal sealed class KeyResultHead
     public Guid? OwnerUserId { get; init; }
     public Guid? KpiId { get; init; }
     public long Version { get; init; }
+    public TargetComparator? Comparator { get; init; }
+    public decimal? ChangePercent { get; init; }
+    public decimal? ChangeBy { get; init; }
+    public BaselineSource? BaselineSource { get; init; }
     public Guid? ObjectiveOwnerTeamId { get; init; }
     public Guid? ObjectiveOwnerUserId { get; init; }
     public Guid CycleId { get; init; }
+
+    public bool AwaitsBaseline => KeyResultRules.AwaitsBaseline(BaselineSource, StartValue, TargetValue);
 
     public static async Task<KeyResultHead> GetAsync(DbConnection connection, Guid id, CancellationToken ct, DbTransaction? transaction = null) =>
         await connection.QuerySingleOrDefaultAsync<KeyResultHead>(new CommandDefinition(SelectSql, new { Id = id }, transaction, cancellationToken: ct))
@@ -84,7 +91,10 @@ public interface IKeyResultFields : IOwned
 /// A target declared as a change from the start value (the baseline): <c>percent</c> (+15 is 15 % up, −50 halves it) or
 /// <c>by</c> (an amount, −2.5 is 2.5 down). Exactly one.
 /// </summary>
-public sealed record KeyResultChange(decimal? Percent, decimal? By);
+/// <param name="BaselineSource">Where the baseline comes from: given (startValue), kpi (the linked KPI's latest value) or
+/// firstCheckIn (the value of the key result's first check-in; until then it has no start or target). Left out: startValue
+/// when given, else the KPI.</param>
+public sealed record KeyResultChange(decimal? Percent, decimal? By, BaselineSource? BaselineSource = null);
 
 internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFields>
 {
@@ -117,6 +127,10 @@ internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFie
                 .Must(p => p is null || (p != 0m && p >= -100m)).WithMessage("change.percent must not be 0, and not below −100 (down to nothing).");
             RuleFor(k => k.Change!.By).StoredExactly().OverridePropertyName("change.by")
                 .Must(b => b is null || b != 0m).WithMessage("change.by must not be 0: a key result measures a change.");
+            RuleFor(k => k.StartValue).Null().When(k => k.Change!.BaselineSource is BaselineSource.FirstCheckIn or BaselineSource.Kpi)
+                .WithMessage("The baseline comes from change.baselineSource; leave startValue out.");
+            RuleFor(k => k.StartValue).NotNull().When(k => k.Change!.BaselineSource is BaselineSource.Given)
+                .WithMessage("startValue is required: it is the baseline the change starts from.");
             RuleFor(k => k.Comparator)
                 .Must((k, c) => c is not { } comparator || KeyResultRules.ChangeDirection(k.Change!) is not { } d || OkrProgress.DirectionOf(comparator) == d)
                 .When(k => k.Comparator is { } c && OkrProgress.KeyResultComparators.Contains(c))
@@ -145,12 +159,21 @@ internal sealed class KeyResultFieldsValidator : AbstractValidator<IKeyResultFie
     }
 }
 
-/// <summary>Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.</summary>
-public enum BaselineSource { Given, Kpi }
+/// <summary>
+/// Where a relative key result's baseline came from: given as startValue, the linked KPI's latest value when it was
+/// defined, or its first check-in's value.
+/// </summary>
+public enum BaselineSource { Given, Kpi, FirstCheckIn }
 
-/// <summary>A key result's definition as stored: start, target, comparator and, for a relative one, its declaration.</summary>
+/// <summary>
+/// A key result's definition as stored: start, target, comparator and, for a relative one, its declaration. One waiting
+/// for its first check-in's baseline (<see cref="AwaitsBaseline"/>) stores 0 → 0 until the check-in defines it.
+/// </summary>
 internal sealed record KeyResultDefinition(decimal Start, decimal Target, KeyResultDirection Direction, TargetComparator Comparator,
-    KeyResultChange? Change, BaselineSource? BaselineSource);
+    KeyResultChange? Change, BaselineSource? BaselineSource)
+{
+    public bool AwaitsBaseline => KeyResultRules.AwaitsBaseline(BaselineSource, Start, Target);
+}
 
 internal static class KeyResultRules
 {
@@ -159,6 +182,13 @@ internal static class KeyResultRules
         SELECT m.Value FROM KpiMeasurement AS m
         WHERE m.KpiId = @KpiId AND m.PeriodStart = (SELECT MAX(x.PeriodStart) FROM KpiMeasurement AS x WHERE x.KpiId = @KpiId)
         """;
+
+    /// <summary>
+    /// Whether a relative key result still waits for the first check-in that gives its baseline: a defined one never
+    /// starts where it ends (a change that leads nowhere is refused), so 0 → 0 marks the wait.
+    /// </summary>
+    internal static bool AwaitsBaseline(BaselineSource? source, decimal start, decimal target) =>
+        source == BaselineSource.FirstCheckIn && start == 0m && target == 0m;
 
     /// <summary>Up (+) or down (−): the sign of a change; null for an invalid one the validator reports.</summary>
     internal static KeyResultDirection? ChangeDirection(KeyResultChange change) =>
@@ -169,13 +199,20 @@ internal static class KeyResultRules
             _ => null,
         };
 
+    // A key result's first check-in: the one a baseline taken from the first check-in was read from.
+    internal const string FirstCheckInValueSql = """
+        SELECT c.Value FROM CheckIn AS c
+        WHERE c.KeyResultId = @KeyResultId AND c.Sequence = (SELECT MIN(x.Sequence) FROM CheckIn AS x WHERE x.KeyResultId = @KeyResultId)
+        """;
+
     /// <summary>
     /// Start, target, direction and comparator as stored: a milestone is 0 → 1; a relative key result starts at its
-    /// baseline (startValue, else the linked KPI's latest value) and aims at the baseline moved by the change. A baseline
-    /// nobody gave is a 400 naming startValue.
+    /// baseline (startValue, the linked KPI's latest value, or the first check-in's value) and aims at the baseline moved
+    /// by the change. One whose first check-in is yet to come awaits its baseline. A baseline nobody gave is a 400 naming
+    /// startValue.
     /// </summary>
     public static async Task<KeyResultDefinition> DefineAsync(DbConnection connection, DbTransaction transaction, IKeyResultFields fields, Guid? kpiId,
-        CancellationToken ct)
+        Guid? keyResultId, CancellationToken ct)
     {
         if (fields.Type == KeyResultType.Milestone)
             return new(0m, 1m, KeyResultDirection.Increase, TargetComparator.AtLeast, null, null);
@@ -186,20 +223,40 @@ internal static class KeyResultRules
             return new(start, target, direction, OkrProgress.ComparatorOf(direction, fields.Comparator), null, null);
         }
 
+        if (change.BaselineSource == BaselineSource.FirstCheckIn)
+        {
+            var first = keyResultId is { } id
+                ? await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(FirstCheckInValueSql, new { KeyResultId = id }, transaction, cancellationToken: ct))
+                : null;
+            if (first is { } checkedIn) return FromBaseline(checkedIn, change, BaselineSource.FirstCheckIn, fields.Comparator, "change");
+            var up = ChangeDirection(change) ?? KeyResultDirection.Increase;
+            return new(0m, 0m, up, OkrProgress.ComparatorOf(up, fields.Comparator), change, BaselineSource.FirstCheckIn);
+        }
         var (baseline, source) = fields.StartValue is { } given ? (given, BaselineSource.Given)
             : kpiId is { } kpi && await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(LatestKpiValueSql, new { KpiId = kpi }, transaction, cancellationToken: ct)) is { } latest
                 ? (latest, BaselineSource.Kpi)
             : throw new ValidationException([new("startValue", kpiId is null
-                ? "startValue is required: it is the baseline the change starts from."
-                : "The linked KPI has no value yet to start from; give startValue as the baseline.")]);
+                ? "startValue is required: it is the baseline the change starts from (or take it from the first check-in: change.baselineSource firstCheckIn)."
+                : "The linked KPI has no value yet to start from; give startValue as the baseline, or take it from the first check-in (change.baselineSource firstCheckIn).")]);
+        return FromBaseline(baseline, change, source, fields.Comparator, "change");
+    }
+
+    /// <summary>
+    /// A relative key result's definition once its baseline is known: the baseline moved by the change, rounded as values
+    /// are stored. A change that leads nowhere (a percentage of 0) or out of range is a 400 naming <paramref name="field"/>.
+    /// </summary>
+    internal static KeyResultDefinition FromBaseline(decimal baseline, KeyResultChange change, BaselineSource source, TargetComparator? comparator, string field)
+    {
         var moved = change.Percent is { } percent ? baseline + baseline * percent / 100m : baseline + change.By!.Value;
         var goal = Math.Round(moved, OkrLimits.MaxDecimalPlaces, MidpointRounding.AwayFromZero);
         if (goal == baseline)
-            throw new ValidationException([new("change", $"A change from {baseline} by a percentage stays {baseline}; give change.by instead.")]);
+            throw new ValidationException([new(field, $"A change from {baseline} by a percentage stays {baseline}; give change.by instead.")]);
         if (Math.Abs(goal) >= OkrLimits.MaxMagnitude)
-            throw new ValidationException([new("change", "The target the change leads to has more than 26 integer digits.")]);
+            throw new ValidationException([new(field, "The target the change leads to has more than 26 integer digits.")]);
         var changeDirection = goal > baseline ? KeyResultDirection.Increase : KeyResultDirection.Decrease;
-        return new(baseline, goal, changeDirection, OkrProgress.ComparatorOf(changeDirection, fields.Comparator), change, source);
+        // A percentage of a negative baseline turns the other way; a comparator chosen for the sign then gives way.
+        var fitting = comparator is { } c && OkrProgress.DirectionOf(c) == changeDirection ? c : (TargetComparator?)null;
+        return new(baseline, goal, changeDirection, OkrProgress.ComparatorOf(changeDirection, fitting), change, source);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public static class PatchKeyResult
             version: current => current.Version,
             asBody: current => new UpdateKeyResult.Command(current.Title, current.Type, current.Unit, current.StartValue,
                 current.Change is null ? current.TargetValue : null, current.Direction, current.Comparator,
-                current.Change is { } change ? new KeyResultChange(change.Percent, change.By) : null,
+                current.Change is { } change ? new KeyResultChange(change.Percent, change.By, change.Baseline is null ? BaselineSource.FirstCheckIn : null) : null,
                 current.StartDate, current.DueDate, current.TimeframeReason, current.Weight, current.OwnerTeamId, current.OwnerUserId, current.KpiId, null),
             update: (current, body) => sender.Send(body with { KeyResultId = keyResultId, ExpectedVersion = current.Version }, ct).AsTask(),
             json.Value.SerializerOptions, ct,

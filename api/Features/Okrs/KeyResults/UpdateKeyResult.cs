@@ -77,17 +77,18 @@ public static class UpdateKeyResult
             KeyResultRules.EnsureTimeframeFits(command, cycle);
             await ObjectiveRules.EnsureOwnerExistsAsync(connection, transaction, command.OwnerTeamId, command.OwnerUserId, ct);
             var kpiId = await KeyResultRules.ResolveKpiAsync(connection, transaction, command, ct);
-            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, ct);
+            var definition = await KeyResultRules.DefineAsync(connection, transaction, command, kpiId, head.Id, ct);
             var start = definition.Start;
             var type = command.Type ?? KeyResultType.Number;
-            var current = head.CurrentValue ?? start;
-            if (!KeyResultRules.FitsType(type, current)) current = current >= 1m ? 1m : 0m;
+            decimal? current = definition.AwaitsBaseline ? head.CurrentValue : head.CurrentValue ?? start;
+            if (current is { } value && !KeyResultRules.FitsType(type, value)) current = value >= 1m ? 1m : 0m;
             var ownerNamed = command.OwnerTeamId is not null || command.OwnerUserId is not null;
 
             var before = await reader.GetKeyResultAsync(connection, head.Id, ct, transaction);
-            // A baseline read from the KPI and sent back unchanged (as a merge patch does) is still the KPI's.
-            var baselineSource = definition.BaselineSource == BaselineSource.Given && before.Change?.BaselineSource == BaselineSource.Kpi && before.StartValue == start
-                ? BaselineSource.Kpi : definition.BaselineSource;
+            // A baseline read from the KPI or the first check-in and sent back unchanged (as a merge patch does) is still theirs.
+            var baselineSource = definition.BaselineSource == BaselineSource.Given && before.Change?.BaselineSource is BaselineSource.Kpi or BaselineSource.FirstCheckIn
+                && before.StartValue == start
+                ? before.Change.BaselineSource : definition.BaselineSource;
             var now = clock.GetUtcNow();
             var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
             {

@@ -98,8 +98,9 @@ public static class CarryOverObjective
                 k.Title,
                 Type = k.Type.ToString(),
                 k.Unit,
-                k.StartValue,
-                k.TargetValue,
+                // One still waiting for its first check-in's baseline waits in the copy too (0 → 0 marks the wait).
+                StartValue = k.StartValue ?? 0m,
+                TargetValue = k.TargetValue ?? 0m,
                 Direction = k.Direction.ToString(),
                 Comparator = k.Comparator.ToString(),
                 ChangePercent = k.Change?.Percent,

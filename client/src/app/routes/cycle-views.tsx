@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -56,6 +57,11 @@ export function MatrixPage() {
           Download CSV
         </a>
       </div>
+      <p>
+        <Link to="/cycles/matrix" search={{ from: cycleId, to: cycleId }}>
+          Compare with other cycles
+        </Link>
+      </p>
       {matrix.isPending ? (
         <Loading what="the matrix" />
       ) : matrix.isError ? (

@@ -63,6 +63,9 @@ export function CyclesPage() {
           <OtherCycleForm suggestion={next.data} onCreated={(c) => setMessage(`${c.name} is created, in planning.`)} />
         </div>
       )}
+      <p>
+        <Link to="/cycles/matrix">OKR–KPI matrix across cycles</Link>
+      </p>
       {cycles.isPending ? (
         <Loading what="cycles" />
       ) : cycles.isError ? (

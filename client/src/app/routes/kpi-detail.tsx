@@ -3,6 +3,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 
 import { Loading, usePageTitle } from '@/components/ui/page-title';
+import { FollowButton } from '@/features/alerts/components/follow-button';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { kpiQueryOptions } from '@/features/kpis/api/kpis';
@@ -76,14 +77,17 @@ export function KpiDetailPage() {
       <p role="status" className="announce">
         {message}
       </p>
-      {writer && (
-        <div className="actions">
-          <Link to="/kpis/$key/edit" params={{ key: k.key }} className="button">
-            Edit definition
-          </Link>
-          <KpiStatusActions kpi={k} onChanged={setMessage} />
-        </div>
-      )}
+      <div className="actions">
+        <FollowButton subject={{ type: 'kpi', id: k.id, key: k.key }} name={k.name} onChanged={setMessage} />
+        {writer && (
+          <>
+            <Link to="/kpis/$key/edit" params={{ key: k.key }} className="button">
+              Edit definition
+            </Link>
+            <KpiStatusActions kpi={k} onChanged={setMessage} />
+          </>
+        )}
+      </div>
       <section aria-labelledby="definition-title">
         <h2 id="definition-title">Definition</h2>
         <KpiDefinition kpi={k} ownerTeam={teamPath(teams.data ?? [], k.ownerTeamId)} />

@@ -8,6 +8,7 @@ import { ModalDialog } from '@/components/ui/modal-dialog';
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { ProgressBar } from '@/components/ui/progress-bar';
+import { FollowButton } from '@/features/alerts/components/follow-button';
 import { kpiKeysQueryOptions } from '@/features/kpis/api/kpis';
 import { dashboardRowsQueryOptions } from '@/features/measurements/api/dashboard';
 import { DashboardTable } from '@/features/measurements/components/dashboard-table';
@@ -106,28 +107,31 @@ export function ObjectivePage() {
       </p>
       {o.description && <p>{o.description}</p>}
       <ProgressBar progress={o.progress} expected={o.expectedProgress} label={`Progress of ${o.title}`} />
-      {writable && (
-        <div className="actions">
-          {!closed && (
-            <>
-              <Link to="/objectives/$objectiveId/edit" params={{ objectiveId: o.id }} className="button">
-                Edit objective
-              </Link>
-              <button type="button" onClick={() => setEditing('new')}>
-                Add key result
-              </button>
-            </>
-          )}
-          <button type="button" onClick={() => setDialog('carry')}>
-            Carry over
-          </button>
-          {!closed && (
-            <button type="button" className="danger" onClick={() => setDialog('delete')}>
-              Delete objective
+      <div className="actions">
+        <FollowButton subject={{ type: 'objective', id: o.id }} name={o.title} onChanged={setMessage} />
+        {writable && (
+          <>
+            {!closed && (
+              <>
+                <Link to="/objectives/$objectiveId/edit" params={{ objectiveId: o.id }} className="button">
+                  Edit objective
+                </Link>
+                <button type="button" onClick={() => setEditing('new')}>
+                  Add key result
+                </button>
+              </>
+            )}
+            <button type="button" onClick={() => setDialog('carry')}>
+              Carry over
             </button>
-          )}
-        </div>
-      )}
+            {!closed && (
+              <button type="button" className="danger" onClick={() => setDialog('delete')}>
+                Delete objective
+              </button>
+            )}
+          </>
+        )}
+      </div>
       {writable && closed && <ScoreForm objective={o} onScored={setMessage} />}
 
       <Alignment objective={o} />
@@ -164,6 +168,10 @@ export function ObjectivePage() {
           />
         ))
       )}
+
+      <section aria-label="Initiatives of the objective" className="objective-initiatives">
+        <Initiatives owner={{ of: 'objective', id: o.id, title: o.title }} writable={writable && !closed} onChanged={setMessage} heading="h2" />
+      </section>
 
       <LinkedKpis objective={o} />
 
@@ -260,7 +268,14 @@ function KeyResultSection({
           <StaleFlag stale={kr.stale} />
         </span>
       </div>
-      <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      {kr.type !== 'milestone' && kr.targetValue === null ? (
+        // Progress 0 would be a guess: without a baseline there is nothing to measure from yet.
+        <p className="no-baseline">
+          <span aria-hidden="true">○</span> No baseline yet: the first check-in sets it.
+        </p>
+      ) : (
+        <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+      )}
       <p className="key-result-values">
         <span>{currentAndTarget(kr)}</span> · <span>{keyResultTypeWords[kr.type]}</span> · <span>weight {kr.weight}</span> ·{' '}
         {byKpi && kr.kpiKey ? (
@@ -309,7 +324,7 @@ function KeyResultSection({
         <summary>Check-in history</summary>
         <CheckInHistory kr={kr} />
       </details>
-      <Initiatives kr={kr} writable={writable} onChanged={onMessage} />
+      <Initiatives owner={{ of: 'keyResult', id: kr.id, title: kr.title }} writable={writable} onChanged={onMessage} />
       <ConfirmDialog
         open={confirm}
         title={`Delete ${kr.title}?`}

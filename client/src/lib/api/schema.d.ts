@@ -637,7 +637,7 @@ export interface paths {
         put?: never;
         /**
          * Create check in
-         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. A key result of a closed cycle refuses check-ins (409).
+         * @description Checks in on a key result: sets its current value and keeps the check-in in its history. A KPI-fed key result takes check-ins too, for their confidence and note, but its value stays its KPI's: the check-in records the KPI's latest value and sends none of its own. The first check-in of a key result declared as a change from it gives its baseline: start and target follow from its value. A key result of a closed cycle refuses check-ins (409).
          *
          *     **Who may call it:** editors and admins; an API token needs the `okrs:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
          *
@@ -730,6 +730,30 @@ export interface paths {
          *     **Limits:** a request body of at most 512 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
          */
         post: operations["ImportKpis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis/formula/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check formula
+         * @description Checks a formula as a KPI form is typed, without saving anything: the KPIs it references (whether each exists, and what it is) and, when it could not be saved, the problem the KPI write would answer, with the 1-based character where it was found. The rules are the write's own (`CancellationToken)`).
+         *
+         *     **Who may call it:** everyone signed in; an API token needs the `kpis:read` (or `admin`) scope and acts with its owner's current role.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CheckFormula"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1889,10 +1913,11 @@ export interface components {
             readAt: string | null;
         };
         /**
-         * @description Where a relative key result's baseline came from: given as startValue, or the linked KPI's latest value.
+         * @description Where a relative key result's baseline came from: given as startValue, the linked KPI's latest value when it was
+         *     defined, or its first check-in's value.
          * @enum {string}
          */
-        BaselineSource: "given" | "kpi";
+        BaselineSource: "given" | "kpi" | "firstCheckIn";
         /** @description One value of a batch across KPIs; `kpi` is the KPI's key or id. */
         BatchItemInput: {
             kpi: string;
@@ -1970,6 +1995,43 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        CheckFormulaProblem: {
+            /** @description The reason, as the KPI write's 400 gives it for the field formula. */
+            message: string;
+            /**
+             * Format: int32
+             * @description The 1-based character the problem was found at (a syntax error, or the reference it concerns), when it has one.
+             */
+            position: number | null;
+        };
+        CheckFormulaQuery: {
+            /** @description The formula as typed. */
+            formula: string;
+            /** @description The key of the KPI the formula is for (being created or edited): it may not read itself, nor, when it exists, close a cycle through other formulas. */
+            key?: string | null;
+            /** @description The KPI's frequency, which every input must roll up into; without it that is not checked. */
+            frequency?: (string & components["schemas"]["KpiFrequency"]) | null;
+            /** @description The KPI's value type (a boolean KPI's formula is a condition); without it that is not checked. */
+            valueType?: (string & components["schemas"]["KpiValueType"]) | null;
+        };
+        CheckFormulaReference: {
+            /** @description The KPI's key (as referenced, lower case, when no KPI has it). */
+            key: string;
+            /** @description Whether a KPI has this key; the other fields are null when not. */
+            exists: boolean;
+            name: string | null;
+            unit: string | null;
+            frequency: (string & components["schemas"]["KpiFrequency"]) | null;
+            valueType: (string & components["schemas"]["KpiValueType"]) | null;
+        };
+        CheckFormulaResponse: {
+            /** @description True when a KPI could be saved with this formula. */
+            valid: boolean;
+            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet). */
+            references: components["schemas"]["CheckFormulaReference"][];
+            /** @description Why it could not be saved; null when valid. */
+            problem: components["schemas"]["CheckFormulaProblem"] | null;
+        };
         /** @description A dated update of a key result: the value reached, how confident the owner is (0–10), and a note. */
         CheckInResponse: {
             /** Format: uuid */
@@ -2040,7 +2102,8 @@ export interface components {
             timeframeReason?: string | null;
             /**
              * Format: double
-             * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it.
+             * @description Where it stands today; defaults to startValue. Not for a KPI-linked key result, whose KPI says it, nor for one
+             *                 whose baseline comes from its first check-in.
              */
             currentValue?: number | null;
             /** Format: double */
@@ -2343,9 +2406,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** Format: double */
             currentValue: number | null;
             /** Format: double */
@@ -2412,9 +2475,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /**
              * Format: double
              * @description The value frozen at close; before close, the current value (null: a KPI-linked key result whose KPI has no value yet).
@@ -2631,9 +2694,9 @@ export interface components {
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
             /** Format: double */
-            startValue: number;
+            startValue: number | null;
             /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** Format: double */
             currentValue: number | null;
             /** Format: double */
@@ -2921,6 +2984,12 @@ export interface components {
             percent?: number | null;
             /** Format: double */
             by?: number | null;
+            /**
+             * @description Where the baseline comes from: given (startValue), kpi (the linked KPI's latest value) or
+             *                 firstCheckIn (the value of the key result's first check-in; until then it has no start or target). Left out: startValue
+             *                 when given, else the KPI.
+             */
+            baselineSource?: (string & components["schemas"]["BaselineSource"]) | null;
         };
         /** @description A relative key result as declared: "+15 % from 2.0" is percent 15 from baseline 2.0. */
         KeyResultChangeDeclaration: {
@@ -2930,10 +2999,13 @@ export interface components {
             by: number | null;
             /**
              * Format: double
-             * @description The start value the change was taken from.
+             * @description The start value the change was taken from; null until the first check-in when it comes from there.
              */
-            baseline: number;
-            /** @description given (startValue) or kpi (the linked KPI's latest value when the key result was defined). */
+            baseline: number | null;
+            /**
+             * @description given (startValue), kpi (the linked KPI's latest value when the key result was defined) or
+             *                 firstCheckIn (the value of its first check-in).
+             */
             baselineSource: components["schemas"]["BaselineSource"];
         };
         /** @description A JSON Merge Patch (RFC 7396): the members you send replace the current ones, null clears an optional one, and members you leave out stay as they are. */
@@ -2942,6 +3014,12 @@ export interface components {
             percent?: number | null;
             /** Format: double */
             by?: number | null;
+            /**
+             * @description Where the baseline comes from: given (startValue), kpi (the linked KPI's latest value) or
+             *                 firstCheckIn (the value of the key result's first check-in; until then it has no start or target). Left out: startValue
+             *                 when given, else the KPI.
+             */
+            baselineSource?: (string & components["schemas"]["BaselineSource"]) | null;
         };
         /**
          * @description Implied by the values: a target above the start means increase, below it decrease.
@@ -2956,10 +3034,13 @@ export interface components {
             title: string;
             type: components["schemas"]["KeyResultType"];
             unit: string | null;
+            /**
+             * Format: double
+             * @description Null while a relative key result waits for the first check-in that gives its baseline; so is TargetValue.
+             */
+            startValue: number | null;
             /** Format: double */
-            startValue: number;
-            /** Format: double */
-            targetValue: number;
+            targetValue: number | null;
             /** @description Implied by the values: a target above the start means increase, below it decrease. */
             direction: components["schemas"]["KeyResultDirection"];
             /** @description atLeast or atMost (reaching the target meets it), greaterThan or lessThan (only passing it does). */
@@ -8426,6 +8507,130 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ImportKpisResponseProblem"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CheckFormula: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "formula": "round({orders} / {website-visitors} * 100, 2)",
+                 *       "key": "conversion-rate",
+                 *       "frequency": "weekly",
+                 *       "valueType": "percentage"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckFormulaQuery"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckFormulaResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: kpis:read. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */

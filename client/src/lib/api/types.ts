@@ -61,3 +61,14 @@ export type AlignmentNode = Alignment['nodes'][number];
 export type OkrKpiMatrix = Exclude<Answer<'GetOkrKpiMatrix'>, string>;
 export type CycleEvaluation = Answer<'GetCycleEvaluation'>;
 export type OkrHealthCheck = Answer<'GetOkrHealthCheck'>;
+
+export type Alert = Answer<'ListAlerts'>['items'][number];
+export type Follows = Answer<'ListFollows'>;
+export type Webhook = Answer<'GetWebhook'>;
+export type WebhookInput = Body<'CreateWebhook'>;
+export type CreatedWebhook = Answer<'CreateWebhook'>;
+export type WebhookEventType = Webhook['eventTypes'][number];
+export type WebhookStatusFilter = NonNullable<Webhook['statuses']>[number];
+export type WebhookFormat = Webhook['format'];
+export type WebhookDelivery = Answer<'ListWebhookDeliveries'>['items'][number];
+export type WebhookAttempt = WebhookDelivery['attemptLog'][number];

@@ -123,6 +123,48 @@ public sealed class OutboxTests : OkrTest
     }
 
     [Test]
+    public async Task A_value_pushed_to_a_kpi_feeding_a_key_result_emits_the_objective_health_it_changes()
+    {
+        var cycle = await GivenCycleAsync();
+        var objective = await GivenObjectiveAsync(cycle.Id);
+        var nps = await GivenKpiAsync("nps");
+        await GivenKeyResultAsync(objective.Id, start: 31, target: 45, change: b => b["kpiKey"] = "nps");
+
+        await GivenMeasurementAsync(nps.Id, 44, "2026-07-14");
+
+        var change = (await EventsAsync()).Single(e => e.Type == EventTypes.ObjectiveHealthChanged).Data;
+        Assert.That(change["objective"]!["id"]!.GetValue<Guid>(), Is.EqualTo(objective.Id));
+        Assert.That(change["to"]!.GetValue<string>(), Is.EqualTo("onTrack"));
+        Assert.That(change["summary"]!.GetValue<string>(), Does.StartWith($"{objective.Title} is on track"));
+    }
+
+    [Test]
+    public async Task Batched_and_imported_values_emit_the_objective_health_they_change_and_an_unchanged_health_emits_nothing()
+    {
+        var cycle = await GivenCycleAsync();
+        var objective = await GivenObjectiveAsync(cycle.Id);
+        await GivenKpiAsync("nps");
+        await GivenKeyResultAsync(objective.Id, start: 31, target: 45, change: b => b["kpiKey"] = "nps");
+        async Task<IReadOnlyList<string>> HealthChangesAsync() =>
+            (await EventsAsync()).Where(e => e.Type == EventTypes.ObjectiveHealthChanged).Select(e => e.Data["to"]!.GetValue<string>()).ToList();
+
+        var batch = await PostJsonAsync("/api/v1/measurements/batch", new JsonObject
+        {
+            ["items"] = new JsonArray(new JsonObject { ["kpi"] = "nps", ["period"] = "2026-07-13", ["value"] = 44 }),
+        });
+        Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await batch.Content.ReadAsStringAsync());
+        Assert.That(await HealthChangesAsync(), Is.EqualTo(new[] { "onTrack" }));
+
+        var same = await PostRawAsync("/api/v1/measurements/import", "kpi,period,value\nnps,2026-07-14,45\n", "text/csv");
+        Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.OK), await same.Content.ReadAsStringAsync());
+        Assert.That(await HealthChangesAsync(), Is.EqualTo(new[] { "onTrack" }));
+
+        var lower = await PostRawAsync("/api/v1/measurements/import", "kpi,period,value\nnps,2026-07-15,31\n", "text/csv");
+        Assert.That(lower.StatusCode, Is.EqualTo(HttpStatusCode.OK), await lower.Content.ReadAsStringAsync());
+        Assert.That(await HealthChangesAsync(), Has.Count.EqualTo(2).And.Not.EqualTo(new[] { "onTrack", "onTrack" }));
+    }
+
+    [Test]
     public async Task Activating_and_closing_a_cycle_emit_their_events()
     {
         var cycle = await GivenCycleAsync(activate: false);

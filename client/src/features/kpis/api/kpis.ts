@@ -1,7 +1,7 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api, type ImportRequest, postImport, unwrap } from '@/lib/api-client';
-import type { Answer, Kpi, KpiInput } from '@/lib/api/types';
+import type { Answer, Body, Kpi, KpiInput } from '@/lib/api/types';
 
 export const kpiQueryOptions = (idOrKey: string) =>
   queryOptions({
@@ -24,6 +24,19 @@ export const kpiKeysQueryOptions = queryOptions({
   },
   staleTime: 60_000,
 });
+
+export type FormulaCheck = Answer<'CheckFormula'>;
+export type FormulaCheckRequest = Body<'CheckFormula'>;
+
+/** What a formula references and what is wrong with it, by the KPI write's own rules; nothing is saved. */
+export const formulaCheckQueryOptions = (body: FormulaCheckRequest) =>
+  queryOptions({
+    queryKey: ['kpis', 'formula-check', body],
+    queryFn: () => unwrap(api.POST('/api/v1/kpis/formula/check', { body })),
+    // While the next check runs, the last answer stays on screen rather than flickering away at every key.
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
 
 function useKpisChanged() {
   const queryClient = useQueryClient();

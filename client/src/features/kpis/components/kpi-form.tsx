@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -8,6 +8,7 @@ import { aggregationWords, comparatorWords, fedByWords, frequencyWords, valueTyp
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
 import { useCreateKpi, useUpdateKpi } from '../api/kpis';
+import { FormulaChecker } from './formula-check';
 import { emptyKpiForm, formToKpiInput, kpiFormFields, type KpiFormValues, kpiToForm, targetFieldsFor } from './kpi-form-values';
 
 export interface TeamChoice {
@@ -49,6 +50,7 @@ export function KpiForm({
   const update = useUpdateKpi();
   const formRef = useRef<HTMLFormElement>(null);
   const [focusError, setFocusError] = useState(0);
+  const formulaCheckId = useId();
 
   useEffect(() => {
     if (focusError === 0) return;
@@ -188,9 +190,32 @@ export function KpiForm({
           }
           error={fieldErrors.formula}
         >
-          {(c) => <textarea {...c} value={values.formula} maxLength={1000} rows={2} spellCheck={values.fedBy !== 'formula'} onChange={(e) => set('formula', e.target.value)} />}
+          {(c) => (
+            <textarea
+              {...c}
+              aria-describedby={values.fedBy === 'formula' ? [c['aria-describedby'], formulaCheckId].filter(Boolean).join(' ') : c['aria-describedby']}
+              value={values.formula}
+              maxLength={1000}
+              rows={2}
+              spellCheck={values.fedBy !== 'formula'}
+              onChange={(e) => {
+                set('formula', e.target.value);
+                // The live check below speaks for the formula now; the last save's verdict on it is out of date.
+                if (values.fedBy === 'formula' && fieldErrors.formula) setFieldErrors((errors) => withoutKey(errors, 'formula'));
+              }}
+            />
+          )}
         </Field>
-        {values.fedBy === 'formula' && <FormulaProblemMark formula={values.formula} error={fieldErrors.formula} />}
+        {values.fedBy === 'formula' && (
+          <FormulaChecker
+            id={formulaCheckId}
+            formula={values.formula}
+            kpiKey={values.key}
+            frequency={values.frequency}
+            valueType={values.valueType}
+            fieldError={fieldErrors.formula}
+          />
+        )}
       </fieldset>
 
       <fieldset>
@@ -337,19 +362,8 @@ function warningHint(comparator: Comparator): string {
   }
 }
 
-/**
- * Points at the character where the server found a formula's syntax error ("… at character 30: …"), under the
- * formula as it was typed.
- */
-function FormulaProblemMark({ formula, error }: { formula: string; error?: string }) {
-  const position = error ? Number(/at character (\d+)/.exec(error)?.[1] ?? NaN) : NaN;
-  if (!Number.isInteger(position)) return null;
-  return (
-    // The error message already says where, in words; this is the picture of it.
-    <pre className="formula-mark" aria-hidden="true">
-      {formula}
-      {'\n'}
-      {' '.repeat(Math.max(0, position - 1))}^
-    </pre>
-  );
+function withoutKey(errors: Record<string, string>, key: string): Record<string, string> {
+  const rest = { ...errors };
+  delete rest[key];
+  return rest;
 }

@@ -31,5 +31,15 @@ export const healthCheckQueryOptions = (cycleId: string) =>
     queryFn: () => unwrap(api.GET('/api/v1/cycles/{cycleId}/health-check', of(cycleId))),
   });
 
+/** The matrix of every cycle within from..to (days), oldest first; closed cycles with their KPIs as of their end. */
+export const matrixAcrossQueryOptions = (from: string, to: string) =>
+  queryOptions({
+    queryKey: ['cycle-views', 'across', from, to, 'matrix'],
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/v1/cycles/matrix', { params: { query: { from, to, format: 'json' } } }))) as { from: string; to: string; cycles: OkrKpiMatrix[] },
+  });
+
+export const matrixAcrossCsvUrl = (from: string, to: string) => `/api/v1/cycles/matrix?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&format=csv`;
+
 /** A plain link: the browser downloads the CSV with the session cookie (a GET needs no CSRF echo). */
 export const matrixCsvUrl = (cycleId: string) => `/api/v1/cycles/${encodeURIComponent(cycleId)}/matrix?format=csv`;

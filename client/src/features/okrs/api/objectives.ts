@@ -69,10 +69,20 @@ export const checkInsQueryOptions = (keyResultId: string) =>
     queryFn: () => unwrap(api.GET('/api/v1/key-results/{keyResultId}/check-ins', { params: { path: { keyResultId }, query: { limit: 50 } } })),
   });
 
-export const initiativesQueryOptions = (keyResultId: string) =>
+/** What initiatives belong to: a key result or, as many teams plan, an objective as a whole. */
+export interface InitiativeOwner {
+  of: 'keyResult' | 'objective';
+  id: string;
+  title: string;
+}
+
+export const initiativesQueryOptions = (owner: Pick<InitiativeOwner, 'of' | 'id'>) =>
   queryOptions({
-    queryKey: ['objectives', 'initiatives', keyResultId],
-    queryFn: () => unwrap(api.GET('/api/v1/key-results/{keyResultId}/initiatives', { params: { path: { keyResultId } } })),
+    queryKey: ['objectives', 'initiatives', owner.of, owner.id],
+    queryFn: () =>
+      owner.of === 'keyResult'
+        ? unwrap(api.GET('/api/v1/key-results/{keyResultId}/initiatives', { params: { path: { keyResultId: owner.id } } }))
+        : unwrap(api.GET('/api/v1/objectives/{objectiveId}/initiatives', { params: { path: { objectiveId: owner.id } } })),
   });
 
 /** The objectives a KPI is linked to or feeds a key result of (of any cycle). */
@@ -179,8 +189,10 @@ export function useCheckIn() {
 export function useCreateInitiative() {
   const changed = useOkrsChanged();
   return useMutation({
-    mutationFn: ({ keyResultId, body }: { keyResultId: string; body: Body<'CreateInitiative'> }) =>
-      unwrap(api.POST('/api/v1/key-results/{keyResultId}/initiatives', { params: { path: { keyResultId } }, body })),
+    mutationFn: ({ owner, body }: { owner: Pick<InitiativeOwner, 'of' | 'id'>; body: Body<'CreateInitiative'> }) =>
+      owner.of === 'keyResult'
+        ? unwrap(api.POST('/api/v1/key-results/{keyResultId}/initiatives', { params: { path: { keyResultId: owner.id } }, body }))
+        : unwrap(api.POST('/api/v1/objectives/{objectiveId}/initiatives', { params: { path: { objectiveId: owner.id } }, body })),
     onSuccess: changed,
   });
 }

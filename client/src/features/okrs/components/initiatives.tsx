@@ -3,11 +3,11 @@ import { type FormEvent, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import type { InitiativeStatus, KeyResult } from '@/lib/api/types';
+import type { InitiativeStatus } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
-import { initiativesQueryOptions, useCreateInitiative, useUpdateInitiative } from '../api/objectives';
+import { type InitiativeOwner, initiativesQueryOptions, useCreateInitiative, useUpdateInitiative } from '../api/objectives';
 
 export const initiativeStatusWords: Record<InitiativeStatus, string> = {
   planned: 'Planned',
@@ -17,21 +17,31 @@ export const initiativeStatusWords: Record<InitiativeStatus, string> = {
 };
 const statuses = Object.keys(initiativeStatusWords) as InitiativeStatus[];
 
-/** The work meant to move a key result; writers add initiatives and move their status. */
-export function Initiatives({ kr, writable, onChanged }: { kr: KeyResult; writable: boolean; onChanged: (message: string) => void }) {
-  const initiatives = useQuery(initiativesQueryOptions(kr.id));
+/** The work meant to move a key result, or an objective as a whole; writers add initiatives and move their status. */
+export function Initiatives({
+  owner,
+  writable,
+  onChanged,
+  heading: Heading = 'h4',
+}: {
+  owner: InitiativeOwner;
+  writable: boolean;
+  onChanged: (message: string) => void;
+  heading?: 'h2' | 'h4';
+}) {
+  const initiatives = useQuery(initiativesQueryOptions(owner));
   const update = useUpdateInitiative();
   const [problem, setProblem] = useState<Problem>();
   const items = initiatives.data?.items ?? [];
   return (
     <div className="initiatives">
-      <h4>Initiatives</h4>
+      <Heading>{owner.of === 'objective' ? 'Initiatives of the objective' : 'Initiatives'}</Heading>
       {initiatives.isError && <ProblemAlert problem={problemOf(initiatives.error)} />}
       {problem && <ProblemAlert problem={problem} />}
       {items.length === 0 ? (
         <p className="muted small">{initiatives.isPending ? 'Loading…' : 'None yet.'}</p>
       ) : (
-        <ul aria-label={`Initiatives of ${kr.title}`}>
+        <ul aria-label={`Initiatives of ${owner.title}`}>
           {items.map((i) => (
             <li key={i.id}>
               {i.externalUrl ? (
@@ -65,14 +75,14 @@ export function Initiatives({ kr, writable, onChanged }: { kr: KeyResult; writab
           ))}
         </ul>
       )}
-      {writable && <AddInitiative kr={kr} onAdded={onChanged} />}
+      {writable && <AddInitiative owner={owner} onAdded={onChanged} />}
     </div>
   );
 }
 
-function AddInitiative({ kr, onAdded }: { kr: KeyResult; onAdded: (message: string) => void }) {
+function AddInitiative({ owner, onAdded }: { owner: InitiativeOwner; onAdded: (message: string) => void }) {
   const empty = { title: '', externalUrl: '' };
-  const draft = useDraft(`initiative:${kr.id}`, empty);
+  const draft = useDraft(`initiative:${owner.id}`, empty);
   const create = useCreateInitiative();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [other, setOther] = useState<string[]>([]);
@@ -83,7 +93,7 @@ function AddInitiative({ kr, onAdded }: { kr: KeyResult; onAdded: (message: stri
     setErrors({});
     setOther([]);
     create.mutate(
-      { keyResultId: kr.id, body: { title, externalUrl: draft.value.externalUrl.trim() || null } },
+      { owner, body: { title, externalUrl: draft.value.externalUrl.trim() || null } },
       {
         onSuccess: (saved) => {
           draft.clear(empty);
@@ -100,7 +110,7 @@ function AddInitiative({ kr, onAdded }: { kr: KeyResult; onAdded: (message: stri
   return (
     <details className="history" open={draft.restored || undefined}>
       <summary>Add an initiative</summary>
-      <form className="inline-form" onSubmit={submit} noValidate aria-label={`Add an initiative to ${kr.title}`}>
+      <form className="inline-form" onSubmit={submit} noValidate aria-label={`Add an initiative to ${owner.title}`}>
         {other.length > 0 && <ProblemAlert messages={other} />}
         <div className="row">
           <Field label="Initiative" required error={errors.title}>

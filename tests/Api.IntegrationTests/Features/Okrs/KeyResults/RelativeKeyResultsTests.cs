@@ -111,6 +111,91 @@ public sealed class RelativeKeyResultsTests : OkrTest
         Assert.That((await ObjectiveAsync(objective.Id)).KeyResults, Is.Empty);
     }
 
+    [Test]
+    public async Task A_key_result_up_15_percent_from_its_first_check_in_has_no_baseline_until_then_and_takes_the_first_value()
+    {
+        var objective = await GivenObjectiveAsync((await GivenCycleAsync()).Id);
+        var keyResult = await GivenKeyResultAsync(objective.Id, change: UpFifteenPercentFromFirstCheckIn);
+
+        Assert.That((await CheckInAsync(keyResult.Id, 4m)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var baselined = await KeyResultAsync(keyResult.Id);
+        Assert.That((await CheckInAsync(keyResult.Id, 4.3m)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var moved = await KeyResultAsync(keyResult.Id);
+
+        Assert.That((keyResult.StartValue, keyResult.TargetValue, keyResult.CurrentValue, keyResult.Progress), Is.EqualTo(((decimal?)null, (decimal?)null, (decimal?)null, 0m)));
+        Assert.That(keyResult.Change, Is.EqualTo(new KeyResultChangeDeclaration(15m, null, null, BaselineSource.FirstCheckIn)));
+        Assert.That((baselined.StartValue, baselined.TargetValue, baselined.CurrentValue, baselined.Progress), Is.EqualTo(((decimal?)4m, (decimal?)4.6m, (decimal?)4m, 0m)));
+        Assert.That(baselined.Change, Is.EqualTo(new KeyResultChangeDeclaration(15m, null, 4m, BaselineSource.FirstCheckIn)));
+        Assert.That(moved.Progress, Is.EqualTo(0.5m));
+    }
+
+    [Test]
+    public async Task A_kpi_fed_key_result_takes_the_kpis_value_at_its_first_check_in_as_its_baseline()
+    {
+        var objective = await GivenObjectiveAsync((await GivenCycleAsync()).Id);
+        await GivenKpiAsync("deployments");
+        var keyResult = await GivenKeyResultAsync(objective.Id, change: b =>
+        {
+            UpHalfFromDeployments(b);
+            b["change"]!["baselineSource"] = "firstCheckIn";
+        });
+        Assert.That((await PushValueAsync("deployments", 8m, "2026-07-12")).IsSuccessStatusCode, Is.True);
+        var waiting = await KeyResultAsync(keyResult.Id);
+
+        Assert.That((await PostJsonAsync($"/api/v1/key-results/{keyResult.Id}/check-ins", new JsonObject { ["confidence"] = 5 })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        Assert.That((waiting.StartValue, waiting.CurrentValue, waiting.Progress), Is.EqualTo(((decimal?)null, (decimal?)8m, 0m)));
+        var read = await KeyResultAsync(keyResult.Id);
+        Assert.That((read.StartValue, read.TargetValue, read.Progress), Is.EqualTo(((decimal?)8m, (decimal?)12m, 0m)));
+    }
+
+    [Test]
+    public async Task A_patch_keeps_the_baseline_from_the_first_check_in_before_and_after_it()
+    {
+        var objective = await GivenObjectiveAsync((await GivenCycleAsync()).Id);
+        var keyResult = await GivenKeyResultAsync(objective.Id, change: UpFifteenPercentFromFirstCheckIn);
+
+        var renamed = await ReadAsync<KeyResultResponse>(await PatchAsync($"/api/v1/key-results/{keyResult.Id}", new JsonObject { ["title"] = "Lift the rating" }, "\"1\""));
+        Assert.That((await CheckInAsync(keyResult.Id, 4m)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var reweighted = await ReadAsync<KeyResultResponse>(await PatchAsync($"/api/v1/key-results/{keyResult.Id}", new JsonObject { ["weight"] = 2 }, "\"3\""));
+
+        Assert.That((renamed.StartValue, renamed.Change), Is.EqualTo(((decimal?)null, new KeyResultChangeDeclaration(15m, null, null, BaselineSource.FirstCheckIn))));
+        Assert.That((reweighted.StartValue, reweighted.TargetValue, reweighted.Change),
+            Is.EqualTo(((decimal?)4m, (decimal?)4.6m, new KeyResultChangeDeclaration(15m, null, 4m, BaselineSource.FirstCheckIn))));
+    }
+
+    [TestCase("startValue")]
+    [TestCase("currentValue")]
+    public async Task Refuses_a_baseline_from_the_first_check_in_with_a_value_of_its_own(string field)
+    {
+        var objective = await GivenObjectiveAsync((await GivenCycleAsync()).Id);
+        var body = KeyResultBody().Also(UpFifteenPercentFromFirstCheckIn);
+        body[field] = 4;
+
+        await FieldErrorsAsync(await PostJsonAsync($"/api/v1/objectives/{objective.Id}/key-results", body), field);
+    }
+
+    [Test]
+    public async Task A_first_check_in_a_percentage_cannot_move_is_refused_and_leaves_it_waiting()
+    {
+        var objective = await GivenObjectiveAsync((await GivenCycleAsync()).Id);
+        var keyResult = await GivenKeyResultAsync(objective.Id, change: UpFifteenPercentFromFirstCheckIn);
+
+        await FieldErrorsAsync(await CheckInAsync(keyResult.Id, 0m), "value");
+
+        var read = await KeyResultAsync(keyResult.Id);
+        Assert.That((read.StartValue, read.LastCheckInAt, read.Version), Is.EqualTo(((decimal?)null, (DateTimeOffset?)null, 1L)));
+    }
+
+    /// <summary>"+15 %" from whatever the first check-in says.</summary>
+    private static void UpFifteenPercentFromFirstCheckIn(JsonObject body)
+    {
+        body.Remove("startValue");
+        body.Remove("targetValue");
+        body["title"] = "Raise the app rating by 15 %";
+        body["change"] = new JsonObject { ["percent"] = 15, ["baselineSource"] = "firstCheckIn" };
+    }
+
     /// <summary>"+50 %" from the deployments KPI's latest value: no start, no target.</summary>
     private static void UpHalfFromDeployments(JsonObject body)
     {
