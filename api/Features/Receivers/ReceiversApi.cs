@@ -23,7 +23,7 @@ public static class ReceiversApi
             .RequireAuthorization(Policies.Admin).ProducesProblem(StatusCodes.Status404NotFound);
         receivers.MapPost("/{receiverId:guid}/try", TryReceiverPayload.Endpoint).WithName(nameof(TryReceiverPayload))
             .RequireAuthorization(Policies.Admin).Accepts<object>("application/json")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(ReceiveHook.MaxPayloadBytes));
 
         app.MapGroup("/api/v1/hooks")
@@ -32,7 +32,7 @@ public static class ReceiversApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .MapPost("/{receiverId:guid}", ReceiveHook.Endpoint).WithName(nameof(ReceiveHook)).RequireAuthorization(Policies.MeasurementsWrite)
             .WithMetadata(new ReceiverHookMetadata(), new RequestSizeLimitAttribute(ReceiveHook.MaxPayloadBytes)).Accepts<object>("application/json")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 }
