@@ -59,6 +59,9 @@ public sealed record World(Guid TeamA, Guid TeamB, Guid SpareTeam, Guid KpiId, G
     /// <summary>The id of a service account, for rows that arrange one.</summary>
     public static readonly Guid ServiceAccountId = Guid.Parse("018f0000-0000-7000-8000-0000000000e2");
 
+    /// <summary>The id of a generic receiver feeding <see cref="KpiKey"/>, for rows that arrange one.</summary>
+    public static readonly Guid ReceiverId = Guid.Parse("018f0000-0000-7000-8000-0000000000e3");
+
     public OkrWorld? Okrs { get; init; }
 
     public Guid? CallerId { get; init; }
@@ -263,6 +266,20 @@ public static class AccessMatrix
         new("POST", "/api/v1/tokens/{tokenId:guid}/rotate", Policies.Person, HttpStatusCode.OK,
             _ => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tokens/{World.TeamAEditorsTokenId}/rotate") { Headers = { { "If-Match", "*" } } },
             Ownership.OwningPerson, Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+
+        // Receivers: admins define them and read their logs; a provider delivers with a token that may write values.
+        new("POST", "/api/v1/receivers", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/receivers", new JsonObject { ["name"] = "CI", ["preset"] = "generic-json", ["kpis"] = new JsonArray(World.KpiKey) })),
+        new("GET", "/api/v1/receivers", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/receivers")),
+        new("GET", "/api/v1/receivers/{receiverId:guid}/deliveries", Policies.Admin, HttpStatusCode.OK,
+            _ => Get($"/api/v1/receivers/{World.ReceiverId}/deliveries"), Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+        new("POST", "/api/v1/receivers/{receiverId:guid}/try", Policies.Admin, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, $"/api/v1/receivers/{World.ReceiverId}/try", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
+            Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+        // The receiver feeds defect-rate, which is not fed by events: an admin's delivery is refused by the events path (422), everyone else's by the policy.
+        new("POST", "/api/v1/hooks/{receiverId:guid}", Policies.MeasurementsWrite, HttpStatusCode.UnprocessableEntity,
+            _ => Json(HttpMethod.Post, $"/api/v1/hooks/{World.ReceiverId}", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
+            Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
 
         // Service accounts: the organisation's, so admins manage them.
         new("POST", "/api/v1/service-accounts", Policies.Admin, HttpStatusCode.Created,
