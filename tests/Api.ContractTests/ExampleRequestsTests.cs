@@ -60,7 +60,7 @@ public sealed partial class ExampleRequestsTests
         Assert.That(answers.Where(a => a.EndsWith("-> 500")), Is.Empty);
     }
 
-    /// <summary>The demo's ids for each path parameter: an active cycle, its first objective and key result, a team, the viewer, a webhook and its test delivery.</summary>
+    /// <summary>The demo's ids for each path parameter: an active cycle, its first objective and key result, a team, the viewer, a webhook and its test delivery, a service account and a receiver.</summary>
     private static async Task<Dictionary<string, string>> DemoIdsAsync(HttpClient api)
     {
         async Task<JsonNode> Get(string url) => JsonNode.Parse(await api.GetStringAsync(url))!;
@@ -75,6 +75,10 @@ public sealed partial class ExampleRequestsTests
         var webhook = (await (await api.PostAsJsonAsync("/api/v1/webhooks", new { name = "Example receiver", url = "https://hooks.example.com/okrkpi", eventTypes = new[] { "kpi.status.changed" } }))
             .Content.ReadFromJsonAsync<JsonNode>())!["webhook"]!["id"]!.GetValue<string>();
         var delivery = (await (await api.PostAsync($"/api/v1/webhooks/{webhook}/test", null)).Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+        var serviceAccount = (await (await api.PostAsJsonAsync("/api/v1/service-accounts", new { name = "Example CI", role = "editor" }))
+            .Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
+        var receiver = (await (await api.PostAsJsonAsync("/api/v1/receivers", new { name = "Example deployments", preset = "generic-json", kpis = new[] { "production-deployments" } }))
+            .Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
         return new Dictionary<string, string>
         {
             ["cycleId"] = cycle,
@@ -89,6 +93,8 @@ public sealed partial class ExampleRequestsTests
             ["webhookId"] = webhook,
             ["deliveryId"] = delivery,
             ["alertId"] = Guid.NewGuid().ToString(),
+            ["serviceAccountId"] = serviceAccount,
+            ["receiverId"] = receiver,
         };
     }
 

@@ -6,6 +6,7 @@ using OkrKpi.Api.Features.Measurements;
 using OkrKpi.Api.Infrastructure.Errors;
 using OkrKpi.Api.Infrastructure.Idempotency;
 using OkrKpi.Api.Infrastructure.Import;
+using OkrKpi.Api.Infrastructure.Mediator;
 
 namespace OkrKpi.Api.Features.Events;
 
@@ -35,8 +36,7 @@ public static class RecordEventBatch
         public Validator()
         {
             RuleFor(c => c.Items).NotNull().WithMessage("items is required: an array of { kpi, occurredAt, value, eventId }.")
-                .Must(items => items is null || items.Count is >= 1 and <= EventLimits.MaxBatchItems)
-                .WithMessage($"items must hold 1 to {EventLimits.MaxBatchItems} events.");
+                .ItemCount(1, EventLimits.MaxBatchItems).WithMessage($"items must hold 1 to {EventLimits.MaxBatchItems} events.");
             RuleForEach(c => c.Items).NotNull().WithMessage("Each item must be an object: { kpi, occurredAt, value, eventId }.");
             RuleFor(c => c.Mode).MustBeABatchMode();
         }

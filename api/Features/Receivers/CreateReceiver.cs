@@ -4,6 +4,7 @@ using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OkrKpi.Api.Features.Kpis;
 using OkrKpi.Api.Infrastructure.Http;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Security;
@@ -17,6 +18,9 @@ namespace OkrKpi.Api.Features.Receivers;
 public static class CreateReceiver
 {
     public const int MaxOutputs = 10;
+
+    /// <summary>The longest JMESPath expression a receiver keeps (the presets' longest is far shorter).</summary>
+    public const int ExpressionMaxLength = 500;
 
     public sealed record Command(string Name, string Preset, IReadOnlyList<string>? Kpis, string? Filter, IReadOnlyList<ReceiverOutput>? Outputs)
         : ICommand<ReceiverResponse>;
@@ -34,25 +38,40 @@ public static class CreateReceiver
         {
             RuleFor(c => c.Name).NotBlank().WithMessage("name is required.").MaximumTrimmedLength(ReceiverResponse.NameMaxLength)
                 .WithMessage($"name must be at most {ReceiverResponse.NameMaxLength} characters.");
-            RuleFor(c => c.Preset).NotNull().Must(p => p is not null && ReceiverPresets.All.ContainsKey(p))
+            RuleFor(c => c.Preset).NotNull().OneOf(ReceiverPresets.All.Keys)
                 .WithMessage($"preset must be one of: {string.Join(", ", ReceiverPresets.All.Keys)}.");
             RuleFor(c => c).Must(c => c.Outputs is { Count: > 0 } || c.Kpis is { Count: > 0 }).OverridePropertyName("kpis")
                 .WithMessage("kpis is required: the keys of the KPIs the preset's outputs feed (or outputs, for your own mapping).");
             RuleFor(c => c.Kpis).Must((c, kpis) => kpis is null || c.Preset is null || !ReceiverPresets.All.TryGetValue(c.Preset, out var p) || kpis.Count <= p.Outputs.Count)
                 .WithMessage(c => $"The preset {c.Preset} feeds at most {(ReceiverPresets.All.TryGetValue(c.Preset ?? "", out var p) ? p.Outputs.Count : 0)} KPIs.");
-            RuleForEach(c => c.Kpis).NotEmpty().WithMessage("A KPI key is required here.");
-            RuleFor(c => c.Outputs).Must(o => o is null || o.Count <= MaxOutputs).WithMessage($"outputs holds at most {MaxOutputs} items.");
-            RuleForEach(c => c.Outputs).ChildRules(output =>
-            {
-                output.RuleFor(o => o.Kpi).NotEmpty().WithMessage("kpi is required.");
-                output.RuleFor(o => o).Must(o => (o.DurationFrom is null) == (o.DurationTo is null))
-                    .WithMessage("durationFrom and durationTo go together.");
-            });
+            RuleFor(c => c.Kpis).ItemCount(0, MaxOutputs).WithMessage($"kpis names at most {MaxOutputs} KPIs.");
+            RuleForEach(c => c.Kpis).NotEmpty().WithMessage("A KPI key is required here.").MaximumLength(KpiDefinition.KeyMaxLength);
+            RuleFor(c => c.Filter).MaximumLength(ExpressionMaxLength);
+            RuleFor(c => c.Outputs).ItemCount(0, MaxOutputs).WithMessage($"outputs holds at most {MaxOutputs} items.");
+            RuleForEach(c => c.Outputs).SetValidator(new OutputValidator());
             RuleFor(c => c).Custom((c, context) =>
             {
                 foreach (var (field, expression) in Expressions(c))
                     if (ReceiverMapping.SyntaxError(expression) is { } error) context.AddFailure(field, error);
             });
+        }
+
+        /// <summary>One output of a generic receiver: its own class, so the API document states its limits too.</summary>
+        public sealed class OutputValidator : AbstractValidator<ReceiverOutput>
+        {
+            public OutputValidator()
+            {
+                // Not NotEmpty: the presets listed by GET /receivers share this schema with an empty kpi for the caller to fill.
+                RuleFor(o => o.Kpi).Must(kpi => !string.IsNullOrWhiteSpace(kpi)).WithMessage("kpi is required.").MaximumLength(KpiDefinition.KeyMaxLength);
+                RuleFor(o => o.Filter).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o.OccurredAt).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o.Value).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o.EventId).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o.DurationFrom).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o.DurationTo).MaximumLength(ExpressionMaxLength);
+                RuleFor(o => o).Must(o => (o.DurationFrom is null) == (o.DurationTo is null))
+                    .WithMessage("durationFrom and durationTo go together.");
+            }
         }
 
         private static IEnumerable<(string, string)> Expressions(Command c)

@@ -2257,7 +2257,8 @@ export interface components {
         };
         CreateReceiverCommand: {
             name: string;
-            preset: string;
+            /** @enum {string} */
+            preset: "azure-devops-work-item-created" | "azure-devops-work-item-resolved" | "azure-devops-build-completed" | "azure-devops-pipeline-run-completed" | "jira-issue-created" | "jira-issue-resolved" | "generic-json";
             kpis?: string[] | null;
             filter?: string | null;
             outputs?: components["schemas"]["ReceiverOutput"][] | null;
