@@ -22,14 +22,14 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
     private const string KpisByIdSql = $"SELECT {KpiRow.Columns} FROM Kpi AS k WHERE k.Id IN @Ids";
 
     private const string InputRowsSql = """
-        SELECT KpiId, PeriodStart, Value FROM KpiMeasurement
+        SELECT PeriodStart, Value FROM KpiMeasurement
         WHERE KpiId = @KpiId AND PeriodStart >= @From AND PeriodStart < @To
         ORDER BY PeriodStart
         """;
 
-    private const string AllInputRowsSql = "SELECT KpiId, PeriodStart, Value FROM KpiMeasurement WHERE KpiId = @KpiId ORDER BY PeriodStart";
+    private const string AllInputRowsSql = "SELECT PeriodStart, Value FROM KpiMeasurement WHERE KpiId = @KpiId ORDER BY PeriodStart";
 
-    private const string StoredPeriodsSql = "SELECT KpiId, PeriodStart, Value FROM KpiMeasurement WHERE KpiId = @KpiId";
+    private const string StoredPeriodsSql = "SELECT PeriodStart FROM KpiMeasurement WHERE KpiId = @KpiId";
 
     /// <summary>Periods of each KPI whose value changed (was written, replaced or deleted).</summary>
     private readonly Dictionary<Guid, HashSet<DateTimeOffset>> _changed = [];
@@ -123,18 +123,24 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
     private async Task RecomputeChangedAsync(KpiRow kpi, KpiFormula formula, IReadOnlyList<KpiRow> inputs, CancellationToken ct)
     {
         var current = KpiPeriods.StartOf(kpi.Frequency, now, zone);
-        var affected = new SortedSet<DateTimeOffset>();
+        var reached = new HashSet<DateTimeOffset>();
         foreach (var input in inputs)
         {
             if (!_changed.TryGetValue(input.Id, out var periods)) continue;
             foreach (var period in periods)
             {
-                // A change reaches its own period and, through previous/sum/average, as many periods after it.
-                var start = KpiPeriods.StartOf(kpi.Frequency, period, zone);
-                for (var i = 0; i <= formula.PeriodsBack && start <= current; i++, start = KpiPeriods.Next(kpi.Frequency, start, zone))
-                    affected.Add(start);
+                // A change reaches its own period and, through previous/sum/average, as many periods after it. An
+                // input of the computed KPI's frequency changed at a period start already (an import's many rows).
+                var start = input.Frequency == kpi.Frequency ? period : KpiPeriods.StartOf(kpi.Frequency, period, zone);
+                for (var i = 0; start <= current; i++)
+                {
+                    reached.Add(start);
+                    if (i == formula.PeriodsBack) break;
+                    start = KpiPeriods.Next(kpi.Frequency, start, zone);
+                }
             }
         }
+        var affected = new SortedSet<DateTimeOffset>(reached);
         if (affected.Count == 0) return;
 
         var from = affected.Min;

@@ -6,7 +6,8 @@ namespace OkrKpi.Api.IntegrationTests.Features.Notifications;
 
 /// <summary>
 /// Delivery across real server processes sharing one SQLite file: an event committed by a process killed (SIGKILL)
-/// before it could deliver is delivered after a restart, and two instances delivering at once send each event once.
+/// before it could deliver is delivered after a restart, two instances delivering at once send each event once, and
+/// two instances sweeping at once emit a late KPI once.
 /// </summary>
 public sealed class WebhookProcessTests
 {
@@ -76,5 +77,31 @@ public sealed class WebhookProcessTests
         await Task.Delay(1000);
         Assert.That(receiver.Received.Select(r => r.Id).Distinct().Count(), Is.EqualTo(40));
         Assert.That(receiver.Received, Has.Count.EqualTo(40), "an event was delivered twice");
+    }
+
+    [Test]
+    public async Task Two_instances_sweeping_every_second_emit_a_late_kpi_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        string[] sweeping = [.. Receivers, "--Webhooks:SweepIntervalSeconds=1"];
+        using var first = await ApiProcess.StartAsync(_database, sweeping);
+        using var second = await ApiProcess.StartAsync(_database, sweeping);
+        await PostAsync(first.Client, "/api/v1/kpis", new JsonObject
+        {
+            ["key"] = "defect-rate", ["name"] = "Defect rate", ["unit"] = "%", ["valueType"] = "percentage", ["frequency"] = "daily",
+            ["target"] = new JsonObject { ["comparator"] = "atMost", ["value"] = 2 },
+        });
+        await PostAsync(second.Client, "/api/v1/webhooks", new JsonObject
+        {
+            ["name"] = "receiver", ["url"] = receiver.Url(), ["eventTypes"] = new JsonArray("kpi.late"),
+        });
+
+        // The processes keep real time: a value ten days old leaves yesterday, the last completed day, without one.
+        await PushAsync(first.Client, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-10).ToString("yyyy-MM-dd"), 1.5m);
+
+        var received = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(30));
+        await Task.Delay(3000); // several more sweeps of each instance
+        Assert.That(JsonNode.Parse(received[0].Body)!["type"]!.GetValue<string>(), Is.EqualTo("kpi.late"));
+        Assert.That(receiver.Received, Has.Count.EqualTo(1), "the late KPI was emitted more than once");
     }
 }
