@@ -77,6 +77,21 @@ public static class Callers
             """, new { Id = id, Email = $"SERVICE-ACCOUNT-{id:N}@OKRKPI.INVALID", Now = ApiFixture.Clock.GetUtcNow() });
     }
 
+    /// <summary>A generic-json receiver feeding defect-rate, as an admin would create it.</summary>
+    public static async Task GivenReceiverAsync(Guid id)
+    {
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO Receiver (Id, Name, Preset, Definition, Enabled, Version, CreatedAt, UpdatedAt)
+            VALUES (@Id, 'receiver', 'generic-json', @Definition, 1, 1, @Now, @Now)
+            """, new
+        {
+            Id = id,
+            Definition = """{"filter":null,"outputs":[{"kpi":"defect-rate","occurredAt":"occurredAt"}]}""",
+            Now = ApiFixture.Clock.GetUtcNow(),
+        });
+    }
+
     /// <summary>A client acting with a new token of the user, as an integrator would.</summary>
     public static async Task<HttpClient> GivenTokenClientAsync(Guid userId, IEnumerable<string> scopes, IEnumerable<string>? kpiKeys = null)
     {

@@ -71,7 +71,7 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         }, ct);
 
     /// <summary>
-    /// Many events, each naming its KPI (or all the one the route names, <paramref name="routeKpi"/>). Atomic unless
+    /// Many events, each naming its KPI by key or id. Atomic unless
     /// <paramref name="mode"/> is partial: an atomic batch with a refused event stores nothing. This is the entry point
     /// for every door that turns something into events (the batch endpoint, receivers of providers' payloads).
     /// </summary>

@@ -53,6 +53,9 @@ public sealed class RequestExamples : IOperationFilter
         ["CreateToken"] = """{ "name": "line 3 pusher", "scopes": ["measurements:write", "kpis:read"], "kpiKeys": ["defect-rate"], "expiresInDays": 90 }""",
         ["CreateUser"] = $$"""{ "email": "quality.lead@demo.okrkpi.example", "displayName": "Quality lead", "role": "editor", "password": "a long passphrase of her own", "teamIds": ["{{TeamId}}"] }""",
         ["UpdateUser"] = $$"""{ "displayName": "Quality lead", "role": "editor", "disabled": false, "teamIds": ["{{TeamId}}", "{{OtherTeamId}}"] }""",
+        ["CreateReceiver"] = """{ "name": "Bugs closed from Azure DevOps", "preset": "azure-devops-work-item-resolved", "kpis": ["bugs-closed"] }""",
+        ["ReceiveHook"] = """{ "occurredAt": "2026-07-14T12:00:00Z", "value": 3, "eventId": "incident-7" }""",
+        ["TryReceiverPayload"] = """{ "occurredAt": "2026-07-14T12:00:00Z", "value": 3, "eventId": "incident-7" }""",
         ["CreateServiceAccount"] = $$"""{ "name": "Azure DevOps", "role": "editor", "teamIds": ["{{TeamId}}"] }""",
         ["UpdateServiceAccount"] = $$"""{ "name": "Azure DevOps", "role": "editor", "disabled": false, "teamIds": ["{{TeamId}}"] }""",
         ["PatchUser"] = """{ "role": "viewer" }""",
@@ -82,6 +85,11 @@ public sealed class RequestExamples : IOperationFilter
             { "items": [ { "kpi": "defect-rate", "period": "2026-07-14", "value": 1.8 },
                          { "kpi": "production-rate", "period": "2026-07-14T08:00:00Z", "value": 104, "externalId": "mes-4713" },
                          { "kpi": "deployment-frequency", "period": "2026-W29", "value": 8, "source": "api" } ] }
+            """,
+        ["RecordKpiEvent"] = """{ "occurredAt": "2026-07-14T10:15:00+02:00", "eventId": "pipeline-run-4711" }""",
+        ["RecordEventBatch"] = """
+            { "items": [ { "kpi": "production-deployments", "occurredAt": "2026-07-14T10:15:00+02:00", "eventId": "pipeline-run-4711" },
+                         { "kpi": "production-deployments", "eventId": "pipeline-run-4712" } ] }
             """,
         ["CreateCycle"] = """{ "name": "2026-Q4", "startDate": "2026-10-01", "endDate": "2026-12-31" }""",
         ["UpdateCycle"] = """{ "name": "2026-Q4 (extended)", "startDate": "2026-10-01", "endDate": "2027-01-15" }""",

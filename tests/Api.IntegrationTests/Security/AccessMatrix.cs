@@ -59,6 +59,9 @@ public sealed record World(Guid TeamA, Guid TeamB, Guid SpareTeam, Guid KpiId, G
     /// <summary>The id of a service account, for rows that arrange one.</summary>
     public static readonly Guid ServiceAccountId = Guid.Parse("018f0000-0000-7000-8000-0000000000e2");
 
+    /// <summary>The id of a generic receiver feeding <see cref="KpiKey"/>, for rows that arrange one.</summary>
+    public static readonly Guid ReceiverId = Guid.Parse("018f0000-0000-7000-8000-0000000000e3");
+
     public OkrWorld? Okrs { get; init; }
 
     public Guid? CallerId { get; init; }
@@ -94,7 +97,10 @@ public sealed record AccessRow(
 
     public string Key => $"{Method} {Route}";
 
-    public bool IsWrite => Method is not ("*" or "GET" or "HEAD" or "OPTIONS");
+    /// <summary>A POST that changes nothing (a check whose input is sent as a body), so a read policy may allow it.</summary>
+    public bool ChangesNothing { get; init; }
+
+    public bool IsWrite => !ChangesNothing && Method is not ("*" or "GET" or "HEAD" or "OPTIONS");
 
     public override string ToString() => Key;
 }
@@ -158,6 +164,8 @@ public static class AccessMatrix
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}")),
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}/revisions")),
+        new("POST", "/api/v1/kpis/formula/check", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/kpis/formula/check", new JsonObject { ["formula"] = $"{{{World.KpiKey}}} * 2" })) { ChangesNothing = true },
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/explain", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/computed-kpi/measurements/{World.MeasuredPeriod}/explain"),
             Arrange: w => GivenComputedKpiAsync(w.TeamA)),
@@ -177,6 +185,16 @@ public static class AccessMatrix
         new("POST", "/api/v1/measurements/import", Policies.MeasurementsWrite, HttpStatusCode.OK,
             _ => Text("/api/v1/measurements/import", "text/csv", $"kpi,period,value\n{World.KpiKey},2026-07-13,2\n"),
             Ownership.OwningTeam, ForeignRefusal.RejectedRows),
+        // Events: as measurements, to KPIs fed by events.
+        new("POST", "/api/v1/kpis/{idOrKey}/events", Policies.MeasurementsWrite, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/kpis/events-kpi/events", new JsonObject { ["eventId"] = "run-1" }),
+            Ownership.OwningTeam, Arrange: w => GivenEventsKpiAsync(w.TeamA)),
+        new("POST", "/api/v1/events", Policies.MeasurementsWrite, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/events",
+                new JsonObject { ["items"] = new JsonArray(new JsonObject { ["kpi"] = "events-kpi", ["eventId"] = "run-1" }) }),
+            Ownership.OwningTeam, ForeignRefusal.RejectedRows, Arrange: w => GivenEventsKpiAsync(w.TeamA)),
+        new("GET", "/api/v1/kpis/{idOrKey}/events", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Get("/api/v1/kpis/events-kpi/events"), Arrange: w => GivenEventsKpiAsync(w.TeamA)),
         new("GET", "/api/v1/measurements/export", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/measurements/export?format=csv")),
         new("GET", "/api/v1/dashboard/kpis", Policies.KpisRead, HttpStatusCode.OK, _ => Get("/api/v1/dashboard/kpis")),
 
@@ -253,6 +271,20 @@ public static class AccessMatrix
         new("POST", "/api/v1/tokens/{tokenId:guid}/rotate", Policies.Person, HttpStatusCode.OK,
             _ => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tokens/{World.TeamAEditorsTokenId}/rotate") { Headers = { { "If-Match", "*" } } },
             Ownership.OwningPerson, Arrange: w => Callers.GivenTokenAsync(w.TeamAEditor, World.TeamAEditorsTokenId, [Scopes.KpisRead])),
+
+        // Receivers: admins define them and read their logs; a provider delivers with a token that may write values.
+        new("POST", "/api/v1/receivers", Policies.Admin, HttpStatusCode.Created,
+            _ => Json(HttpMethod.Post, "/api/v1/receivers", new JsonObject { ["name"] = "CI", ["preset"] = "generic-json", ["kpis"] = new JsonArray(World.KpiKey) })),
+        new("GET", "/api/v1/receivers", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/receivers")),
+        new("GET", "/api/v1/receivers/{receiverId:guid}/deliveries", Policies.Admin, HttpStatusCode.OK,
+            _ => Get($"/api/v1/receivers/{World.ReceiverId}/deliveries"), Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+        new("POST", "/api/v1/receivers/{receiverId:guid}/try", Policies.Admin, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, $"/api/v1/receivers/{World.ReceiverId}/try", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
+            Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+        // The receiver feeds defect-rate, which is not fed by events: an admin's delivery is refused by the events path (422), everyone else's by the policy.
+        new("POST", "/api/v1/hooks/{receiverId:guid}", Policies.MeasurementsWrite, HttpStatusCode.UnprocessableEntity,
+            _ => Json(HttpMethod.Post, $"/api/v1/hooks/{World.ReceiverId}", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
+            Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
 
         // Service accounts: the organisation's, so admins manage them.
         new("POST", "/api/v1/service-accounts", Policies.Admin, HttpStatusCode.Created,
@@ -404,6 +436,18 @@ public static class AccessMatrix
         ["ownerTeamId"] = ownerTeamId.ToString(),
         ["tags"] = new JsonArray("quality"),
     };
+
+    /// <summary>KPI "events-kpi" of team A, counting its events, as an admin defines it.</summary>
+    private static async Task GivenEventsKpiAsync(Guid teamA)
+    {
+        var body = KpiBody("events-kpi", teamA, "Deployments");
+        body["fedBy"] = "events";
+        body["aggregation"] = "count";
+        body["valueType"] = "number";
+        body["target"] = new JsonObject { ["comparator"] = "atLeast", ["value"] = 1 };
+        using var response = await ApiFixture.Api.PostAsync("/api/v1/kpis", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
 
     /// <summary>KPI "computed-kpi" of team A, computed from the spare KPI, as an admin defines it.</summary>
     private static async Task GivenComputedKpiAsync(Guid teamA)

@@ -1260,6 +1260,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/receivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List receivers
+         * @description Every receiver, oldest first (an organisation has a handful), with the presets a new one can start from.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         */
+        get: operations["ListReceivers"];
+        put?: never;
+        /**
+         * Create receiver
+         * @description An admin defines a receiver from a preset: the KPIs its outputs feed (kpis, in the preset's order), optionally its own filter, or for generic-json its own outputs. Every expression is parsed here, so a delivery never meets a typo.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 256 KiB by default (setting `Limits:JsonBodyBytes`; 413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["CreateReceiver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivers/{receiverId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List receiver deliveries
+         * @description A receiver's last 100 deliveries, newest first: what a provider sent and what became of it.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         */
+        get: operations["ListReceiverDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/receivers/{receiverId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try receiver payload
+         * @description "Try a payload": what the receiver would make of it, without recording anything or logging a delivery.
+         *
+         *     **Who may call it:** admins; an API token needs the `admin` scope and an owner who is still an admin.
+         *
+         *     **Limits:** a request body of at most 1 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["TryReceiverPayload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/{receiverId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive hook
+         * @description A provider delivers its own payload, as it is, to a receiver: the receiver's definition makes events of it and the events write path records them (atomic: all or none; an eventId seen before is a no-op, so redeliveries count once). A payload the filter passes over is answered 200 "ignored"; one the mapping cannot read is a 422 naming the path. Every delivery, whatever became of it, joins the receiver's log.
+         *
+         *     **Who may call it:** editors and admins; an API token needs the `measurements:write` (or `admin`) scope and acts with its owner's current role. An editor may change only what a team of theirs (or they themself) owns; anything else is a 403.
+         *
+         *     **Limits:** a request body of at most 1 MiB (413 beyond); by default 6000 writes a minute for one API token (setting `RateLimits:WritesPerTokenPerMinute`; 429 with Retry-After beyond).
+         */
+        post: operations["ReceiveHook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/service-accounts": {
         parameters: {
             query?: never;
@@ -2027,7 +2127,7 @@ export interface components {
         CheckFormulaResponse: {
             /** @description True when a KPI could be saved with this formula. */
             valid: boolean;
-            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet). */
+            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet); a name too long to be a KPI key is left out, and the problem names it. */
             references: components["schemas"]["CheckFormulaReference"][];
             /** @description Why it could not be saved; null when valid. */
             problem: components["schemas"]["CheckFormulaProblem"] | null;
@@ -2154,6 +2254,13 @@ export interface components {
             title: string;
             status?: (string & components["schemas"]["InitiativeStatus"]) | null;
             externalUrl?: string | null;
+        };
+        CreateReceiverCommand: {
+            name: string;
+            preset: string;
+            kpis?: string[] | null;
+            filter?: string | null;
+            outputs?: components["schemas"]["ReceiverOutput"][] | null;
         };
         CreateServiceAccountCommand: {
             name: string;
@@ -3283,8 +3390,22 @@ export interface components {
         };
         /** @enum {string} */
         ListMeasurementRevisionsRevisionState: "current" | "replaced" | "deleted";
+        ListReceiversResponse: {
+            items: components["schemas"]["ReceiverResponse"][];
+            presets: {
+                [key: string]: components["schemas"]["ReceiverDefinition"];
+            };
+        };
         ListWebhooksResponse: {
             items: components["schemas"]["WebhookResponse"][];
+        };
+        /** @description An event read from a payload, as it is handed to the events write path. */
+        MappedEvent: {
+            kpi: string;
+            occurredAt: string | null;
+            /** Format: double */
+            value: number | null;
+            eventId: string | null;
         };
         /** @description One value as an integrator sends it for a KPI named elsewhere (the route). */
         MeasurementInput: {
@@ -3457,6 +3578,62 @@ export interface components {
             rounded: boolean;
             /** @description The stored value of one period of one KPI. */
             measurement: components["schemas"]["MeasurementResponse"];
+        };
+        ReceiveHookResponse: {
+            outcome: string;
+            reason: string | null;
+            events: components["schemas"]["MappedEvent"][];
+            /**
+             * @description The answer to a batch of events: committed is false when an atomic batch was refused and nothing was stored; the
+             *     counts of created and unchanged events are then 0. `periods` are the period values the batch changed.
+             */
+            recorded: components["schemas"]["EventBatchResponse"] | null;
+        };
+        /** @description What a receiver does with a payload: a filter (a falsy result ignores the delivery) and the events it makes. */
+        ReceiverDefinition: {
+            filter: string | null;
+            outputs: components["schemas"]["ReceiverOutput"][];
+        };
+        /** @description One delivery to a receiver as its log keeps it: when, the answer's status, the outcome and why. */
+        ReceiverDeliveryResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: int32 */
+            status: number;
+            outcome: string;
+            reason: string | null;
+        };
+        /**
+         * @description One event a receiver makes of a payload: the KPI it feeds and JMESPath expressions for when it happened, its value
+         *     (none: the event is counted; or the hours between `durationFrom` and `durationTo`, for lead times), its id
+         *     (a redelivery with the same id is recorded once) and an optional filter of its own.
+         */
+        ReceiverOutput: {
+            kpi: string;
+            filter?: string | null;
+            occurredAt?: string | null;
+            value?: string | null;
+            eventId?: string | null;
+            durationFrom?: string | null;
+            durationTo?: string | null;
+        };
+        /** @description A receiver as admins read it: its hook URL path, preset and the definition it applies to payloads. */
+        ReceiverResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            preset: string;
+            hookPath: string;
+            /** @description What a receiver does with a payload: a filter (a falsy result ignores the delivery) and the events it makes. */
+            definition: components["schemas"]["ReceiverDefinition"];
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         RecordEventBatchBody: {
             items: components["schemas"]["EventBatchItemInput"][];
@@ -6375,6 +6552,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "occurredAt": "2026-07-14T10:15:00+02:00",
+                 *       "eventId": "pipeline-run-4711"
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventInput"];
             };
         };
@@ -6561,6 +6744,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "kpi": "production-deployments",
+                 *           "occurredAt": "2026-07-14T10:15:00+02:00",
+                 *           "eventId": "pipeline-run-4711"
+                 *         },
+                 *         {
+                 *           "kpi": "production-deployments",
+                 *           "eventId": "pipeline-run-4712"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordEventBatchBody"];
             };
         };
@@ -12457,6 +12655,579 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReceivers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListReceiversResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateReceiver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Bugs closed from Azure DevOps",
+                 *       "preset": "azure-devops-work-item-resolved",
+                 *       "kpis": [
+                 *         "bugs-closed"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateReceiverCommand"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    /** @description Where the created resource (or, for a measurement, its period) can be read. */
+                    Location: string;
+                    /** @description The resource's version as a strong entity tag ("3"): send it back in If-Match to change the resource. */
+                    ETag: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiverResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReceiverDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receiverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiverDeliveryResponse"][];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TryReceiverPayload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receiverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "occurredAt": "2026-07-14T12:00:00Z",
+                 *       "value": 3,
+                 *       "eventId": "incident-7"
+                 *     }
+                 */
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiveHookResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: admin. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReceiveHook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receiverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "occurredAt": "2026-07-14T12:00:00Z",
+                 *       "value": 3,
+                 *       "eventId": "incident-7"
+                 *     }
+                 */
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    "OkrKpi-Token-Expires": components["headers"]["OkrKpi-Token-Expires"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiveHookResponse"];
+                };
+            };
+            /** @description Invalid input: `errors` names each offending field (its JSON name, query parameter or header) with the reasons. An unknown query parameter is refused too. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the API token is unknown, malformed, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's role or the token's scopes do not allow this, or an editor is not in the team owning the resource. A cookie-authenticated write without a valid X-XSRF-TOKEN header is refused too. Needs: measurements:write. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Nothing with that id (or key) exists. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not in a media type this operation accepts. */
+            415: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests (invalid API tokens from one address, or writes of one token): retry after the interval in the Retry-After header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description An unexpected error: a bug, which is logged. Quote `traceId` when reporting it. */
+            500: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is busy or still being prepared: retry after the interval in the Retry-After header. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {

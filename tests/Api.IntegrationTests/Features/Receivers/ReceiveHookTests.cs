@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using OkrKpi.Api.Features.Receivers;
+using OkrKpi.Api.Infrastructure.Security;
+using OkrKpi.Api.IntegrationTests.Features.Events;
+
+namespace OkrKpi.Api.IntegrationTests.Features.Receivers;
+
+/// <summary>Providers' own payloads (tests/samples/providers) delivered to receivers made from the presets; the clock is in ISO week 2026-W29.</summary>
+public sealed class ReceiveHookTests : EventsTest
+{
+    private static string Sample(string name) => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "samples", "providers", name));
+
+    private static async Task<ReceiverResponse> GivenReceiverAsync(string preset, params string[] kpis)
+    {
+        var response = await PostJsonAsync("/api/v1/receivers", new JsonObject
+        {
+            ["name"] = preset, ["preset"] = preset, ["kpis"] = new JsonArray(kpis.Select(k => (JsonNode)k).ToArray()),
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<ReceiverResponse>(response);
+    }
+
+    /// <summary>As Azure DevOps sends it: the token as the password of Basic auth.</summary>
+    private static async Task<HttpResponseMessage> DeliverAsync(ReceiverResponse receiver, string payload)
+    {
+        var token = await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite, Scopes.Admin]);
+        var client = Callers.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"azure-devops:{token}")));
+        return await client.PostAsync(receiver.HookPath, new StringContent(payload, Encoding.UTF8, "application/json"));
+    }
+
+    private static async Task<ReceiveHook.Response> DeliveredAsync(ReceiverResponse receiver, string payload)
+    {
+        var response = await DeliverAsync(receiver, payload);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadAsync<ReceiveHook.Response>(response);
+    }
+
+    private static async Task<decimal?> ValueAsync(string kpi, string period)
+    {
+        var response = await Api.GetAsync($"/api/v1/kpis/{kpi}/measurements/{period}");
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body!["value"]!.GetValue<decimal>();
+    }
+
+    [Test]
+    public async Task An_Azure_DevOps_bug_moved_to_Closed_adds_1_to_this_weeks_bugs_closed_once_however_often_it_is_delivered()
+    {
+        await GivenEventsKpiAsync("bugs-closed");
+        var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
+        var payload = Sample("azure-devops-workitem-updated.json");
+
+        var first = await DeliveredAsync(receiver, payload);
+        var again = await DeliveredAsync(receiver, payload);
+
+        Assert.That(first.Outcome, Is.EqualTo("recorded"));
+        Assert.That(again.Outcome, Is.EqualTo("unchanged"));
+        Assert.That(await ValueAsync("bugs-closed", "2026-W29"), Is.EqualTo(1m));
+    }
+
+    [Test]
+    public async Task A_build_completed_counts_a_deployment_and_its_lead_time_lands_in_a_median_KPI()
+    {
+        await GivenEventsKpiAsync("deployments");
+        await GivenEventsKpiAsync("lead-time", aggregation: "median");
+        var receiver = await GivenReceiverAsync("azure-devops-build-completed", "deployments", "lead-time");
+
+        await DeliveredAsync(receiver, Sample("azure-devops-build-complete.json"));
+
+        Assert.That(await ValueAsync("deployments", "2026-W29"), Is.EqualTo(1m));
+        Assert.That(await ValueAsync("lead-time", "2026-W29"), Is.EqualTo(2.5m), "queueTime 08:00 to finishTime 10:30");
+    }
+
+    [Test]
+    public async Task A_pipeline_run_completed_counts_a_deployment_and_its_lead_time()
+    {
+        await GivenEventsKpiAsync("deployments");
+        await GivenEventsKpiAsync("lead-time", aggregation: "median");
+        var receiver = await GivenReceiverAsync("azure-devops-pipeline-run-completed", "deployments", "lead-time");
+
+        await DeliveredAsync(receiver, Sample("azure-devops-pipeline-run-state-changed.json"));
+
+        Assert.That(await ValueAsync("deployments", "2026-W29"), Is.EqualTo(1m));
+        Assert.That(await ValueAsync("lead-time", "2026-W29"), Is.EqualTo(4m));
+    }
+
+    [Test]
+    public async Task A_Jira_issue_resolved_counts_once()
+    {
+        await GivenEventsKpiAsync("issues-resolved");
+        var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
+
+        await DeliveredAsync(receiver, Sample("jira-issue-resolved.json"));
+        var again = await DeliveredAsync(receiver, Sample("jira-issue-resolved.json"));
+
+        Assert.That(again.Outcome, Is.EqualTo("unchanged"));
+        Assert.That(await ValueAsync("issues-resolved", "2026-W29"), Is.EqualTo(1m));
+    }
+
+    [Test]
+    public async Task A_payload_the_filter_passes_over_is_ignored_and_logged()
+    {
+        await GivenEventsKpiAsync("bugs-closed");
+        var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
+        var active = Sample("azure-devops-workitem-updated.json").Replace("\"newValue\": \"Closed\"", "\"newValue\": \"Active\"");
+
+        var ignored = await DeliveredAsync(receiver, active);
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+        Assert.That(await ValueAsync("bugs-closed", "2026-W29"), Is.Null);
+        var log = await Api.GetFromJsonAsync<List<ReceiverDeliveryResponse>>($"/api/v1/receivers/{receiver.Id}/deliveries", Json);
+        Assert.That(log!.Select(d => (d.Status, d.Outcome)), Is.EqualTo(new[] { (200, "ignored") }));
+    }
+
+    [Test]
+    public async Task A_payload_the_mapping_cannot_read_is_a_422_naming_the_path_and_is_logged()
+    {
+        await GivenEventsKpiAsync("incidents");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+
+        var problem = await ProblemAsync(await DeliverAsync(receiver, """{ "value": 1, "eventId": "x" }"""), HttpStatusCode.UnprocessableEntity);
+
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("occurredAt"));
+        var log = await Api.GetFromJsonAsync<List<ReceiverDeliveryResponse>>($"/api/v1/receivers/{receiver.Id}/deliveries", Json);
+        Assert.That(log!.Single().Outcome, Is.EqualTo("failed"));
+        Assert.That(log!.Single().Reason, Does.Contain("occurredAt"));
+    }
+
+    [Test]
+    public async Task Trying_a_payload_shows_what_would_be_recorded_and_records_nothing()
+    {
+        await GivenEventsKpiAsync("incidents", aggregation: "sum");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+
+        var response = await Api.PostAsync($"/api/v1/receivers/{receiver.Id}/try", new StringContent(Sample("generic.json"), Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var tried = await ReadAsync<ReceiveHook.Response>(response);
+        Assert.That(tried.Outcome, Is.EqualTo("wouldRecord"));
+        Assert.That(tried.Events, Is.EqualTo(new[] { new MappedEvent("incidents", "2026-07-14T12:00:00Z", 3m, "incident-7") }));
+        Assert.That(await ValueAsync("incidents", "2026-W29"), Is.Null);
+    }
+
+    [Test]
+    public async Task A_token_restricted_to_a_receiver_delivers_there_and_nowhere_else()
+    {
+        await GivenEventsKpiAsync("incidents");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+        var other = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+        var token = await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite, Scopes.Admin]);
+        await using (var connection = await ApiFixture.Database.OpenAsync())
+            await connection.ExecuteAsync("UPDATE ApiToken SET ReceiverId = @Id WHERE PublicId = @PublicId",
+                new { receiver.Id, ApiTokens.Parse(token)!.Value.PublicId });
+        var client = Callers.Client(token);
+
+        var there = await client.PostAsync(receiver.HookPath, new StringContent(Sample("generic.json"), Encoding.UTF8, "application/json"));
+
+        Assert.That(there.StatusCode, Is.EqualTo(HttpStatusCode.OK), await there.Content.ReadAsStringAsync());
+        await ProblemAsync(await client.PostAsync(other.HookPath, new StringContent(Sample("generic.json"), Encoding.UTF8, "application/json")), HttpStatusCode.Forbidden);
+        await ProblemAsync(await client.GetAsync("/api/v1/kpis"), HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task A_receiver_with_an_expression_that_does_not_parse_is_refused_naming_it()
+    {
+        var problem = await ProblemAsync(await PostJsonAsync("/api/v1/receivers", new JsonObject
+        {
+            ["name"] = "broken", ["preset"] = ReceiverPresets.Generic,
+            ["outputs"] = new JsonArray(new JsonObject { ["kpi"] = "incidents", ["occurredAt"] = "resource.[" }),
+        }), HttpStatusCode.BadRequest);
+
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("outputs[0].occurredAt"));
+    }
+}
