@@ -112,11 +112,24 @@ test.describe('OKRs as the demo editor', () => {
     await expect(open).toBeFocused();
   });
 
-  test('the weekly check-in starts with the stale key result the editor owns', async ({ page }) => {
+  test('the weekly check-in asks about every key result the editor owns, the KPI-fed one for confidence and note only', async ({ page }) => {
     await page.goto('/check-in');
     await expect(page.getByRole('heading', { level: 1, name: 'Weekly check-in' })).toBeVisible();
-    await expect(page.getByText(/^Key result 1 of \d+ · /)).toBeVisible();
-    await expect(page.getByRole('heading', { level: 2, name: 'Automate 80 % of regression tests, up from 40 %' })).toBeVisible();
+    await expect(page.getByText(/^Key result 1 of \d+ · Accelerate development velocity/)).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: /^Deploy to production/ })).toBeVisible();
+    const fed = page.getByRole('form', { name: /^Check in on Deploy to production/ });
+    await expect(fed.getByLabel('Value')).toHaveCount(0);
+    await expect(fed.getByLabel('Confidence')).toBeVisible();
+    await expect(fed.getByLabel('Note')).toBeVisible();
+    await expect(fed).toContainText('The value comes from KPI');
+    await expectAccessible(page, 'weekly check-in of a KPI-fed key result');
+    // Skipping writes nothing: after the second KPI-fed one comes the stale key result checked in by hand.
+    await page.getByRole('button', { name: 'Skip this one' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Cut lead time for changes by 9 hours' })).toBeFocused();
+    await expect(page.getByRole('form', { name: 'Check in on Cut lead time for changes by 9 hours' }).getByLabel('Value')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Skip this one' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Automate 80 % of regression tests, up from 40 %' })).toBeFocused();
+    await expect(page.getByRole('form', { name: 'Check in on Automate 80 % of regression tests, up from 40 %' }).getByLabel('Value')).toBeVisible();
     await expectAccessible(page, 'weekly check-in');
   });
 

@@ -268,7 +268,8 @@ async function engineerAtObjective(browser: Browser) {
   return { context, page, person, objective };
 }
 
-test('the weekly check-in walks through a person’s due key results with the keyboard alone and ends with a summary', async ({ browser }) => {
+test('the weekly check-in walks through a person’s due key results, KPI-fed ones too, with the keyboard and ends with a summary', async ({ browser }) => {
+  test.setTimeout(90_000); // three steps, a card page and five axe runs, on a loaded machine
   const admin = await Api.as('admin');
   const person = await createPerson(admin, 'editor');
   const created = await admin.post('/api/v1/objectives', { cycleId: await demoQuarter(admin), title: uniqueName('E2E personal objective'), ownerUserId: person.id });
@@ -281,9 +282,27 @@ test('the weekly check-in walks through a person’s due key results with the ke
     const kr = await admin.post(`/api/v1/objectives/${objectiveId}/key-results`, { title, startValue: 0, targetValue, unit });
     expect(kr.status(), await kr.text()).toBe(201);
   }
+  // Fed by a KPI and waiting for its baseline: the check-in brings confidence and a note, the KPI the value.
+  const fedTitle = 'Deploy a fifth more often than when I start';
+  const fed = await admin.post(`/api/v1/objectives/${objectiveId}/key-results`, {
+    title: fedTitle,
+    unit: 'deploys/week',
+    change: { percent: 20, baselineSource: 'firstCheckIn' },
+    kpiKey: 'deployment-frequency',
+  });
+  expect(fed.status(), await fed.text()).toBe(201);
   const { context, page } = await contextFor(browser, person.email, person.password);
+
+  // Its card says it waits for its baseline instead of drawing a 0 % bar.
+  await page.goto('/okrs');
+  const waiting = page.locator(`[data-key-result="${fedTitle}"]`);
+  await expect(waiting).toContainText('No baseline yet: the first check-in sets it.');
+  await expect(waiting.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.locator('[data-key-result="Read 6 books"]').getByRole('progressbar', { name: 'Progress of Read 6 books' })).toBeVisible();
+  await expectAccessible(page, 'objective card with a key result waiting for its baseline');
+
   await page.goto('/check-in');
-  await expect(page.getByText(/^Key result 1 of 2 · E2E personal objective/)).toBeVisible();
+  await expect(page.getByText(/^Key result 1 of 3 · E2E personal objective/)).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Read 6 books' })).toBeVisible();
 
   await page.getByRole('form', { name: 'Check in on Read 6 books' }).getByLabel('Value').focus();
@@ -299,17 +318,39 @@ test('the weekly check-in walks through a person’s due key results with the ke
 
   const second = page.getByRole('heading', { level: 2, name: 'Give 3 talks' });
   await expect(second).toBeFocused();
-  await expect(page.getByText(/^Key result 2 of 2/)).toBeVisible();
+  await expect(page.getByText(/^Key result 2 of 3/)).toBeVisible();
   await expectAccessible(page, 'weekly check-in, second step');
   for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Skip this one' })).toBeFocused();
   await page.keyboard.press('Enter');
 
-  await expect(page.getByRole('heading', { level: 2, name: 'Done: 1 of 2 checked in' })).toBeFocused();
+  await expect(page.getByRole('heading', { level: 2, name: fedTitle })).toBeFocused();
+  await expect(page.getByText(/^Key result 3 of 3/)).toBeVisible();
+  const fedForm = page.getByRole('form', { name: `Check in on ${fedTitle}` });
+  await expect(fedForm.getByLabel('Value')).toHaveCount(0);
+  await expect(fedForm).toContainText('The value comes from KPI deployment-frequency');
+  await expect(page.getByText('No baseline yet: the first check-in sets it.')).toBeVisible();
+  await expectAccessible(page, 'weekly check-in of a KPI-fed key result');
+  await fedForm.getByLabel('Confidence').focus();
+  await page.keyboard.type('7');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Pipeline waits on review.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Check in and finish' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done: 2 of 3 checked in' })).toBeFocused();
   await expect(page.getByRole('status').filter({ hasText: 'skipped' })).toHaveText('1 skipped; they stay due this week.');
   await expect(page.getByRole('row', { name: /^Read 6 books/ })).toContainText('Checked in 2 books on “Read 6 books”.');
   await expect(page.getByRole('row', { name: /^Give 3 talks/ })).toContainText('Skipped (still 0 talks)');
+  await expect(page.getByRole('row', { name: new RegExp(`^${fedTitle}`) })).toContainText('(value from KPI deployment-frequency)');
   await expectAccessible(page, 'weekly check-in summary');
+
+  // The KPI-fed check-in kept the KPI's value and, being the first, gave the baseline.
+  const objective = await admin.json<{ keyResults: { title: string; startValue: number | null; targetValue: number | null }[] }>(`/api/v1/objectives/${objectiveId}`);
+  const baselined = objective.keyResults.find((k) => k.title === fedTitle)!;
+  expect(baselined.startValue).not.toBeNull();
+  expect(baselined.targetValue).not.toBeNull();
 
   // Checked in this week: only the skipped one is still due.
   await page.goto('/check-in');

@@ -57,7 +57,7 @@ describe('key result values', () => {
 describe('due for the weekly check-in', () => {
   const me = { id: 'me', teamIds: ['engineering'] };
   const wednesday = new Date('2026-12-02T12:00:00Z');
-  const kr = { kpiId: null, ownerUserId: null, ownerTeamId: 'engineering', lastCheckInAt: null, finalValue: null };
+  const kr = { kpiId: null, currentValue: 40, ownerUserId: null, ownerTeamId: 'engineering', lastCheckInAt: null, finalValue: null };
 
   it('starts the week on Monday, UTC, also across a year', () => {
     expect(weekStart(wednesday).toISOString()).toBe('2026-11-30T00:00:00.000Z');
@@ -72,10 +72,19 @@ describe('due for the weekly check-in', () => {
     expect(dueThisWeek({ ...kr, ownerTeamId: null, ownerUserId: 'me' }, me, wednesday)).toBe(true);
   });
 
-  it('leaves out other owners’ key results, KPI-fed ones and those frozen by a closed cycle', () => {
+  it('asks for KPI-fed key results too, for their confidence and note, once a week', () => {
+    expect(dueThisWeek({ ...kr, kpiId: 'kpi' }, me, wednesday)).toBe(true);
+    expect(dueThisWeek({ ...kr, kpiId: 'kpi', lastCheckInAt: '2026-11-30T08:00:00Z' }, me, wednesday)).toBe(false);
+  });
+
+  it('asks for a key result waiting for its baseline: its first check-in sets it', () => {
+    expect(dueThisWeek({ ...kr, currentValue: null }, me, wednesday)).toBe(true);
+  });
+
+  it('leaves out other owners’ key results, those frozen by a closed cycle and KPI-fed ones whose KPI has no value yet', () => {
     expect(dueThisWeek({ ...kr, ownerTeamId: 'sales' }, me, wednesday)).toBe(false);
-    expect(dueThisWeek({ ...kr, kpiId: 'kpi' }, me, wednesday)).toBe(false);
     expect(dueThisWeek({ ...kr, finalValue: 55 }, me, wednesday)).toBe(false);
+    expect(dueThisWeek({ ...kr, kpiId: 'kpi', currentValue: null }, me, wednesday)).toBe(false);
   });
 });
 

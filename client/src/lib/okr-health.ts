@@ -37,11 +37,19 @@ export function keyResultValue(kr: Pick<KeyResult, 'type' | 'unit'>, value: numb
   return kr.unit ? `${text} ${kr.unit}` : text;
 }
 
+/**
+ * Whether a relative key result still waits for the first check-in to give its baseline: until then it has no start
+ * and no target, and its progress of 0 would be a guess, so screens say it waits instead of drawing a bar.
+ */
+export function awaitsBaseline(kr: Pick<KeyResult, 'type' | 'targetValue'>): boolean {
+  return kr.type !== 'milestone' && kr.targetValue === null;
+}
+
 /** Current against target: "55 of 80 %" reads wrong for a decrease, so the target is named: "55 %, target 80 %". */
 export function currentAndTarget(kr: KeyResultValues): string {
   if (kr.type === 'milestone') return keyResultValue(kr, kr.currentValue);
-  // A relative key result waiting for its first check-in has no target yet: the check-in's value is its baseline.
-  if (kr.targetValue === null) return `${keyResultValue(kr, kr.currentValue)}, target set by the first check-in`;
+  // The check-in's value is its baseline.
+  if (awaitsBaseline(kr)) return `${keyResultValue(kr, kr.currentValue)}, target set by the first check-in`;
   return `${keyResultValue(kr, kr.currentValue)}, target ${keyResultValue(kr, kr.targetValue)}`;
 }
 
@@ -87,15 +95,17 @@ interface Owner {
   teamIds?: string[] | null;
 }
 
-type DueCandidate = Pick<KeyResult, 'kpiId' | 'ownerUserId' | 'ownerTeamId' | 'lastCheckInAt' | 'finalValue'>;
+type DueCandidate = Pick<KeyResult, 'kpiId' | 'currentValue' | 'ownerUserId' | 'ownerTeamId' | 'lastCheckInAt' | 'finalValue'>;
 
 /**
  * Whether a key result waits for this person's weekly check-in: they own it (themself or one of their teams), it is
- * checked in by hand (a KPI feeds the others, and they refuse check-ins), it is not frozen by a closed cycle, and it
- * has had no check-in since this week's Monday (UTC).
+ * not frozen by a closed cycle, and it has had no check-in since this week's Monday (UTC). A KPI-fed key result is due
+ * too: its check-in is the weekly conversation (confidence and note) and records the KPI's value, so it waits only
+ * while that KPI has no value yet, which the API refuses (409).
  */
 export function dueThisWeek(kr: DueCandidate, person: Owner, now: Date): boolean {
-  if (kr.kpiId || kr.finalValue !== null) return false;
+  if (kr.finalValue !== null) return false;
+  if (kr.kpiId && kr.currentValue === null) return false;
   const owns = kr.ownerUserId === person.id || (kr.ownerTeamId !== null && (person.teamIds ?? []).includes(kr.ownerTeamId));
   if (!owns) return false;
   return kr.lastCheckInAt === null || new Date(kr.lastCheckInAt) < weekStart(now);

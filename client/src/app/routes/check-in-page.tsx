@@ -5,9 +5,9 @@ import { type RefObject, useEffect, useRef, useState } from 'react';
 import { HealthBadge, StaleFlag } from '@/components/ui/health-badge';
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { ProgressBar } from '@/components/ui/progress-bar';
 import { myActiveOkrsQueryOptions } from '@/features/okrs/api/objectives';
 import { CheckInForm, checkInDraftKey } from '@/features/okrs/components/check-in-form';
+import { KeyResultProgress } from '@/features/okrs/components/key-result-progress';
 import { sessionQueryOptions } from '@/features/session/api/session';
 import type { KeyResult } from '@/lib/api/types';
 import { dropDraft } from '@/lib/drafts';
@@ -59,7 +59,7 @@ export function CheckInPage() {
       <h1>Weekly check-in</h1>
       {steps.length === 0 ? (
         <p role="status">
-          Nothing is due: every key result you own has a check-in this week (or is fed by a KPI). <Link to="/okrs">My OKRs</Link>
+          Nothing is due: every key result you own has a check-in this week. <Link to="/okrs">My OKRs</Link>
         </p>
       ) : step ? (
         <section aria-labelledby="step-heading" className="check-in-step">
@@ -75,7 +75,7 @@ export function CheckInPage() {
               last check-in {step.kr.lastCheckInAt ? new Date(step.kr.lastCheckInAt).toISOString().slice(0, 10) : 'never'}
             </span>
           </p>
-          <ProgressBar progress={step.kr.progress} expected={step.kr.expectedProgress} label={`Progress of ${step.kr.title}`} />
+          <KeyResultProgress kr={step.kr} />
           <CheckInForm
             key={step.kr.id}
             kr={step.kr}

@@ -17,6 +17,7 @@ import { childrenQueryOptions, objectiveQueryOptions, useDeleteKeyResult, useDel
 import { CarryOverForm } from '@/features/okrs/components/carry-over-form';
 import { CheckInForm, checkInDraftKey } from '@/features/okrs/components/check-in-form';
 import { CheckInHistory } from '@/features/okrs/components/check-in-history';
+import { KeyResultProgress } from '@/features/okrs/components/key-result-progress';
 import { Initiatives } from '@/features/okrs/components/initiatives';
 import { KeyResultForm, keyResultTypeWords } from '@/features/okrs/components/key-result-form';
 import { ScoreForm } from '@/features/okrs/components/score-form';
@@ -268,14 +269,7 @@ function KeyResultSection({
           <StaleFlag stale={kr.stale} />
         </span>
       </div>
-      {kr.type !== 'milestone' && kr.targetValue === null ? (
-        // Progress 0 would be a guess: without a baseline there is nothing to measure from yet.
-        <p className="no-baseline">
-          <span aria-hidden="true">○</span> No baseline yet: the first check-in sets it.
-        </p>
-      ) : (
-        <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
-      )}
+      <KeyResultProgress kr={kr} />
       <p className="key-result-values">
         <span>{currentAndTarget(kr)}</span> · <span>{keyResultTypeWords[kr.type]}</span> · <span>weight {kr.weight}</span> ·{' '}
         {byKpi && kr.kpiKey ? (

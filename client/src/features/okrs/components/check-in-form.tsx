@@ -4,7 +4,7 @@ import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import type { KeyResult } from '@/lib/api/types';
 import { dropDraft, useDraft } from '@/lib/drafts';
-import { keyResultValue } from '@/lib/okr-health';
+import { currentAndTarget, keyResultValue } from '@/lib/okr-health';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
 import { useCheckIn } from '../api/objectives';
@@ -97,7 +97,7 @@ export function CheckInForm({
       {problem && problem.status !== 400 && <ProblemAlert problem={problem} />}
       {other.length > 0 && <ProblemAlert messages={other} />}
       <p className="muted small">
-        Now {keyResultValue(kr, kr.currentValue)}; target {keyResultValue(kr, kr.targetValue)}.
+        Now {currentAndTarget(kr)}.
         {fedByKpi && ` The value comes from KPI ${kr.kpiKey ?? ''}: its latest value is recorded with your check-in.`}
       </p>
       <div className="row">

@@ -6,6 +6,8 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import type { KeyResult, Objective } from '@/lib/api/types';
 import { changeText, currentAndTarget, feedText, timeframeText } from '@/lib/okr-health';
 
+import { KeyResultProgress } from './key-result-progress';
+
 /** S5's card: title (a link), owner, health, the stale flag, the progress bar with the expected marker, the key results. */
 export function ObjectiveCard({ objective, owner }: { objective: Objective; owner: ReactNode }) {
   return (
@@ -48,7 +50,7 @@ export function KeyResultLine({ kr, children }: { kr: KeyResult; children?: Reac
         </span>
       </div>
       <div className="key-result-body">
-        <ProgressBar progress={kr.progress} expected={kr.expectedProgress} label={`Progress of ${kr.title}`} />
+        <KeyResultProgress kr={kr} />
         <span className="key-result-values">{currentAndTarget(kr)}</span>
         <span className="muted small">{feedText(kr)}</span>
         {declared && <span className="muted small">declared {declared}</span>}
