@@ -20,7 +20,7 @@ public static class CheckFormula
     public sealed record Query(string Formula, string? Key, KpiFrequency? Frequency, KpiValueType? ValueType) : IQuery<Response>;
 
     /// <param name="Valid">True when a KPI could be saved with this formula.</param>
-    /// <param name="References">The KPIs the formula references, in order of first appearance (also while it does not parse yet).</param>
+    /// <param name="References">The KPIs the formula references, in order of first appearance (also while it does not parse yet); a name too long to be a KPI key is left out, and the problem names it.</param>
     /// <param name="Problem">Why it could not be saved; null when valid.</param>
     public sealed record Response(bool Valid, IReadOnlyList<Reference> References, Problem? Problem);
 
@@ -53,7 +53,7 @@ public static class CheckFormula
             await using var connection = await db.OpenConnectionAsync(ct);
             var self = string.IsNullOrWhiteSpace(query.Key) ? null : await KpiRow.FindAsync(connection, query.Key.Trim(), ct);
             var examined = await FormulaDefinitions.ExamineAsync(query.Formula, query.Key, self?.Id, query.Frequency, query.ValueType, connection, null, ct);
-            var references = examined.Keys.Select(key => examined.Found.FirstOrDefault(k => k.KeyNormalized == key) is { } kpi
+            var references = examined.Keys.Where(key => key.Length <= KpiDefinition.KeyMaxLength).Select(key => examined.Found.FirstOrDefault(k => k.KeyNormalized == key) is { } kpi
                 ? new Reference(kpi.KpiKey, true, kpi.Name, kpi.Unit, kpi.Frequency, kpi.ValueType)
                 : new Reference(key, false, null, null, null, null)).ToList();
             return new Response(examined.Problem is null, references, examined.Problem is { } problem ? new Problem(problem.Message, problem.Position) : null);

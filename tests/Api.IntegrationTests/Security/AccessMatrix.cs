@@ -97,7 +97,10 @@ public sealed record AccessRow(
 
     public string Key => $"{Method} {Route}";
 
-    public bool IsWrite => Method is not ("*" or "GET" or "HEAD" or "OPTIONS");
+    /// <summary>A POST that changes nothing (a check whose input is sent as a body), so a read policy may allow it.</summary>
+    public bool ChangesNothing { get; init; }
+
+    public bool IsWrite => !ChangesNothing && Method is not ("*" or "GET" or "HEAD" or "OPTIONS");
 
     public override string ToString() => Key;
 }
@@ -161,6 +164,8 @@ public static class AccessMatrix
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}")),
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/revisions", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/{World.KpiKey}/measurements/{World.MeasuredPeriod}/revisions")),
+        new("POST", "/api/v1/kpis/formula/check", Policies.KpisRead, HttpStatusCode.OK,
+            _ => Json(HttpMethod.Post, "/api/v1/kpis/formula/check", new JsonObject { ["formula"] = $"{{{World.KpiKey}}} * 2" })) { ChangesNothing = true },
         new("GET", "/api/v1/kpis/{idOrKey}/measurements/{period}/explain", Policies.KpisRead, HttpStatusCode.OK,
             _ => Get($"/api/v1/kpis/computed-kpi/measurements/{World.MeasuredPeriod}/explain"),
             Arrange: w => GivenComputedKpiAsync(w.TeamA)),

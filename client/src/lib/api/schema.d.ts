@@ -2127,7 +2127,7 @@ export interface components {
         CheckFormulaResponse: {
             /** @description True when a KPI could be saved with this formula. */
             valid: boolean;
-            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet). */
+            /** @description The KPIs the formula references, in order of first appearance (also while it does not parse yet); a name too long to be a KPI key is left out, and the problem names it. */
             references: components["schemas"]["CheckFormulaReference"][];
             /** @description Why it could not be saved; null when valid. */
             problem: components["schemas"]["CheckFormulaProblem"] | null;

@@ -56,6 +56,18 @@ public sealed class CheckFormulaTests : ComputedKpiTest
         Assert.That(check.References.Single(r => r.Key == "signups").Exists, Is.True);
     }
 
+    [Test]
+    public async Task A_name_too_long_to_be_a_kpi_key_is_not_listed_but_the_problem_names_it()
+    {
+        var tooLong = new string('x', KpiDefinition.KeyMaxLength + 1);
+
+        var check = await CheckAsync($"{{signups}} / {{{tooLong}}}");
+
+        Assert.That(check.Valid, Is.False);
+        Assert.That(check.Problem!.Message, Does.Contain(tooLong));
+        Assert.That(check.References.Select(r => r.Key), Is.EqualTo(new[] { "signups" }));
+    }
+
     [TestCase("{monthly-revenue} / {visitors}", "KPI 'monthly-revenue' is monthly")]
     [TestCase("{signup-rate} + {visitors}", "itself: a cycle")]
     [TestCase("", "needs one")]
