@@ -204,7 +204,7 @@ function CreateAccountTokenForm({ account, receivers, onCreated }: { account: Se
       <Field label="Token name" required hint="Where it is used, e.g. service hook of project Web." error={errors?.fields.name}>
         {(c) => <input {...c} value={d.name} maxLength={100} onChange={(e) => draft.setValue((x) => ({ ...x, name: e.target.value }))} />}
       </Field>
-      <fieldset>
+      <fieldset aria-describedby={errors?.fields.scopes ? `scopes-error-${account.id}` : undefined}>
         <legend>Scopes</legend>
         {available.map(({ scope, words }) => (
           <label key={scope} className="check">
@@ -212,7 +212,11 @@ function CreateAccountTokenForm({ account, receivers, onCreated }: { account: Se
             <span className="muted">{words}</span>
           </label>
         ))}
-        {errors?.fields.scopes && <p className="field-error">{errors.fields.scopes}</p>}
+        {errors?.fields.scopes && (
+          <p className="field-error" id={`scopes-error-${account.id}`}>
+            {errors.fields.scopes}
+          </p>
+        )}
       </fieldset>
       <Field label="Only for receiver" hint="Optional: the token may then deliver to this receiver's hook and nothing else." error={errors?.fields.receiverId}>
         {(c) => (

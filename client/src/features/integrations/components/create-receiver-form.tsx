@@ -40,7 +40,9 @@ export function CreateReceiverForm({ presets, kpiKeys }: { presets: Record<strin
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setProblem(undefined);
-    const kpis = (preset?.outputs ?? []).map((_, i) => d.kpis[i]?.trim() ?? '').filter(Boolean);
+    // Outputs feed KPIs by position: blanks inside stay (the API names them), blanks after the last key are left off.
+    const kpis = (preset?.outputs ?? []).map((_, i) => d.kpis[i]?.trim() ?? '');
+    while (kpis.length > 0 && kpis[kpis.length - 1] === '') kpis.pop();
     create.mutate(
       { name: d.name.trim(), preset: d.preset, kpis, filter: d.filter.trim() || null },
       {
@@ -85,9 +87,13 @@ export function CreateReceiverForm({ presets, kpiKeys }: { presets: Record<strin
           )}
         </Field>
         {preset && (
-          <fieldset>
+          <fieldset aria-describedby={errors?.fields.kpis ? 'receiver-kpis-error' : undefined}>
             <legend>KPIs it feeds</legend>
-            {errors?.fields.kpis && <p className="field-error">{errors.fields.kpis}</p>}
+            {errors?.fields.kpis && (
+              <p className="field-error" id="receiver-kpis-error">
+                {errors.fields.kpis}
+              </p>
+            )}
             {preset.outputs.map((output, i) => (
               <Field
                 key={`${d.preset}-${i}`}

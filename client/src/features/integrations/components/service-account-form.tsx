@@ -61,14 +61,18 @@ export function CreateServiceAccountForm({ teams, onCreated }: { teams: { id: st
           </select>
         )}
       </Field>
-      <fieldset>
+      <fieldset aria-describedby={errors?.fields.teamIds ? 'service-account-teams-error' : undefined}>
         <legend>Teams</legend>
         {teams.map((t) => (
           <label key={t.id} className="check">
             <input type="checkbox" checked={d.teamIds.includes(t.id)} onChange={(e) => toggle(t.id, e.target.checked)} /> {t.name}
           </label>
         ))}
-        {errors?.fields.teamIds && <p className="field-error">{errors.fields.teamIds}</p>}
+        {errors?.fields.teamIds && (
+          <p className="field-error" id="service-account-teams-error">
+            {errors.fields.teamIds}
+          </p>
+        )}
       </fieldset>
       <button type="submit" className="primary" disabled={create.isPending}>
         Create service account
