@@ -83,7 +83,7 @@ test.describe('failures as the demo viewer', () => {
 test.describe('the shell as the demo admin', () => {
   test.use({ storageState: storageState('admin') });
 
-  test('an admin also finds people, teams and the audit log', async ({ page }) => {
+  test('an admin also finds people, teams, the audit log and integrations', async ({ page }) => {
     await page.goto('/kpis');
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
       'KPIs',
@@ -99,6 +99,7 @@ test.describe('the shell as the demo admin', () => {
       'People',
       'Teams',
       'Audit log',
+      'Integrations',
     ]);
     await expect(page.getByRole('link', { name: 'Account of Demo Admin, Admin' })).toBeVisible();
   });

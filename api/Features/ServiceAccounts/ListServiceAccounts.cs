@@ -54,7 +54,8 @@ public static class ListServiceAccounts
                 Take = limit + 1,
             }, cancellationToken: ct))).ToList();
             var page = Paging.Of(rows, limit, r => r.Id.ToString());
-            var ids = page.Items.Select(r => r.Id).ToList();
+            // Text ids: Dapper expands IN lists without type handlers.
+            var ids = page.Items.Select(r => r.Id.ToString("D")).ToList();
             var teams = (await connection.QueryAsync<Membership>(new CommandDefinition(TeamsSql, new { Ids = ids }, cancellationToken: ct)))
                 .ToLookup(m => m.UserId, m => m.TeamId);
             return new Page<ServiceAccountResponse>(page.Items.Select(r => r.ToResponse(teams[r.Id])).ToList(), page.NextCursor);

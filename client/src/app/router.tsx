@@ -254,6 +254,24 @@ export const webhookRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/webhooks-page'), 'WebhookPage'),
 });
 
+const integrationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/integrations',
+  component: lazyRouteComponent(() => import('./routes/integrations-page'), 'IntegrationsPage'),
+});
+
+export const receiverRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/integrations/receivers/$receiverId',
+  component: lazyRouteComponent(() => import('./routes/integrations-page'), 'ReceiverPage'),
+});
+
+const serviceAccountsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/integrations/service-accounts',
+  component: lazyRouteComponent(() => import('./routes/integrations-page'), 'ServiceAccountsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   appRoute.addChildren([indexRoute, dashboardRoute, kpiNewRoute, kpiRoute, kpiEditRoute, importRoute, tokensRoute, accountRoute, peopleRoute,
@@ -272,6 +290,9 @@ const routeTree = rootRoute.addChildren([
     alertsRoute,
     webhooksRoute,
     webhookRoute,
+    integrationsRoute,
+    receiverRoute,
+    serviceAccountsRoute,
   ]),
 ]);
 

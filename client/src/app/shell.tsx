@@ -96,6 +96,9 @@ export function Shell() {
                 <li>
                   <Link to="/admin/audit">Audit log</Link>
                 </li>
+                <li>
+                  <Link to="/integrations">Integrations</Link>
+                </li>
               </>
             )}
           </ul>

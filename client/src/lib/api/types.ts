@@ -72,3 +72,11 @@ export type WebhookStatusFilter = NonNullable<Webhook['statuses']>[number];
 export type WebhookFormat = Webhook['format'];
 export type WebhookDelivery = Answer<'ListWebhookDeliveries'>['items'][number];
 export type WebhookAttempt = WebhookDelivery['attemptLog'][number];
+
+export type Receiver = Answer<'ListReceivers'>['items'][number];
+export type ReceiverInput = Body<'CreateReceiver'>;
+export type ReceiverDefinition = Receiver['definition'];
+export type ReceiverDelivery = Answer<'ListReceiverDeliveries'>[number];
+export type ReceiverTryResult = Answer<'TryReceiverPayload'>;
+export type ServiceAccount = Answer<'ListServiceAccounts'>['items'][number];
+export type ServiceAccountInput = Body<'CreateServiceAccount'>;

@@ -107,4 +107,17 @@ public sealed class ServiceAccountTests : TokensTest
         var accounts = await admin.Client.GetFromJsonAsync<Page<ServiceAccountResponse>>("/api/v1/service-accounts", Json);
         Assert.That(accounts!.Items.Select(a => a.Name), Is.EqualTo(new[] { "Azure DevOps" }));
     }
+
+    [Test]
+    public async Task The_list_names_each_service_accounts_teams()
+    {
+        var (admin, _) = await GivenSignedInAsync(Role.Admin);
+        using var _ = admin;
+        var team = await GivenTeamAsync("Platform");
+        var created = await admin.SendAsync(HttpMethod.Post, "/api/v1/service-accounts", new { name = "CI", role = "editor", teamIds = new[] { team.Id } });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+
+        var accounts = await admin.Client.GetFromJsonAsync<Page<ServiceAccountResponse>>("/api/v1/service-accounts", Json);
+        Assert.That(accounts!.Items.Single(a => a.Name == "CI").TeamIds, Is.EqualTo(new[] { team.Id }));
+    }
 }
