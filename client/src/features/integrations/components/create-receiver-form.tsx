@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Field } from '@/components/ui/field';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { SuggestInput } from '@/components/ui/suggest-input';
-import type { Receiver, ReceiverDefinition } from '@/lib/api/types';
+import type { Receiver, ReceiverDefinition, ReceiverInput } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
@@ -44,7 +44,8 @@ export function CreateReceiverForm({ presets, kpiKeys }: { presets: Record<strin
     const kpis = (preset?.outputs ?? []).map((_, i) => d.kpis[i]?.trim() ?? '');
     while (kpis.length > 0 && kpis[kpis.length - 1] === '') kpis.pop();
     create.mutate(
-      { name: d.name.trim(), preset: d.preset, kpis, filter: d.filter.trim() || null },
+      // The select offers only the server's preset keys; an unchosen one ('') is sent as it is, so the 400 names the field.
+      { name: d.name.trim(), preset: d.preset as ReceiverInput['preset'], kpis, filter: d.filter.trim() || null },
       {
         onSuccess: (receiver) => {
           setCreated(receiver);
