@@ -90,16 +90,18 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
             if (MeasurementRules.NotFedByValues(kpi) is { } notValues) throw new ConflictException(notValues.Reason);
             var periodStart = kpi.PeriodStartOf(period, "period", zone);
             await using var writer = MeasurementWriter.For(dialect.Provider, connection, transaction, now, caller.Actor);
+            // Deleting the newest value moves the KPI's status (and the objectives it feeds) back to the period before.
+            var events = new KpiEvents(connection, transaction, dialect.Provider, zone, okrs);
+            await events.WatchAsync(kpi, ct);
             var deleted = await writer.DeleteAsync(kpi.Id, periodStart, ct)
                 ?? throw new NotFoundException($"KPI '{kpi.KpiKey}' has no value for {KpiPeriods.Label(kpi.Frequency, periodStart, zone)}.");
             if (kpi.FeedsOthers)
             {
-                var events = new KpiEvents(connection, transaction, dialect.Provider, zone, okrs);
                 var recomputation = new Recomputation(connection, transaction, writer, events, eachValue: true, zone, now);
                 recomputation.Changed(kpi.Id, periodStart);
                 await recomputation.RunAsync(ct);
-                await events.AppendAsync(now, ct);
             }
+            await events.AppendAsync(now, ct);
             var before = Response(kpi, deleted, zone);
             await MeasurementAudit.RecordDeleteAsync(audit, connection, transaction, before, now, ct);
             return (before, StatusCodes.Status204NoContent);

@@ -51,6 +51,24 @@ public sealed class OutboxTests : OkrTest
     }
 
     [Test]
+    public async Task Deleting_the_newest_value_emits_the_status_change_back_to_the_period_before()
+    {
+        var kpi = await GivenDefectRateAsync();
+        await GivenMeasurementAsync(kpi.Id, 1.5m, "2026-07-13");
+        await GivenMeasurementAsync(kpi.Id, 2.4m, "2026-07-14");
+        var before = (await EventsAsync()).Count;
+
+        var response = await SendAsync(HttpMethod.Delete, "/api/v1/kpis/defect-rate/measurements/2026-07-14");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await response.Content.ReadAsStringAsync());
+        var events = await EventsAsync();
+        Assert.That(events, Has.Count.EqualTo(before + 1));
+        Assert.That(events.Where(e => e.Type == EventTypes.KpiStatusChanged)
+                .Select(e => (e.Data["from"]!.GetValue<string>(), e.Data["to"]!.GetValue<string>(), e.Data["period"]!.GetValue<string>())),
+            Does.Contain(("offTarget", "onTarget", "2026-07-13")));
+    }
+
+    [Test]
     public async Task An_unchanged_value_emits_nothing()
     {
         var kpi = await GivenDefectRateAsync();
