@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatChange, formatDateTime, formatNumber, formatTarget, formatValue, formatWarning } from '@/lib/format';
+import { formatChange, formatDateTime, formatNumber, formatTarget, formatValue, formatWarning, plottable } from '@/lib/format';
 
 describe('formatTarget says the target in words', () => {
   it.each([
@@ -63,5 +63,11 @@ describe('formatDateTime', () => {
   it('is the same text for everyone (UTC)', () => {
     expect(formatDateTime('2026-12-02T07:37:44.3426045+00:00')).toBe('2 Dec 2026, 07:37 UTC');
     expect(formatDateTime(null)).toBe('–');
+  });
+});
+
+describe('plottable', () => {
+  it('draws numbers as they are, yes/no as 1/0 and anything else as a gap', () => {
+    expect([plottable(2.5), plottable(true), plottable(false), plottable(null), plottable('12')]).toEqual([2.5, 1, 0, null, null]);
   });
 });

@@ -10,6 +10,11 @@ export function formatNumber(value: number): string {
   return value < 0 && text !== '0' ? `${minus}${text}` : text;
 }
 
+/** A measured value as a point to draw: a number as it is, yes/no as 1/0, anything else as a gap. */
+export function plottable(value: unknown): number | null {
+  return typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null;
+}
+
 /** A measured value with its unit ("1.4 %", "1,065,000 EUR", "Yes"). */
 export function formatValue(value: unknown, valueType: ValueType, unit?: string | null): string {
   if (value === null || value === undefined) return '–';

@@ -3,10 +3,8 @@ import { Link } from '@tanstack/react-router';
 import { Sparkline } from '@/components/ui/sparkline';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { DashboardItem } from '@/lib/api/types';
-import { formatChange, formatTarget, formatValue } from '@/lib/format';
+import { formatChange, formatTarget, formatValue, plottable } from '@/lib/format';
 import { isDisplayStatus, statusInfo } from '@/lib/status';
-
-const numeric = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
 
 /** One row per KPI: latest value and period, change, target in words, status, and the last periods as a sparkline. */
 export function DashboardTable({ items }: { items: DashboardItem[] }) {
@@ -36,7 +34,7 @@ function DashboardRow({ item }: { item: DashboardItem }) {
   const latest = item.latest ?? null;
   const change = item.valueType === 'boolean' ? undefined : formatChange(item.change, item.changePercent);
   const display = isDisplayStatus(item.displayStatus) ? item.displayStatus : item.status;
-  const points = item.sparkline.map((p) => ({ period: p.period, value: numeric(p.value) }));
+  const points = item.sparkline.map((p) => ({ period: p.period, value: plottable(p.value) }));
   const known = points.filter((p) => p.value !== null);
   const first = item.sparkline[0]?.period;
   const last = item.sparkline[item.sparkline.length - 1]?.period;

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 
 import type { KpiTarget, Measurement } from '@/lib/api/types';
+import { plottable } from '@/lib/format';
 import { type Band, statusBands } from '@/lib/status';
 
 type Target = KpiTarget;
@@ -13,8 +14,6 @@ const bandColours: Record<Band['status'], string> = {
   atRisk: 'rgba(217, 119, 6, 0.16)',
   offTarget: 'rgba(220, 38, 38, 0.10)',
 };
-
-const numeric = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
 
 /** The target as constant series (dashed, so that the legend names them) with their labels. */
 function targetLines(target: Target): { label: string; value: number }[] {
@@ -60,7 +59,7 @@ export default function SeriesChart({
     const element = container.current;
     if (!element) return;
     const xs = items.map((m) => Date.parse(m.periodStart) / 1000);
-    const ys = items.map((m) => numeric(m.value));
+    const ys = items.map((m) => plottable(m.value));
     const lines = targetLines(target);
     const data: uPlot.AlignedData = [xs, ys, ...lines.map((l) => xs.map(() => l.value))];
     const edges = [...ys.filter((v): v is number => v !== null), ...boundaries(target)];
