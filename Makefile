@@ -138,6 +138,7 @@ BENCH_ONLY ?=
 bench: $(CLIENT_DIST)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }
 	@command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
+	@[ -n "$${CHROMIUM_PATH:-}" ] || [ -x /usr/bin/chromium ] || apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
 	dotnet publish api/Api.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/bench/api --nologo -v q
 	dotnet publish tests/Benchmarks/HelloWorld/HelloWorld.csproj -c Release -o artifacts/bench/hello --nologo -v q
 	dotnet publish tests/Benchmarks/Benchmarks.csproj -c Release -o artifacts/bench/runner --nologo -v q

@@ -189,7 +189,7 @@ internal sealed partial class ClientPages(Settings settings, Report report, Mach
             var latest = item.GetProperty("latest");
             var change = item.GetProperty("change");
             var status = item.GetProperty("displayStatus").GetString()!;
-            var points = item.GetProperty("sparkline").EnumerateArray().Select(p => p.GetProperty("value") is { ValueKind: JsonValueKind.Number } v ? v.GetDouble() : (double?)null).ToArray();
+            var points = item.GetProperty("sparkline").EnumerateArray().Select(p => p.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToArray();
             html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\"><a href=\"/kpis/{key}\">{WebUtility.HtmlEncode(item.GetProperty("name").GetString())}</a></th>");
             html.Append(latest.ValueKind == JsonValueKind.Object
                 ? $"<td class=\"latest\"><span class=\"big-number\">{latest.GetProperty("value")} units</span><span class=\"period\">{latest.GetProperty("period").GetString()}</span></td>"
