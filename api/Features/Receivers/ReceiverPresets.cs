@@ -33,10 +33,11 @@ public static class ReceiverPresets
                 new("", OccurredAt: "resource.run.finishedDate", EventId: "to_string(resource.run.id)", DurationFrom: "resource.run.createdDate", DurationTo: "resource.run.finishedDate"),
             ]),
         // Jira webhook (issue under "issue") or Jira Automation "Send web request" with the issue data as the body
-        // (Automation format: the issue itself; Jira format: under "issue").
-        ["jira-issue-created"] = new("webhookEvent == 'jira:issue_created' || (webhookEvent == null && (fields.created || issue.fields.created) != null)",
+        // (Automation format: the issue itself; Jira format: under "issue"). A date a custom body's smart value rendered
+        // empty ("") is no date: the filter passes over it rather than failing on it.
+        ["jira-issue-created"] = new("webhookEvent == 'jira:issue_created' || (webhookEvent == null && (fields.created || issue.fields.created))",
             [new("", OccurredAt: "issue.fields.created || fields.created", EventId: "issue.key || key")]),
-        ["jira-issue-resolved"] = new("(issue.fields.resolutiondate || fields.resolutiondate) != null",
+        ["jira-issue-resolved"] = new("issue.fields.resolutiondate || fields.resolutiondate",
             [new("", OccurredAt: "issue.fields.resolutiondate || fields.resolutiondate",
                 EventId: "join('@', [issue.key || key, issue.fields.resolutiondate || fields.resolutiondate])")]),
         // Any JSON: { occurredAt, value, eventId }, or the receiver's own outputs.

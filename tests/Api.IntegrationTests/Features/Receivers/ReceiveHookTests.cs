@@ -169,6 +169,17 @@ public sealed class ReceiveHookTests : EventsTest
     }
 
     [Test]
+    public async Task A_Jira_Automation_custom_body_whose_resolution_date_rendered_empty_is_ignored()
+    {
+        await GivenEventsKpiAsync("issues-resolved");
+        var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
+
+        var ignored = await DeliveredAsync(receiver, """{ "key": "OPS-44", "fields": { "resolutiondate": "" } }""");
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+    }
+
+    [Test]
     public async Task A_Jira_Automation_web_request_with_the_issue_data_counts_in_the_week_of_its_resolution()
     {
         await GivenEventsKpiAsync("issues-resolved");
