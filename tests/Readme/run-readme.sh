@@ -6,8 +6,8 @@
 #   - curl fails on any 4xx or 5xx answer here ($CURL_HOME/.curlrc: --fail-with-body), so a block that gets a problem
 #     answer fails even though its output is shown; http://127.0.0.1:5080 is replaced by the address of the server
 #     started here, which listens on a free port.
-#   - Each block runs with the repository's docs/ beside it, so `docs/examples/...` paths work; files a block writes
-#     go to a temporary folder.
+#   - Each block runs with the repository's docs/ and tests/ beside it, so `docs/examples/...` and the providers'
+#     sample payloads in `tests/samples/providers/...` work; files a block writes go to a temporary folder.
 # Usage: tests/Readme/run-readme.sh [path/to/OkrKpi.Api.dll]   (without one, the API is built in Release first)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,6 +55,7 @@ awk -v dir="$work/blocks" '
 ' "$readme"
 
 ln -s "$root/docs" "$work/run/docs"
+ln -s "$root/tests" "$work/run/tests"
 printf -- '--fail-with-body\n--show-error\n' >"$work/.curlrc"
 export CURL_HOME="$work"
 

@@ -25,16 +25,19 @@ public static class ReceiverPresets
                 new("", OccurredAt: "resource.finishTime", EventId: "to_string(resource.id)"),
                 new("", OccurredAt: "resource.finishTime", EventId: "to_string(resource.id)", DurationFrom: "resource.queueTime", DurationTo: "resource.finishTime"),
             ]),
-        // Service hook "Run state changed" (ms.vss-pipelines.run-state-changed-event), counted when a run succeeds.
-        ["azure-devops-pipeline-run-completed"] = new("resource.run.state == 'completed' && resource.run.result == 'succeeded'",
+        // Service hook "Run state changed", counted when a run succeeds. The event type is checked because the stage and
+        // job events carry the same resource.run.
+        ["azure-devops-pipeline-run-completed"] = new("eventType == 'ms.vss-pipelines.run-state-changed-event' && resource.run.state == 'completed' && resource.run.result == 'succeeded'",
             [
                 new("", OccurredAt: "resource.run.finishedDate", EventId: "to_string(resource.run.id)"),
                 new("", OccurredAt: "resource.run.finishedDate", EventId: "to_string(resource.run.id)", DurationFrom: "resource.run.createdDate", DurationTo: "resource.run.finishedDate"),
             ]),
-        // Jira webhook (issue under "issue") or Jira Automation "Send web request" with the issue data as the body.
-        ["jira-issue-created"] = new("webhookEvent == 'jira:issue_created' || (webhookEvent == null && (fields.created || issue.fields.created) != null)",
+        // Jira webhook (issue under "issue") or Jira Automation "Send web request" with the issue data as the body
+        // (Automation format: the issue itself; Jira format: under "issue"). A date a custom body's smart value rendered
+        // empty ("") is no date: the filter passes over it rather than failing on it.
+        ["jira-issue-created"] = new("webhookEvent == 'jira:issue_created' || (webhookEvent == null && (fields.created || issue.fields.created))",
             [new("", OccurredAt: "issue.fields.created || fields.created", EventId: "issue.key || key")]),
-        ["jira-issue-resolved"] = new("(issue.fields.resolutiondate || fields.resolutiondate) != null",
+        ["jira-issue-resolved"] = new("issue.fields.resolutiondate || fields.resolutiondate",
             [new("", OccurredAt: "issue.fields.resolutiondate || fields.resolutiondate",
                 EventId: "join('@', [issue.key || key, issue.fields.resolutiondate || fields.resolutiondate])")]),
         // Any JSON: { occurredAt, value, eventId }, or the receiver's own outputs.

@@ -65,6 +65,33 @@ public sealed class ReceiveHookTests : EventsTest
     }
 
     [Test]
+    public async Task An_Azure_DevOps_work_item_created_counts_once_in_the_week_it_was_created()
+    {
+        await GivenEventsKpiAsync("bugs-opened");
+        var receiver = await GivenReceiverAsync("azure-devops-work-item-created", "bugs-opened");
+
+        var first = await DeliveredAsync(receiver, Sample("azure-devops-workitem-created.json"));
+        var again = await DeliveredAsync(receiver, Sample("azure-devops-workitem-created.json"));
+
+        Assert.That(first.Events.Single().OccurredAt, Is.EqualTo("2026-07-13T16:48:44.663Z"));
+        Assert.That(again.Outcome, Is.EqualTo("unchanged"));
+        Assert.That(await ValueAsync("bugs-opened", "2026-W29"), Is.EqualTo(1m));
+    }
+
+    [Test]
+    public async Task A_work_item_update_that_does_not_change_the_state_is_ignored()
+    {
+        await GivenEventsKpiAsync("bugs-closed");
+        var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
+        var payload = JsonNode.Parse(Sample("azure-devops-workitem-updated.json"))!;
+        payload["resource"]!["fields"]!.AsObject().Remove("System.State");
+
+        var ignored = await DeliveredAsync(receiver, payload.ToJsonString());
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+    }
+
+    [Test]
     public async Task A_build_completed_counts_a_deployment_and_its_lead_time_lands_in_a_median_KPI()
     {
         await GivenEventsKpiAsync("deployments");
@@ -100,6 +127,67 @@ public sealed class ReceiveHookTests : EventsTest
         var again = await DeliveredAsync(receiver, Sample("jira-issue-resolved.json"));
 
         Assert.That(again.Outcome, Is.EqualTo("unchanged"));
+        Assert.That(await ValueAsync("issues-resolved", "2026-W29"), Is.EqualTo(1m));
+    }
+
+    [Test]
+    public async Task A_pipeline_stage_event_is_not_counted_as_a_run()
+    {
+        await GivenEventsKpiAsync("deployments");
+        var receiver = await GivenReceiverAsync("azure-devops-pipeline-run-completed", "deployments");
+        var stage = Sample("azure-devops-pipeline-run-state-changed.json")
+            .Replace("ms.vss-pipelines.run-state-changed-event", "ms.vss-pipelines.stage-state-changed-event");
+
+        var ignored = await DeliveredAsync(receiver, stage);
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+    }
+
+    [Test]
+    public async Task A_Jira_issue_created_webhook_counts_the_issue_once()
+    {
+        await GivenEventsKpiAsync("issues-opened");
+        var receiver = await GivenReceiverAsync("jira-issue-created", "issues-opened");
+
+        var first = await DeliveredAsync(receiver, Sample("jira-issue-created.json"));
+        var again = await DeliveredAsync(receiver, Sample("jira-issue-created.json"));
+
+        Assert.That(first.Events.Single().EventId, Is.EqualTo("OPS-42"));
+        Assert.That(again.Outcome, Is.EqualTo("unchanged"));
+        Assert.That(await ValueAsync("issues-opened", "2026-W29"), Is.EqualTo(1m));
+    }
+
+    [Test]
+    public async Task A_Jira_issue_update_before_it_is_resolved_is_ignored()
+    {
+        await GivenEventsKpiAsync("issues-resolved");
+        var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
+
+        var ignored = await DeliveredAsync(receiver, Sample("jira-issue-created.json").Replace("jira:issue_created", "jira:issue_updated"));
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+    }
+
+    [Test]
+    public async Task A_Jira_Automation_custom_body_whose_resolution_date_rendered_empty_is_ignored()
+    {
+        await GivenEventsKpiAsync("issues-resolved");
+        var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
+
+        var ignored = await DeliveredAsync(receiver, """{ "key": "OPS-44", "fields": { "resolutiondate": "" } }""");
+
+        Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
+    }
+
+    [Test]
+    public async Task A_Jira_Automation_web_request_with_the_issue_data_counts_in_the_week_of_its_resolution()
+    {
+        await GivenEventsKpiAsync("issues-resolved");
+        var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
+
+        var delivered = await DeliveredAsync(receiver, Sample("jira-automation-issue-resolved.json"));
+
+        Assert.That(delivered.Events.Single(), Is.EqualTo(new MappedEvent("issues-resolved", "2026-07-14T15:20:11.662+05:30", null, "OPS-43@2026-07-14T15:20:11.662+0530")));
         Assert.That(await ValueAsync("issues-resolved", "2026-W29"), Is.EqualTo(1m));
     }
 
