@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
+import { useFocusWhenShown } from '@/components/ui/modal-dialog';
 import { Loading } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { scopesFor, type Scope } from '@/features/tokens/api/tokens';
@@ -75,8 +76,6 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
         onClose={() => setRotating(undefined)}
         onConfirm={() => {
           if (!rotating) return;
-          // The dialog closes first, so focus is back on the page before the new secret takes it.
-          setRotating(undefined);
           rotate.mutate(rotating, {
             onSuccess: (token) => {
               setProblem(undefined);
@@ -84,6 +83,7 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
               onAnnounce(`Token ${token.name} is rotated; copy its new secret.`);
             },
             onError: (e) => setProblem(problemOf(e)),
+            onSettled: () => setRotating(undefined),
           });
         }}
       >
@@ -191,8 +191,7 @@ function CreateAccountTokenForm({ account, receivers, onCreated }: { account: Se
 }
 
 function ShowTokenOnce({ token, rotated, onDone }: { token: CreatedToken; rotated: boolean; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading = useFocusWhenShown<HTMLHeadingElement>(token.token);
   const id = `secret-${token.id}`;
   return (
     <section className="show-once alert alert-success" aria-labelledby={`${id}-title`}>
