@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 
 import { Api, expectAccessible, storageState, teamId, uniqueName } from './support';
 
@@ -17,6 +17,15 @@ async function createAccount(admin: Api, name: string): Promise<Account> {
 async function createToken(admin: Api, account: Account, name: string) {
   const created = await admin.post('/api/v1/tokens', { name, scopes: ['kpis:read'], expiresInDays: 30, serviceAccountId: account.id });
   expect(created.status(), await created.text()).toBe(201);
+}
+
+/** Opens a confirmation from its button and confirms it, keyboard only: focus starts on Cancel, the action is before it. */
+async function confirmByKeyboard(page: Page, opener: Locator, dialogName: string) {
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: dialogName }).getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
 }
 
 test.describe('Service accounts as the demo admin', () => {
@@ -96,23 +105,13 @@ test.describe('Service accounts as the demo admin', () => {
     const section = page.getByRole('region', { name: account.name, exact: true });
 
     // Rotating: the new secret appears while the dialog is open, and takes focus when it closes.
-    await section.getByRole('button', { name: `Rotate ${first}` }).focus();
-    await page.keyboard.press('Enter');
-    const rotate = page.getByRole('dialog', { name: `Rotate ${first}?` });
-    await expect(rotate.getByRole('button', { name: 'Cancel' })).toBeFocused();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Enter');
+    await confirmByKeyboard(page, section.getByRole('button', { name: `Rotate ${first}` }), `Rotate ${first}?`);
     const secret = section.getByRole('region', { name: /New secret of .*: copy it now/ });
     await expect(secret.getByRole('heading')).toBeFocused();
     await expectAccessible(page, 'a rotated secret shown once');
 
     // Revoking the other token: its Revoke button goes with the change, so focus returns to the shown secret, not the page body.
-    await section.getByRole('button', { name: `Revoke ${second}` }).focus();
-    await page.keyboard.press('Enter');
-    const revoke = page.getByRole('dialog', { name: `Revoke ${second}?` });
-    await expect(revoke.getByRole('button', { name: 'Cancel' })).toBeFocused();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Enter');
+    await confirmByKeyboard(page, section.getByRole('button', { name: `Revoke ${second}` }), `Revoke ${second}?`);
     await expect(page.getByRole('status').filter({ hasText: 'revoked' })).toHaveText(`Token ${second} is revoked; requests with it now fail.`);
     await expect(section.getByRole('row', { name: new RegExp(second) })).toContainText('✕ Revoked');
     await expect(section.getByRole('button', { name: `Revoke ${second}` })).toHaveCount(0);
