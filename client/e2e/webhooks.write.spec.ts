@@ -134,6 +134,8 @@ test.describe('webhooks as the demo admin', () => {
     await rotate.click();
     await dialog.getByRole('button', { name: 'Rotate secret' }).click();
     const rotated = page.getByRole('region', { name: /New secret of .*copy the signing secret now/ });
+    // The new secret appeared behind the dialog; it takes focus as the dialog closes.
+    await expect(rotated.getByRole('heading')).toBeFocused();
     await expect(rotated).toContainText('signed with both the old and the new secret');
     const newSecret = await rotated.getByLabel('Signing secret').inputValue();
     expect(newSecret).not.toBe(secret);

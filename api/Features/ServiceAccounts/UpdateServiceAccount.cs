@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,12 +39,6 @@ public static class UpdateServiceAccount
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, ServiceAccountResponse>
     {
-        private const string UpdateSql = """
-            UPDATE AppUser
-            SET DisplayName = @Name, Role = @Role, Disabled = @Disabled, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @ServiceAccountId AND IsServiceAccount = 1 AND Version = @Version
-            """;
-
         public async ValueTask<ServiceAccountResponse> Handle(Command command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
@@ -53,19 +46,10 @@ public static class UpdateServiceAccount
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var before = await ServiceAccountResponse.LoadAsync(connection, command.ServiceAccountId, ct, transaction)
                 ?? throw new NotFoundException($"Service account '{command.ServiceAccountId}' was not found.");
-            if (command.ExpectedVersion is { } expected && expected != before.Version)
-                throw new PreconditionFailedException($"Service account '{command.ServiceAccountId}' has changed since you read it (now version {before.Version}).");
 
-            ETags.EnsureUpdated(await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
-            {
-                command.ServiceAccountId,
-                Name = command.Name.Trim(),
-                Role = command.Role!.Value.ToString(),
-                Disabled = command.Disabled!.Value,
-                Now = now,
-                before.Version,
-            }, transaction, cancellationToken: ct)), $"Service account '{command.ServiceAccountId}'");
-            await UserWrites.ReplaceTeamsAsync(connection, transaction, command.ServiceAccountId, command.TeamIds!, ct);
+            await UserWrites.ReplaceAsync(connection, transaction,
+                new UserRowChange(command.ServiceAccountId, command.ExpectedVersion, command.Name, command.Role!.Value, command.Disabled!.Value, command.TeamIds!),
+                $"Service account '{command.ServiceAccountId}'", before.Version, now, ct);
 
             var after = (await ServiceAccountResponse.LoadAsync(connection, command.ServiceAccountId, ct, transaction))!;
             await audit.RecordAsync(connection, transaction, "service-account", command.ServiceAccountId, "update", before, after, now, ct);

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,12 +41,6 @@ public static class UpdateUser
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, UserResponse>
     {
-        private const string UpdateSql = """
-            UPDATE AppUser
-            SET DisplayName = @DisplayName, Role = @Role, Disabled = @Disabled, Version = Version + 1, UpdatedAt = @Now
-            WHERE Id = @UserId AND (@ExpectedVersion IS NULL OR Version = @ExpectedVersion)
-            """;
-
         public async ValueTask<UserResponse> Handle(Command command, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
@@ -56,19 +49,9 @@ public static class UpdateUser
             var before = await UserResponse.LoadAsync(connection, command.UserId, ct, transaction)
                 ?? throw new NotFoundException($"User '{command.UserId}' was not found.");
 
-            var updated = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
-            {
-                command.UserId,
-                command.ExpectedVersion,
-                DisplayName = command.DisplayName.Trim(),
-                Role = command.Role!.Value.ToString(),
-                Disabled = command.Disabled!.Value,
-                Now = now,
-            }, transaction, cancellationToken: ct));
-            if (updated == 0)
-                throw new PreconditionFailedException($"User '{command.UserId}' has changed since you read it (now version {before.Version}).");
-
-            await UserWrites.ReplaceTeamsAsync(connection, transaction, command.UserId, command.TeamIds!, ct);
+            await UserWrites.ReplaceAsync(connection, transaction,
+                new UserRowChange(command.UserId, command.ExpectedVersion, command.DisplayName, command.Role!.Value, command.Disabled!.Value, command.TeamIds!),
+                $"User '{command.UserId}'", before.Version, now, ct);
             if (command.Disabled.Value)
                 await UserWrites.EndSessionsAsync(connection, transaction, command.UserId, keepIdHash: null, ct);
             if (before.Role == Role.Admin && !before.Disabled)

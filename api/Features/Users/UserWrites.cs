@@ -3,6 +3,7 @@ using Dapper;
 using FluentValidation;
 using OkrKpi.Api.Infrastructure.Mediator;
 using OkrKpi.Api.Infrastructure.Errors;
+using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Users;
 
@@ -20,7 +21,35 @@ internal static class UserWrites
 
     private const string EnabledAdminsSql = "SELECT COUNT(*) FROM AppUser WHERE Role = 'Admin' AND Disabled = 0 AND IsServiceAccount = 0";
 
+    // Person or service account alike: the handler has already read the row as one or the other.
+    private const string ReplaceSql = """
+        UPDATE AppUser
+        SET DisplayName = @DisplayName, Role = @Role, Disabled = @Disabled, Version = Version + 1, UpdatedAt = @Now
+        WHERE Id = @Id AND (@ExpectedVersion IS NULL OR Version = @ExpectedVersion)
+        """;
+
     public const string BumpSql = "UPDATE AppUser SET Version = Version + 1, UpdatedAt = @Now WHERE Id = @Id";
+
+    /// <summary>
+    /// Replaces the name, role, disabled flag and teams of an AppUser row, a person's or a service account's (they are the
+    /// same row), as of the version the caller read: a 412 naming <paramref name="what"/> when it has moved on since.
+    /// </summary>
+    public static async Task ReplaceAsync(DbConnection connection, DbTransaction transaction, UserRowChange change, string what, long currentVersion,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var updated = await connection.ExecuteAsync(new CommandDefinition(ReplaceSql, new
+        {
+            change.Id,
+            change.ExpectedVersion,
+            DisplayName = change.DisplayName.Trim(),
+            Role = change.Role.ToString(),
+            change.Disabled,
+            Now = now,
+        }, transaction, cancellationToken: ct));
+        if (updated == 0)
+            throw new PreconditionFailedException($"{what} has changed since you read it (now version {currentVersion}).");
+        await ReplaceTeamsAsync(connection, transaction, change.Id, change.TeamIds, ct);
+    }
 
     /// <summary>Makes the person a member of exactly these teams; an unknown team is a 400 naming teamIds[i].</summary>
     public static async Task ReplaceTeamsAsync(DbConnection connection, DbTransaction transaction, Guid userId, IReadOnlyList<Guid> teamIds, CancellationToken ct)
@@ -54,3 +83,6 @@ internal static class UserWrites
         rule.ItemCount(0, MaxTeams).WithMessage($"teamIds must list at most {MaxTeams} teams.")
             .Must(ids => ids is null || ids.Distinct().Count() == ids.Count).WithMessage("teamIds must not name a team twice.");
 }
+
+/// <summary>What a full replacement of a user row sets, and the version it was read at (null: whatever is current).</summary>
+internal sealed record UserRowChange(Guid Id, long? ExpectedVersion, string DisplayName, Role Role, bool Disabled, IReadOnlyList<Guid> TeamIds);

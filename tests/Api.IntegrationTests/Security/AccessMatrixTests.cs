@@ -231,9 +231,9 @@ public sealed class AccessMatrixTests : IntegrationTest
                 Note = "Flaky suite fixed", AuthorId = (Guid?)world.TeamAEditor, Author = World.TeamAEditorEmail, CreatedAt = now,
             });
         var initiative = Guid.CreateVersion7();
-        await connection.ExecuteAsync(CreateInitiative.Handler.InsertSql, new
+        await connection.ExecuteAsync(InitiativeOwner.InsertSql, new
         {
-            Id = initiative, KeyResultId = keyResult, Title = "Contract tests for the billing API", Status = InitiativeStatus.Planned.ToString(),
+            Id = initiative, KeyResultId = (Guid?)keyResult, ObjectiveId = (Guid?)null, Title = "Contract tests for the billing API", Status = InitiativeStatus.Planned.ToString(),
             ExternalUrl = (string?)null, Now = now,
         });
         return new OkrWorld(active, planning, closed, objective, keyResult, initiative, spare, closedObjective);

@@ -14,12 +14,16 @@ public static class CreateInitiative
 {
     public sealed record Command(string? Title, InitiativeStatus? Status, string? ExternalUrl) : ICommand<InitiativeResponse>, IInitiativeFields
     {
-        [JsonIgnore] public Guid KeyResultId { get; init; }
+        [JsonIgnore] public InitiativeOwner Owner { get; init; }
     }
 
-    public static async Task<Created<InitiativeResponse>> Endpoint(Guid keyResultId, Command body, ISender sender, HttpResponse response, CancellationToken ct)
+    public static Task<Created<InitiativeResponse>> Endpoint(Guid keyResultId, Command body, ISender sender, HttpResponse response, CancellationToken ct) =>
+        SendAsync(body with { Owner = InitiativeOwner.OfKeyResult(keyResultId) }, sender, response, ct);
+
+    /// <summary>Adds the initiative under whichever owner the command names; the objective's route comes here too.</summary>
+    internal static async Task<Created<InitiativeResponse>> SendAsync(Command command, ISender sender, HttpResponse response, CancellationToken ct)
     {
-        var initiative = await sender.Send(body with { KeyResultId = keyResultId }, ct);
+        var initiative = await sender.Send(command, ct);
         ETags.Set(response, initiative.Version);
         return TypedResults.Created($"/api/v1/initiatives/{initiative.Id}", initiative);
     }
@@ -31,29 +35,20 @@ public static class CreateInitiative
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, InitiativeResponse>
     {
-        // Ordinal: the next place in the key result, so its initiatives list in the order they were added.
-        internal const string InsertSql = """
-            INSERT INTO Initiative (Id, KeyResultId, ObjectiveId, Ordinal, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
-            SELECT @Id, @KeyResultId, NULL, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Status, @ExternalUrl, 1, @Now, @Now
-            FROM Initiative
-            WHERE KeyResultId = @KeyResultId
-            """;
-
         public async ValueTask<InitiativeResponse> Handle(Command command, CancellationToken ct)
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
-            var keyResult = await KeyResultHead.GetAsync(connection, command.KeyResultId, ct, transaction);
-            await keyResult.EnsureMayWriteAsync(caller, connection, transaction, ct);
-            await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
+            await command.Owner.EnsureMayWriteAsync(caller, connection, transaction, ct);
 
             var id = Guid.CreateVersion7();
             var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+            await connection.ExecuteAsync(new CommandDefinition(InitiativeOwner.InsertSql, new
             {
                 Id = id,
-                KeyResultId = keyResult.Id,
+                command.Owner.KeyResultId,
+                command.Owner.ObjectiveId,
                 Title = command.Title!.Trim(),
                 Status = (command.Status ?? InitiativeStatus.Planned).ToString(),
                 ExternalUrl = command.ExternalUrl.TrimToNull(),

@@ -1,11 +1,6 @@
-using System.Data.Common;
-using System.Text.Json.Serialization;
-using Dapper;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OkrKpi.Api.Infrastructure.Http;
-using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Okrs;
 
@@ -14,58 +9,17 @@ namespace OkrKpi.Api.Features.Okrs;
 /// </summary>
 public static class CreateObjectiveInitiative
 {
-    public sealed record Command(string? Title, InitiativeStatus? Status, string? ExternalUrl) : ICommand<InitiativeResponse>, IInitiativeFields
-    {
-        [JsonIgnore] public Guid ObjectiveId { get; init; }
-    }
+    // Only the body: the write is CreateInitiative's, with the objective as owner. The record keeps its name so the API
+    // document keeps calling the body CreateObjectiveInitiativeCommand.
+    public sealed record Command(string? Title, InitiativeStatus? Status, string? ExternalUrl) : IInitiativeFields;
 
-    public static async Task<Created<InitiativeResponse>> Endpoint(Guid objectiveId, Command body, ISender sender, HttpResponse response, CancellationToken ct)
-    {
-        var initiative = await sender.Send(body with { ObjectiveId = objectiveId }, ct);
-        ETags.Set(response, initiative.Version);
-        return TypedResults.Created($"/api/v1/initiatives/{initiative.Id}", initiative);
-    }
-
+    // Gives the body its limits in the API document; the same rules run in the pipeline on CreateInitiative's command.
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => Include(new InitiativeFieldsValidator());
     }
 
-    public sealed class Handler(DbDataSource db, TimeProvider clock, Caller caller, AuditLog audit) : ICommandHandler<Command, InitiativeResponse>
-    {
-        // Ordinal: the next place in the objective, so its initiatives list in the order they were added.
-        internal const string InsertSql = """
-            INSERT INTO Initiative (Id, KeyResultId, ObjectiveId, Ordinal, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt)
-            SELECT @Id, NULL, @ObjectiveId, COALESCE(MAX(Ordinal), 0) + 1, @Title, @Status, @ExternalUrl, 1, @Now, @Now
-            FROM Initiative
-            WHERE ObjectiveId = @ObjectiveId
-            """;
-
-        public async ValueTask<InitiativeResponse> Handle(Command command, CancellationToken ct)
-        {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-
-            var objective = await ObjectiveHead.GetAsync(connection, command.ObjectiveId, ct, transaction);
-            await objective.EnsureMayWriteAsync(caller, connection, transaction, ct);
-            (await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction)).EnsureOpen("its initiatives");
-
-            var id = Guid.CreateVersion7();
-            var now = clock.GetUtcNow();
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
-            {
-                Id = id,
-                ObjectiveId = objective.Id,
-                Title = command.Title!.Trim(),
-                Status = (command.Status ?? InitiativeStatus.Planned).ToString(),
-                ExternalUrl = command.ExternalUrl.TrimToNull(),
-                Now = now,
-            }, transaction, cancellationToken: ct));
-
-            var initiative = await InitiativeResponse.GetAsync(connection, id, ct, transaction);
-            await audit.RecordAsync(connection, transaction, "initiative", id, "create", null, initiative, now, ct);
-            await transaction.CommitAsync(ct);
-            return initiative;
-        }
-    }
+    public static Task<Created<InitiativeResponse>> Endpoint(Guid objectiveId, Command body, ISender sender, HttpResponse response, CancellationToken ct) =>
+        CreateInitiative.SendAsync(new CreateInitiative.Command(body.Title, body.Status, body.ExternalUrl) { Owner = InitiativeOwner.OfObjective(objectiveId) },
+            sender, response, ct);
 }

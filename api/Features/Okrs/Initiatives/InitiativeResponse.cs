@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Dapper;
 using OkrKpi.Api.Infrastructure.Errors;
-using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.Features.Okrs;
 
@@ -36,23 +35,4 @@ internal sealed class InitiativeRow
     public DateTimeOffset UpdatedAt { get; init; }
 
     public InitiativeResponse ToResponse() => new(Id, KeyResultId, ObjectiveId, Title, Status, ExternalUrl, Version, CreatedAt, UpdatedAt);
-}
-
-/// <summary>Who may write an initiative: whoever may write what it serves, a key result or an objective, in an open cycle.</summary>
-internal static class InitiativeParent
-{
-    public static async Task EnsureMayWriteAsync(InitiativeResponse initiative, Caller caller, DbConnection connection, DbTransaction transaction,
-        CancellationToken ct)
-    {
-        if (initiative.KeyResultId is { } keyResultId)
-        {
-            var keyResult = await KeyResultHead.GetAsync(connection, keyResultId, ct, transaction);
-            await keyResult.EnsureMayWriteAsync(caller, connection, transaction, ct);
-            await keyResult.OpenCycleAsync(connection, transaction, "its initiatives", ct);
-            return;
-        }
-        var objective = await ObjectiveHead.GetAsync(connection, initiative.ObjectiveId!.Value, ct, transaction);
-        await objective.EnsureMayWriteAsync(caller, connection, transaction, ct);
-        (await CycleRow.GetAsync(connection, objective.CycleId, ct, transaction)).EnsureOpen("its initiatives");
-    }
 }

@@ -50,7 +50,7 @@ public static class UpdateInitiative
             await using var transaction = await connection.BeginTransactionAsync(ct);
 
             var before = await InitiativeResponse.GetAsync(connection, command.InitiativeId, ct, transaction);
-            await InitiativeParent.EnsureMayWriteAsync(before, caller, connection, transaction, ct);
+            await InitiativeOwner.Of(before).EnsureMayWriteAsync(caller, connection, transaction, ct);
             if (command.ExpectedVersion is { } expected && expected != before.Version)
                 throw new PreconditionFailedException($"Initiative '{before.Id}' has changed since you read it (now version {before.Version}).");
 

@@ -5,12 +5,12 @@ import { useState } from 'react';
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { receiversQueryOptions, serviceAccountsQueryOptions } from '@/features/integrations/api/integrations';
-import { AccountTokens } from '@/features/integrations/components/account-tokens';
 import { CreateReceiverForm } from '@/features/integrations/components/create-receiver-form';
 import { HookUrl } from '@/features/integrations/components/hook-url';
 import { ReceiverDeliveries } from '@/features/integrations/components/receiver-deliveries';
 import { ReceiversTable } from '@/features/integrations/components/receivers-table';
 import { CreateServiceAccountForm } from '@/features/integrations/components/service-account-form';
+import { ServiceAccountSection } from '@/features/integrations/components/service-account-section';
 import { TryPayload } from '@/features/integrations/components/try-payload';
 import { kpiKeysQueryOptions } from '@/features/kpis/api/kpis';
 import { sessionQueryOptions } from '@/features/session/api/session';
@@ -20,8 +20,6 @@ import { problemOf } from '@/lib/problem';
 import { teamPath } from '@/lib/team-tree';
 
 import { receiverRoute } from '../router';
-
-const roleWords = { admin: 'Admin', editor: 'Editor', viewer: 'Viewer' } as const;
 
 /** Admins only: the API refuses others with 403, so others get a sentence instead of a failing page. */
 function AdminsOnly({ title }: { title: string }) {
@@ -137,6 +135,7 @@ export function ServiceAccountsPage() {
   if (!admin) return <AdminsOnly title="Service accounts" />;
   const allTeams = teams.data ?? [];
   const teamName = (id: string) => teamPath(allTeams, id) || id;
+  const teamChoices = allTeams.map((t) => ({ id: t.id, name: teamName(t.id) }));
   return (
     <>
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -154,25 +153,10 @@ export function ServiceAccountsPage() {
         <p>No service accounts yet.</p>
       ) : (
         accounts.data.map((a) => (
-          <section key={a.id} className="service-account" aria-labelledby={`account-${a.id}`} data-account={a.id}>
-            <h2 id={`account-${a.id}`}>{a.name}</h2>
-            <p>
-              {roleWords[a.role]}
-              {a.teamIds.length > 0 && ` of ${a.teamIds.map(teamName).join(', ')}`}
-              {a.disabled && (
-                <>
-                  {' '}
-                  <span className="badge badge-offTarget">
-                    <span aria-hidden="true">✕</span> Disabled
-                  </span>
-                </>
-              )}
-            </p>
-            <AccountTokens account={a} receivers={receivers.data?.items ?? []} onAnnounce={setMessage} />
-          </section>
+          <ServiceAccountSection key={a.id} account={a} teams={teamChoices} teamName={teamName} receivers={receivers.data?.items ?? []} onAnnounce={setMessage} />
         ))
       )}
-      <CreateServiceAccountForm teams={allTeams.map((t) => ({ id: t.id, name: teamName(t.id) }))} onCreated={setMessage} />
+      <CreateServiceAccountForm teams={teamChoices} onCreated={setMessage} />
     </>
   );
 }

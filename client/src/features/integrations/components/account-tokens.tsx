@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
+import { useFocusWhenShown } from '@/components/ui/modal-dialog';
 import { Loading } from '@/components/ui/page-title';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { scopesFor, type Scope, useRevokeToken } from '@/features/tokens/api/tokens';
+import { scopesFor, type Scope } from '@/features/tokens/api/tokens';
+import { RevokeTokenDialog } from '@/features/tokens/components/revoke-token-dialog';
+import { TokenRow } from '@/features/tokens/components/token-row';
 import type { CreatedToken, Receiver, ServiceAccount, Token } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { formatDateTime } from '@/lib/format';
@@ -14,27 +17,10 @@ import { type Problem, problemOf, problemToFormErrors } from '@/lib/problem';
 
 import { accountTokensQueryOptions, useCreateAccountToken, useRotateToken } from '../api/integrations';
 
-/** A token's state as symbol + word + colour; "Expires soon" warns 14 days ahead. */
-function TokenState({ token, now }: { token: Token; now: number }) {
-  const [tone, symbol, word] = token.revokedAt
-    ? ['offTarget', '✕', 'Revoked']
-    : Date.parse(token.expiresAt) <= now
-      ? ['offTarget', '✕', 'Expired']
-      : token.expiresSoon
-        ? ['atRisk', '⏱', 'Expires soon']
-        : ['onTarget', '✓', 'Active'];
-  return (
-    <span className={`badge badge-${tone}`}>
-      <span aria-hidden="true">{symbol}</span> {word}
-    </span>
-  );
-}
-
 /** A service account's tokens: create (secret shown once), rotate (grace period) and revoke, each asking first where it breaks something. */
 export function AccountTokens({ account, receivers, onAnnounce }: { account: ServiceAccount; receivers: Receiver[]; onAnnounce: (message: string) => void }) {
   const tokens = useQuery(accountTokensQueryOptions(account.id));
   const rotate = useRotateToken();
-  const revoke = useRevokeToken();
   const [secret, setSecret] = useState<{ token: CreatedToken; rotated: boolean }>();
   const [rotating, setRotating] = useState<Token>();
   const [revoking, setRevoking] = useState<Token>();
@@ -68,38 +54,16 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
             </tr>
           </thead>
           <tbody>
-            {tokens.data.map((t) => {
-              const usable = !t.revokedAt && Date.parse(t.expiresAt) > now;
-              return (
-                <tr key={t.id} data-token={t.publicId}>
-                  <th scope="row">{t.name}</th>
-                  <td>{t.scopes.join(', ')}</td>
-                  <td>{t.receiverId ? (receivers.find((r) => r.id === t.receiverId)?.name ?? t.receiverId) : 'any'}</td>
-                  <td>{t.lastUsedAt ? `${formatDateTime(t.lastUsedAt)}${t.lastUsedFrom ? ` from ${t.lastUsedFrom}` : ''}` : 'Never'}</td>
-                  <td>
-                    {formatDateTime(t.expiresAt)}
-                    {t.previousSecretExpiresAt && Date.parse(t.previousSecretExpiresAt) > now && (
-                      <span className="muted"> (previous secret until {formatDateTime(t.previousSecretExpiresAt)})</span>
-                    )}
-                  </td>
-                  <td>
-                    <TokenState token={t} now={now} />
-                  </td>
-                  <td className="actions">
-                    {usable && (
-                      <>
-                        <button type="button" onClick={() => setRotating(t)} aria-label={`Rotate ${t.name}`}>
-                          Rotate
-                        </button>{' '}
-                        <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
-                          Revoke
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {tokens.data.map((t) => (
+              <TokenRow
+                key={t.id}
+                token={t}
+                now={now}
+                reach={t.receiverId ? (receivers.find((r) => r.id === t.receiverId)?.name ?? t.receiverId) : 'any'}
+                onRotate={setRotating}
+                onRevoke={setRevoking}
+              />
+            ))}
           </tbody>
         </table>
       )}
@@ -112,8 +76,6 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
         onClose={() => setRotating(undefined)}
         onConfirm={() => {
           if (!rotating) return;
-          // The dialog closes first, so focus is back on the page before the new secret takes it.
-          setRotating(undefined);
           rotate.mutate(rotating, {
             onSuccess: (token) => {
               setProblem(undefined);
@@ -121,6 +83,7 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
               onAnnounce(`Token ${token.name} is rotated; copy its new secret.`);
             },
             onError: (e) => setProblem(problemOf(e)),
+            onSettled: () => setRotating(undefined),
           });
         }}
       >
@@ -129,28 +92,15 @@ export function AccountTokens({ account, receivers, onAnnounce }: { account: Ser
           its expiry), so you can update the integration without a gap.
         </p>
       </ConfirmDialog>
-      <ConfirmDialog
-        open={revoking !== undefined}
-        title={`Revoke ${revoking?.name ?? ''}?`}
-        confirmLabel="Revoke token"
-        danger
-        busy={revoke.isPending}
+      <RevokeTokenDialog
+        token={revoking}
         onClose={() => setRevoking(undefined)}
-        onConfirm={() => {
-          if (!revoking) return;
-          const name = revoking.name;
-          revoke.mutate(revoking, {
-            onSuccess: () => {
-              setProblem(undefined);
-              onAnnounce(`Token ${name} is revoked; requests with it now fail.`);
-            },
-            onError: (e) => setProblem(problemOf(e)),
-            onSettled: () => setRevoking(undefined),
-          });
+        onRevoked={(message) => {
+          setProblem(undefined);
+          onAnnounce(message);
         }}
-      >
-        <p>Anything using it stops working at its next request. This cannot be undone.</p>
-      </ConfirmDialog>
+        onFailed={(e) => setProblem(problemOf(e))}
+      />
     </section>
   );
 }
@@ -241,8 +191,7 @@ function CreateAccountTokenForm({ account, receivers, onCreated }: { account: Se
 }
 
 function ShowTokenOnce({ token, rotated, onDone }: { token: CreatedToken; rotated: boolean; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading = useFocusWhenShown<HTMLHeadingElement>(token.token);
   const id = `secret-${token.id}`;
   return (
     <section className="show-once alert alert-success" aria-labelledby={`${id}-title`}>

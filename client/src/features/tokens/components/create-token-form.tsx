@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
+import { useFocusWhenShown } from '@/components/ui/modal-dialog';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { SuggestInput } from '@/components/ui/suggest-input';
 import type { CreatedToken, Role } from '@/lib/api/types';
@@ -103,8 +104,7 @@ export function CreateTokenForm({ role, kpiKeys }: { role: Role; kpiKeys: string
 }
 
 function ShowOnce({ token, onDone }: { token: CreatedToken; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading = useFocusWhenShown<HTMLHeadingElement>(token.token);
   const origin = window.location.origin;
   const key = token.kpiKeys?.[0];
   const curl =

@@ -1,26 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Loading } from '@/components/ui/page-title';
 import { QueryPager } from '@/components/ui/pager';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import type { Token } from '@/lib/api/types';
-import { formatDateTime } from '@/lib/format';
 import { type Problem, problemOf } from '@/lib/problem';
 
-import { tokensQueryOptions, useRevokeToken } from '../api/tokens';
-
-function stateOf(token: Token, now: number): string {
-  if (token.revokedAt) return `Revoked ${formatDateTime(token.revokedAt)}`;
-  if (Date.parse(token.expiresAt) <= now) return 'Expired';
-  return 'Active';
-}
+import { tokensQueryOptions } from '../api/tokens';
+import { RevokeTokenDialog } from './revoke-token-dialog';
+import { TokenRow } from './token-row';
 
 /** Tokens with their last use and expiry; revoking asks first. Admins may list everyone's. */
 export function TokensTable({ all, owner, onRevoked }: { all: boolean; owner?: (userId: string) => ReactNode; onRevoked: (message: string) => void }) {
   const tokens = useInfiniteQuery(tokensQueryOptions(all));
-  const revoke = useRevokeToken();
   const [revoking, setRevoking] = useState<Token>();
   const [problem, setProblem] = useState<Problem>();
   if (tokens.isPending) return <Loading what="tokens" />;
@@ -51,56 +44,36 @@ export function TokensTable({ all, owner, onRevoked }: { all: boolean; owner?: (
             </tr>
           </thead>
           <tbody>
-            {items.map((t) => {
-              const state = stateOf(t, now);
-              return (
-                <tr key={t.id} data-token={t.publicId}>
-                  <th scope="row">{t.name}</th>
-                  {all && <td>{owner ? owner(t.userId) : t.userId}</td>}
-                  <td>
-                    <code>okr_{t.publicId}_…</code>
-                  </td>
-                  <td>{t.scopes.join(', ')}</td>
-                  <td>{t.kpiKeys?.join(', ') || 'all'}</td>
-                  <td>{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</td>
-                  <td>{formatDateTime(t.expiresAt)}</td>
-                  <td>{state}</td>
-                  <td>
-                    {state === 'Active' && (
-                      <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {items.map((t) => (
+              <TokenRow
+                key={t.id}
+                token={t}
+                now={now}
+                lead={
+                  <>
+                    {all && <td>{owner ? owner(t.userId) : t.userId}</td>}
+                    <td>
+                      <code>okr_{t.publicId}_…</code>
+                    </td>
+                  </>
+                }
+                reach={t.kpiKeys?.join(', ') || 'all'}
+                onRevoke={setRevoking}
+              />
+            ))}
           </tbody>
         </table>
       )}
       <QueryPager query={tokens} noun="tokens" />
-      <ConfirmDialog
-        open={revoking !== undefined}
-        title={`Revoke ${revoking?.name ?? ''}?`}
-        confirmLabel="Revoke token"
-        danger
-        busy={revoke.isPending}
+      <RevokeTokenDialog
+        token={revoking}
         onClose={() => setRevoking(undefined)}
-        onConfirm={() => {
-          if (!revoking) return;
-          const name = revoking.name;
-          revoke.mutate(revoking, {
-            onSuccess: () => {
-              setProblem(undefined);
-              onRevoked(`Token ${name} is revoked; requests with it now fail.`);
-            },
-            onError: (e) => setProblem(problemOf(e)),
-            onSettled: () => setRevoking(undefined),
-          });
+        onRevoked={(message) => {
+          setProblem(undefined);
+          onRevoked(message);
         }}
-      >
-        <p>Anything using it stops working at its next request. This cannot be undone.</p>
-      </ConfirmDialog>
+        onFailed={(e) => setProblem(problemOf(e))}
+      />
     </>
   );
 }

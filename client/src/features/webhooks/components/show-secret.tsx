@@ -1,12 +1,10 @@
-import { useEffect, useRef } from 'react';
-
 import { CopyButton } from '@/components/ui/copy-button';
+import { useFocusWhenShown } from '@/components/ui/modal-dialog';
 import { formatDateTime } from '@/lib/format';
 
 /** A signing secret, shown once after creating or rotating: the API never shows it again. */
 export function ShowSecret({ name, secret, rotatedUntil, onDone }: { name: string; secret: string; rotatedUntil?: string | null; onDone: () => void }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  const heading = useFocusWhenShown<HTMLHeadingElement>(secret);
   return (
     <section className="show-once alert alert-success" aria-labelledby="show-secret-title">
       <h2 id="show-secret-title" tabIndex={-1} ref={heading}>
