@@ -20,10 +20,13 @@ namespace OkrKpi.Api.Features.Receivers;
 /// </summary>
 public static class PatchReceiver
 {
-    /// <summary>The receiver as its full replacement: outputs is replaced as a whole (RFC 7396 merges objects, not arrays).</summary>
-    public sealed record Body(string Name, string? Filter, IReadOnlyList<ReceiverOutput> Outputs, bool Enabled);
+    /// <summary>
+    /// The receiver as its full replacement: outputs is replaced as a whole (RFC 7396 merges objects, not arrays).
+    /// Enabled is nullable only so that a patch setting it to null is a 400 rather than a silent false.
+    /// </summary>
+    public sealed record Body(string Name, string? Filter, IReadOnlyList<ReceiverOutput> Outputs, bool? Enabled);
 
-    public sealed record Command(Guid ReceiverId, long ExpectedVersion, string Name, string? Filter, IReadOnlyList<ReceiverOutput>? Outputs, bool Enabled)
+    public sealed record Command(Guid ReceiverId, long ExpectedVersion, string Name, string? Filter, IReadOnlyList<ReceiverOutput>? Outputs, bool? Enabled)
         : ICommand<ReceiverResponse>;
 
     public static async Task<Ok<ReceiverResponse>> Endpoint(Guid receiverId, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
@@ -44,6 +47,7 @@ public static class PatchReceiver
         public Validator()
         {
             RuleFor(c => c.Name).ReceiverName();
+            RuleFor(c => c.Enabled).NotNull().WithMessage("enabled is true (takes deliveries) or false (refuses them).");
             RuleFor(c => c.Filter).MaximumLength(CreateReceiver.ExpressionMaxLength);
             RuleFor(c => c.Outputs).NotEmpty().WithMessage("outputs is required: at least one KPI the receiver feeds.")
                 .ItemCount(1, CreateReceiver.MaxOutputs).WithMessage($"outputs holds 1 to {CreateReceiver.MaxOutputs} items.");
@@ -83,7 +87,7 @@ public static class PatchReceiver
                 command.ExpectedVersion,
                 Name = command.Name.Trim(),
                 Definition = JsonSerializer.Serialize(new ReceiverDefinition(command.Filter, command.Outputs!), ReceiverResponse.Json),
-                command.Enabled,
+                Enabled = command.Enabled!.Value,
                 Now = now,
             }, transaction, cancellationToken: ct));
             ETags.EnsureUpdated(updated, what);

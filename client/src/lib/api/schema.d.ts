@@ -3571,7 +3571,10 @@ export interface components {
             /** @description The one word to show: "late" wins over the value's status, because silence is never green. */
             displayStatus: string;
         };
-        /** @description The receiver as its full replacement: outputs is replaced as a whole (RFC 7396 merges objects, not arrays). */
+        /**
+         * @description The receiver as its full replacement: outputs is replaced as a whole (RFC 7396 merges objects, not arrays).
+         *     Enabled is nullable only so that a patch setting it to null is a 400 rather than a silent false.
+         */
         PatchReceiverBody: {
             name: string;
             filter: string | null;

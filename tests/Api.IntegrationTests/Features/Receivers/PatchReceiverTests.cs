@@ -72,15 +72,15 @@ public sealed class PatchReceiverTests : ReceiversTest
     }
 
     [Test]
-    public async Task Refuses_an_empty_name_no_outputs_and_an_expression_that_does_not_parse_naming_each_field()
+    public async Task Refuses_an_empty_name_no_outputs_a_cleared_enabled_and_an_expression_that_does_not_parse_naming_each_field()
     {
         await GivenTeamKpiAsync("incidents");
         var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
 
-        var response = await PatchAsync(receiver, new JsonObject { ["name"] = " ", ["filter"] = "resource.[", ["outputs"] = new JsonArray() });
+        var response = await PatchAsync(receiver, new JsonObject { ["name"] = " ", ["filter"] = "resource.[", ["outputs"] = new JsonArray(), ["enabled"] = null });
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "name", "filter", "outputs" }));
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "name", "filter", "outputs", "enabled" }));
     }
 
     [Test]
