@@ -61,6 +61,11 @@ export class Api {
     return this.context.put(path, { data, headers: this.headers(headers) });
   }
 
+  /** A JSON Merge Patch, as the client sends one. */
+  patch(path: string, data: unknown, headers?: Record<string, string>) {
+    return this.context.patch(path, { data: JSON.stringify(data), headers: this.headers({ 'Content-Type': 'application/merge-patch+json', ...headers }) });
+  }
+
   delete(path: string, headers?: Record<string, string>) {
     return this.context.delete(path, { headers: this.headers(headers) });
   }

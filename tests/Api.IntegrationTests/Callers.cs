@@ -77,8 +77,8 @@ public static class Callers
             """, new { Id = id, Email = $"SERVICE-ACCOUNT-{id:N}@OKRKPI.INVALID", Now = ApiFixture.Clock.GetUtcNow() });
     }
 
-    /// <summary>A generic-json receiver feeding defect-rate, as an admin would create it.</summary>
-    public static async Task GivenReceiverAsync(Guid id)
+    /// <summary>A generic-json receiver feeding the KPI (defect-rate by default), as an admin would create it.</summary>
+    public static async Task GivenReceiverAsync(Guid id, string kpi = "defect-rate")
     {
         await using var connection = await ApiFixture.Database.OpenAsync();
         await connection.ExecuteAsync("""
@@ -87,7 +87,7 @@ public static class Callers
             """, new
         {
             Id = id,
-            Definition = """{"filter":null,"outputs":[{"kpi":"defect-rate","occurredAt":"occurredAt"}]}""",
+            Definition = $$"""{"filter":null,"outputs":[{"kpi":"{{kpi}}","occurredAt":"occurredAt"}]}""",
             Now = ApiFixture.Clock.GetUtcNow(),
         });
     }

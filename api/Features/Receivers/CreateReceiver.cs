@@ -36,8 +36,7 @@ public static class CreateReceiver
     {
         public Validator()
         {
-            RuleFor(c => c.Name).NotBlank().WithMessage("name is required.").MaximumTrimmedLength(ReceiverResponse.NameMaxLength)
-                .WithMessage($"name must be at most {ReceiverResponse.NameMaxLength} characters.");
+            RuleFor(c => c.Name).ReceiverName();
             RuleFor(c => c.Preset).NotNull().OneOf(ReceiverPresets.All.Keys)
                 .WithMessage($"preset must be one of: {string.Join(", ", ReceiverPresets.All.Keys)}.");
             RuleFor(c => c).Must(c => c.Outputs is { Count: > 0 } || c.Kpis is { Count: > 0 }).OverridePropertyName("kpis")
@@ -51,8 +50,7 @@ public static class CreateReceiver
             RuleForEach(c => c.Outputs).SetValidator(new OutputValidator());
             RuleFor(c => c).Custom((c, context) =>
             {
-                foreach (var (field, expression) in Expressions(c))
-                    if (ReceiverMapping.SyntaxError(expression) is { } error) context.AddFailure(field, error);
+                foreach (var failure in ReceiverRules.SyntaxErrors(c.Filter, c.Outputs)) context.AddFailure(failure);
             });
         }
 
@@ -73,17 +71,6 @@ public static class CreateReceiver
                     .WithMessage("durationFrom and durationTo go together.");
             }
         }
-
-        private static IEnumerable<(string, string)> Expressions(Command c)
-        {
-            if (c.Filter is { } f) yield return ("filter", f);
-            for (var i = 0; i < (c.Outputs?.Count ?? 0); i++)
-            {
-                var o = c.Outputs![i];
-                foreach (var (name, e) in new[] { ("filter", o.Filter), ("occurredAt", o.OccurredAt), ("value", o.Value), ("eventId", o.EventId), ("durationFrom", o.DurationFrom), ("durationTo", o.DurationTo) })
-                    if (e is not null) yield return ($"outputs[{i}].{name}", e);
-            }
-        }
     }
 
     public sealed class Handler(DbDataSource db, TimeProvider clock, AuditLog audit) : ICommandHandler<Command, ReceiverResponse>
@@ -102,6 +89,9 @@ public static class CreateReceiver
                 : ReceiverPresets.Expand(command.Preset, command.Kpis!, command.Filter)!;
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
+            await ReceiverRules.EnsureKpisFedByEventsAsync(connection, transaction, command.Outputs is { Count: > 0 }
+                ? definition.Outputs.Select((o, i) => ($"outputs[{i}].kpi", o.Kpi))
+                : command.Kpis!.Select((kpi, i) => ($"kpis[{i}]", kpi)), ct);
             await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
             {
                 Id = id,
@@ -111,7 +101,7 @@ public static class CreateReceiver
                 Now = now,
             }, transaction, cancellationToken: ct));
             var created = (await ReceiverResponse.LoadAsync(connection, id, ct, transaction))!;
-            await audit.RecordAsync(connection, transaction, "receiver", id, "create", null, created, now, ct);
+            await audit.RecordAsync(connection, transaction, ReceiverResponse.AuditEntity, id, "create", null, created, now, ct);
             await transaction.CommitAsync(ct);
             return created;
         }

@@ -14,11 +14,14 @@ namespace OkrKpi.Api.Features.Receivers;
 /// A provider delivers its own payload, as it is, to a receiver: the receiver's definition makes events of it and the
 /// events write path records them (atomic: all or none; an eventId seen before is a no-op, so redeliveries count once).
 /// A payload the filter passes over is answered 200 "ignored"; one the mapping cannot read is a 422 naming the path.
-/// Every delivery, whatever became of it, joins the receiver's log.
+/// A disabled receiver refuses every delivery with 403 ("try a payload" still works). Every delivery, whatever became of
+/// it, joins the receiver's log.
 /// </summary>
 public static class ReceiveHook
 {
     public const int MaxPayloadBytes = 1024 * 1024;
+
+    private const string Disabled = "The receiver is disabled: it takes no deliveries until an admin enables it again.";
 
     public sealed record Response(string Outcome, string? Reason, IReadOnlyList<MappedEvent> Events, EventBatchResponse? Recorded);
 
@@ -50,6 +53,11 @@ public static class ReceiveHook
             await using (var connection = await db.OpenConnectionAsync(ct))
                 receiver = await ReceiverResponse.LoadAsync(connection, command.ReceiverId, ct)
                     ?? throw new NotFoundException($"Receiver '{command.ReceiverId}' was not found.");
+
+            // 403, not 503: a provider retries a 5xx (and Jira a 409) for hours, filling the log; a disabled receiver is
+            // a decision, and the provider's own delivery history then shows the refusal and its reason.
+            if (!receiver.Enabled && !command.DryRun)
+                return await LoggedAsync(command, 403, "disabled", Disabled, () => throw new ForbiddenException(Disabled), ct);
 
             var mapped = ReceiverMapping.Apply(receiver.Definition, command.Payload);
             if (mapped.Failed)

@@ -24,7 +24,12 @@ internal static class ReceiverDeliveries
 {
     public const int Kept = 100;
 
-    private const string InsertSql = "INSERT INTO ReceiverDelivery (Id, ReceiverId, At, Status, Outcome, Reason) VALUES (@Id, @ReceiverId, @At, @Status, @Outcome, @Reason)";
+    // A receiver deleted while one of its deliveries was being handled has no log to join: the row is skipped rather
+    // than breaking the foreign key, so that delivery's answer stands.
+    private const string InsertSql = """
+        INSERT INTO ReceiverDelivery (Id, ReceiverId, At, Status, Outcome, Reason)
+        SELECT @Id, @ReceiverId, @At, @Status, @Outcome, @Reason WHERE EXISTS (SELECT 1 FROM Receiver WHERE Id = @ReceiverId)
+        """;
 
     // Ids are version 7 GUIDs: the newest rows have the greatest ids.
     private const string SqlitePruneSql = """

@@ -274,17 +274,24 @@ public static class AccessMatrix
 
         // Receivers: admins define them and read their logs; a provider delivers with a token that may write values.
         new("POST", "/api/v1/receivers", Policies.Admin, HttpStatusCode.Created,
-            _ => Json(HttpMethod.Post, "/api/v1/receivers", new JsonObject { ["name"] = "CI", ["preset"] = "generic-json", ["kpis"] = new JsonArray(World.KpiKey) })),
+            _ => Json(HttpMethod.Post, "/api/v1/receivers", new JsonObject { ["name"] = "CI", ["preset"] = "generic-json", ["kpis"] = new JsonArray("events-kpi") }),
+            Arrange: w => GivenEventsKpiAsync(w.TeamA)),
+        new("GET", "/api/v1/receivers/{receiverId:guid}", Policies.Admin, HttpStatusCode.OK,
+            _ => Get($"/api/v1/receivers/{World.ReceiverId}"), Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+        new("PATCH", "/api/v1/receivers/{receiverId:guid}", Policies.Admin, HttpStatusCode.OK,
+            _ => MergePatch($"/api/v1/receivers/{World.ReceiverId}", new JsonObject { ["enabled"] = false }), Arrange: GivenEventsReceiverAsync),
+        new("DELETE", "/api/v1/receivers/{receiverId:guid}", Policies.Admin, HttpStatusCode.NoContent,
+            _ => Send(HttpMethod.Delete, $"/api/v1/receivers/{World.ReceiverId}"), Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
         new("GET", "/api/v1/receivers", Policies.Admin, HttpStatusCode.OK, _ => Get("/api/v1/receivers")),
         new("GET", "/api/v1/receivers/{receiverId:guid}/deliveries", Policies.Admin, HttpStatusCode.OK,
             _ => Get($"/api/v1/receivers/{World.ReceiverId}/deliveries"), Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
         new("POST", "/api/v1/receivers/{receiverId:guid}/try", Policies.Admin, HttpStatusCode.OK,
             _ => Json(HttpMethod.Post, $"/api/v1/receivers/{World.ReceiverId}/try", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
             Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
-        // The receiver feeds defect-rate, which is not fed by events: an admin's delivery is refused by the events path (422), everyone else's by the policy.
-        new("POST", "/api/v1/hooks/{receiverId:guid}", Policies.MeasurementsWrite, HttpStatusCode.UnprocessableEntity,
+        // A delivery becomes events and is judged as POST /api/v1/events judges them: an editor of another team has its event rejected (422).
+        new("POST", "/api/v1/hooks/{receiverId:guid}", Policies.MeasurementsWrite, HttpStatusCode.OK,
             _ => Json(HttpMethod.Post, $"/api/v1/hooks/{World.ReceiverId}", new JsonObject { ["occurredAt"] = "2026-07-14T12:00:00Z" }),
-            Arrange: _ => Callers.GivenReceiverAsync(World.ReceiverId)),
+            Ownership.OwningTeam, ForeignRefusal.RejectedRows, Arrange: GivenEventsReceiverAsync),
 
         // Service accounts: the organisation's, so admins manage them.
         new("POST", "/api/v1/service-accounts", Policies.Admin, HttpStatusCode.Created,
@@ -447,6 +454,13 @@ public static class AccessMatrix
         body["target"] = new JsonObject { ["comparator"] = "atLeast", ["value"] = 1 };
         using var response = await ApiFixture.Api.PostAsync("/api/v1/kpis", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A generic receiver feeding "events-kpi" of team A, as an admin defines it.</summary>
+    private static async Task GivenEventsReceiverAsync(World world)
+    {
+        await GivenEventsKpiAsync(world.TeamA);
+        await Callers.GivenReceiverAsync(World.ReceiverId, "events-kpi");
     }
 
     /// <summary>KPI "computed-kpi" of team A, computed from the spare KPI, as an admin defines it.</summary>

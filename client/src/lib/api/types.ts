@@ -75,6 +75,7 @@ export type WebhookAttempt = WebhookDelivery['attemptLog'][number];
 
 export type Receiver = Answer<'ListReceivers'>['items'][number];
 export type ReceiverInput = Body<'CreateReceiver'>;
+export type ReceiverPatch = NonNullable<operations['PatchReceiver']['requestBody']>['content']['application/merge-patch+json'];
 export type ReceiverDefinition = Receiver['definition'];
 export type ReceiverDelivery = Answer<'ListReceiverDeliveries'>[number];
 export type ReceiverTryResult = Answer<'TryReceiverPayload'>;

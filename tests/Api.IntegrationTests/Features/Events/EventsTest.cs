@@ -9,8 +9,8 @@ namespace OkrKpi.Api.IntegrationTests.Features.Events;
 /// <summary>Arranges KPIs fed by events and records events the way integrators send them. The fake clock is Wednesday 2026-07-15 09:30Z, in ISO week 2026-W29.</summary>
 public abstract class EventsTest : MeasurementsTest
 {
-    protected static Task GivenEventsKpiAsync(string key, string aggregation = "count", string frequency = "weekly") =>
-        GivenKpiAsync(key, change: body =>
+    protected static Task GivenEventsKpiAsync(string key, string aggregation = "count", string frequency = "weekly", Guid? ownerTeamId = null) =>
+        GivenKpiAsync(key, ownerTeamId, change: body =>
         {
             body["fedBy"] = "events";
             body["aggregation"] = aggregation;

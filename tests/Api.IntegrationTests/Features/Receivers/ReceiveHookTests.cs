@@ -10,49 +10,13 @@ using OkrKpi.Api.IntegrationTests.Features.Events;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Receivers;
 
-/// <summary>Providers' own payloads (tests/samples/providers) delivered to receivers made from the presets; the clock is in ISO week 2026-W29.</summary>
-public sealed class ReceiveHookTests : EventsTest
+/// <summary>Providers' own payloads (tests/samples/providers) delivered to receivers made from the presets, with a least-privilege token.</summary>
+public sealed class ReceiveHookTests : ReceiversTest
 {
-    private static string Sample(string name) => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "samples", "providers", name));
-
-    private static async Task<ReceiverResponse> GivenReceiverAsync(string preset, params string[] kpis)
-    {
-        var response = await PostJsonAsync("/api/v1/receivers", new JsonObject
-        {
-            ["name"] = preset, ["preset"] = preset, ["kpis"] = new JsonArray(kpis.Select(k => (JsonNode)k).ToArray()),
-        });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return await ReadAsync<ReceiverResponse>(response);
-    }
-
-    /// <summary>As Azure DevOps sends it: the token as the password of Basic auth.</summary>
-    private static async Task<HttpResponseMessage> DeliverAsync(ReceiverResponse receiver, string payload)
-    {
-        var token = await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite, Scopes.Admin]);
-        var client = Callers.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"azure-devops:{token}")));
-        return await client.PostAsync(receiver.HookPath, new StringContent(payload, Encoding.UTF8, "application/json"));
-    }
-
-    private static async Task<ReceiveHook.Response> DeliveredAsync(ReceiverResponse receiver, string payload)
-    {
-        var response = await DeliverAsync(receiver, payload);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return await ReadAsync<ReceiveHook.Response>(response);
-    }
-
-    private static async Task<decimal?> ValueAsync(string kpi, string period)
-    {
-        var response = await Api.GetAsync($"/api/v1/kpis/{kpi}/measurements/{period}");
-        if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return body!["value"]!.GetValue<decimal>();
-    }
-
     [Test]
     public async Task An_Azure_DevOps_bug_moved_to_Closed_adds_1_to_this_weeks_bugs_closed_once_however_often_it_is_delivered()
     {
-        await GivenEventsKpiAsync("bugs-closed");
+        await GivenTeamKpiAsync("bugs-closed");
         var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
         var payload = Sample("azure-devops-workitem-updated.json");
 
@@ -94,8 +58,8 @@ public sealed class ReceiveHookTests : EventsTest
     [Test]
     public async Task A_build_completed_counts_a_deployment_and_its_lead_time_lands_in_a_median_KPI()
     {
-        await GivenEventsKpiAsync("deployments");
-        await GivenEventsKpiAsync("lead-time", aggregation: "median");
+        await GivenTeamKpiAsync("deployments");
+        await GivenTeamKpiAsync("lead-time", aggregation: "median");
         var receiver = await GivenReceiverAsync("azure-devops-build-completed", "deployments", "lead-time");
 
         await DeliveredAsync(receiver, Sample("azure-devops-build-complete.json"));
@@ -107,8 +71,8 @@ public sealed class ReceiveHookTests : EventsTest
     [Test]
     public async Task A_pipeline_run_completed_counts_a_deployment_and_its_lead_time()
     {
-        await GivenEventsKpiAsync("deployments");
-        await GivenEventsKpiAsync("lead-time", aggregation: "median");
+        await GivenTeamKpiAsync("deployments");
+        await GivenTeamKpiAsync("lead-time", aggregation: "median");
         var receiver = await GivenReceiverAsync("azure-devops-pipeline-run-completed", "deployments", "lead-time");
 
         await DeliveredAsync(receiver, Sample("azure-devops-pipeline-run-state-changed.json"));
@@ -120,7 +84,7 @@ public sealed class ReceiveHookTests : EventsTest
     [Test]
     public async Task A_Jira_issue_resolved_counts_once()
     {
-        await GivenEventsKpiAsync("issues-resolved");
+        await GivenTeamKpiAsync("issues-resolved");
         var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
 
         await DeliveredAsync(receiver, Sample("jira-issue-resolved.json"));
@@ -194,7 +158,7 @@ public sealed class ReceiveHookTests : EventsTest
     [Test]
     public async Task A_payload_the_filter_passes_over_is_ignored_and_logged()
     {
-        await GivenEventsKpiAsync("bugs-closed");
+        await GivenTeamKpiAsync("bugs-closed");
         var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
         var active = Sample("azure-devops-workitem-updated.json").Replace("\"newValue\": \"Closed\"", "\"newValue\": \"Active\"");
 
@@ -202,28 +166,28 @@ public sealed class ReceiveHookTests : EventsTest
 
         Assert.That(ignored.Outcome, Is.EqualTo("ignored"));
         Assert.That(await ValueAsync("bugs-closed", "2026-W29"), Is.Null);
-        var log = await Api.GetFromJsonAsync<List<ReceiverDeliveryResponse>>($"/api/v1/receivers/{receiver.Id}/deliveries", Json);
-        Assert.That(log!.Select(d => (d.Status, d.Outcome)), Is.EqualTo(new[] { (200, "ignored") }));
+        var log = await DeliveriesAsync(receiver.Id);
+        Assert.That(log.Select(d => (d.Status, d.Outcome)), Is.EqualTo(new[] { (200, "ignored") }));
     }
 
     [Test]
     public async Task A_payload_the_mapping_cannot_read_is_a_422_naming_the_path_and_is_logged()
     {
-        await GivenEventsKpiAsync("incidents");
+        await GivenTeamKpiAsync("incidents");
         var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
 
         var problem = await ProblemAsync(await DeliverAsync(receiver, """{ "value": 1, "eventId": "x" }"""), HttpStatusCode.UnprocessableEntity);
 
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("occurredAt"));
-        var log = await Api.GetFromJsonAsync<List<ReceiverDeliveryResponse>>($"/api/v1/receivers/{receiver.Id}/deliveries", Json);
-        Assert.That(log!.Single().Outcome, Is.EqualTo("failed"));
-        Assert.That(log!.Single().Reason, Does.Contain("occurredAt"));
+        var log = await DeliveriesAsync(receiver.Id);
+        Assert.That(log.Single().Outcome, Is.EqualTo("failed"));
+        Assert.That(log.Single().Reason, Does.Contain("occurredAt"));
     }
 
     [Test]
     public async Task Trying_a_payload_shows_what_would_be_recorded_and_records_nothing()
     {
-        await GivenEventsKpiAsync("incidents", aggregation: "sum");
+        await GivenTeamKpiAsync("incidents", aggregation: "sum");
         var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
 
         var response = await Api.PostAsync($"/api/v1/receivers/{receiver.Id}/try", new StringContent(Sample("generic.json"), Encoding.UTF8, "application/json"));
@@ -238,10 +202,10 @@ public sealed class ReceiveHookTests : EventsTest
     [Test]
     public async Task A_token_restricted_to_a_receiver_delivers_there_and_nowhere_else()
     {
-        await GivenEventsKpiAsync("incidents");
+        await GivenTeamKpiAsync("incidents");
         var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
         var other = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
-        var token = await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite, Scopes.Admin]);
+        var token = await GivenProviderTokenAsync();
         await using (var connection = await ApiFixture.Database.OpenAsync())
             await connection.ExecuteAsync("UPDATE ApiToken SET ReceiverId = @Id WHERE PublicId = @PublicId",
                 new { receiver.Id, ApiTokens.Parse(token)!.Value.PublicId });
@@ -264,5 +228,67 @@ public sealed class ReceiveHookTests : EventsTest
         }), HttpStatusCode.BadRequest);
 
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("outputs[0].occurredAt"));
+    }
+
+    [Test]
+    public async Task A_token_of_an_editor_of_another_team_records_nothing_and_the_refusal_names_the_team_rule()
+    {
+        await GivenTeamKpiAsync("incidents");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+        var sales = await GivenTeamAsync("Sales");
+
+        var problem = await ProblemAsync(await DeliverAsync(receiver, Sample("generic.json"), await GivenProviderTokenAsync(sales.Id)), HttpStatusCode.UnprocessableEntity);
+
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("owned by a team you are not a member of"));
+        Assert.That(await ValueAsync("incidents", "2026-W29"), Is.Null);
+        Assert.That((await DeliveriesAsync(receiver.Id)).Single().Outcome, Is.EqualTo("refused"));
+    }
+
+    [Test]
+    public async Task An_admins_token_needs_the_admin_scope_to_feed_a_KPI_no_team_owns_as_it_does_for_events()
+    {
+        await GivenEventsKpiAsync("incidents");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+
+        var withoutAdmin = await DeliverAsync(receiver, Sample("generic.json"), await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite]));
+        var withAdmin = await DeliverAsync(receiver, Sample("generic.json"), await Callers.GivenBearerAsync(Callers.AdminId, [Scopes.MeasurementsWrite, Scopes.Admin]));
+
+        Assert.That((await ProblemAsync(withoutAdmin, HttpStatusCode.UnprocessableEntity))["detail"]!.GetValue<string>(), Does.Contain("only an admin"));
+        Assert.That(withAdmin.StatusCode, Is.EqualTo(HttpStatusCode.OK), await withAdmin.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task A_disabled_receiver_refuses_deliveries_with_403_logs_the_refusal_and_takes_them_again_once_enabled()
+    {
+        await GivenTeamKpiAsync("incidents", aggregation: "sum");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+        var disabled = await PatchAsync($"/api/v1/receivers/{receiver.Id}", new JsonObject { ["enabled"] = false }, "*");
+        Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await disabled.Content.ReadAsStringAsync());
+
+        var refused = await ProblemAsync(await DeliverAsync(receiver, Sample("generic.json")), HttpStatusCode.Forbidden);
+
+        Assert.That(refused["detail"]!.GetValue<string>(), Does.Contain("disabled"));
+        Assert.That(await ValueAsync("incidents", "2026-W29"), Is.Null);
+        Assert.That((await DeliveriesAsync(receiver.Id)).Select(d => (d.Status, d.Outcome)), Is.EqualTo(new[] { (403, "disabled") }));
+
+        await PatchAsync($"/api/v1/receivers/{receiver.Id}", new JsonObject { ["enabled"] = true }, "*");
+        var taken = await DeliveredAsync(receiver, Sample("generic.json"));
+
+        Assert.That(taken.Outcome, Is.EqualTo("recorded"));
+        Assert.That(await ValueAsync("incidents", "2026-W29"), Is.EqualTo(3m));
+    }
+
+    [Test]
+    public async Task Trying_a_payload_on_a_disabled_receiver_still_shows_what_it_would_record()
+    {
+        await GivenTeamKpiAsync("incidents", aggregation: "sum");
+        var receiver = await GivenReceiverAsync(ReceiverPresets.Generic, "incidents");
+        await PatchAsync($"/api/v1/receivers/{receiver.Id}", new JsonObject { ["enabled"] = false }, "*");
+
+        var response = await Api.PostAsync($"/api/v1/receivers/{receiver.Id}/try", new StringContent(Sample("generic.json"), Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await ReadAsync<ReceiveHook.Response>(response)).Outcome, Is.EqualTo("wouldRecord"));
+        Assert.That(await DeliveriesAsync(receiver.Id), Is.Empty);
     }
 }

@@ -1,13 +1,55 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/lib/api-client';
-import type { Body, ReceiverInput, ServiceAccount, ServiceAccountInput, Token } from '@/lib/api/types';
+import type { Body, Receiver, ReceiverInput, ReceiverPatch, ServiceAccount, ServiceAccountInput, Token } from '@/lib/api/types';
 
 /** Every receiver (an organisation has a handful) and the presets a new one starts from. */
 export const receiversQueryOptions = queryOptions({
   queryKey: ['receivers'],
   queryFn: () => unwrap(api.GET('/api/v1/receivers')),
 });
+
+/** One receiver, with the version its edits and its deletion name in If-Match. */
+export const receiverQueryOptions = (receiverId: string) =>
+  queryOptions({
+    queryKey: ['receivers', receiverId],
+    queryFn: () => unwrap(api.GET('/api/v1/receivers/{receiverId}', { params: { path: { receiverId } } })),
+  });
+
+/**
+ * Changes some members of a receiver (JSON Merge Patch) with If-Match of the version it was based on: a receiver changed
+ * meanwhile is a 412, and nothing is overwritten.
+ */
+export function usePatchReceiver() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ receiverId, version, patch }: { receiverId: string; version: number; patch: ReceiverPatch }) =>
+      unwrap(
+        api.PATCH('/api/v1/receivers/{receiverId}', {
+          params: { path: { receiverId }, header: { 'If-Match': `"${version}"` } },
+          body: patch,
+          headers: { 'Content-Type': 'application/merge-patch+json' },
+        }),
+      ),
+    onSuccess: (receiver: Receiver) => {
+      queryClient.setQueryData(receiverQueryOptions(receiver.id).queryKey, receiver);
+      return queryClient.invalidateQueries({ queryKey: ['receivers'], exact: true });
+    },
+  });
+}
+
+/** Deletes a receiver and its delivery log, with If-Match of the version read. */
+export function useDeleteReceiver() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (receiver: Receiver) =>
+      unwrap(api.DELETE('/api/v1/receivers/{receiverId}', { params: { path: { receiverId: receiver.id }, header: { 'If-Match': `"${receiver.version}"` } } })),
+    onSuccess: (_, receiver) => {
+      queryClient.removeQueries({ queryKey: ['receivers', receiver.id] });
+      return queryClient.invalidateQueries({ queryKey: ['receivers'], exact: true });
+    },
+  });
+}
 
 /** The last 100 deliveries of a receiver, newest first. */
 export const receiverDeliveriesQueryOptions = (receiverId: string) =>

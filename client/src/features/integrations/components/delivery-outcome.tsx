@@ -5,6 +5,7 @@ const outcomes: Record<string, { symbol: string; word: string; tone: string }> =
   ignored: { symbol: '○', word: 'Ignored by the filter', tone: 'noData' },
   failed: { symbol: '✕', word: 'Failed', tone: 'offTarget' },
   refused: { symbol: '✕', word: 'Refused', tone: 'offTarget' },
+  disabled: { symbol: '⏸', word: 'Refused: receiver disabled', tone: 'atRisk' },
   wouldRecord: { symbol: '✓', word: 'Would record', tone: 'onTarget' },
 };
 

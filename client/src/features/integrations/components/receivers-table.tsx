@@ -6,6 +6,7 @@ import { formatDateTime } from '@/lib/format';
 
 import { receiverDeliveriesQueryOptions } from '../api/integrations';
 import { DeliveryOutcome } from './delivery-outcome';
+import { ReceiverState } from './receiver-state';
 
 /** Receivers with their preset, the KPIs they feed and how the last delivery went. */
 export function ReceiversTable({ receivers }: { receivers: Receiver[] }) {
@@ -28,6 +29,12 @@ export function ReceiversTable({ receivers }: { receivers: Receiver[] }) {
               <Link to="/integrations/receivers/$receiverId" params={{ receiverId: r.id }}>
                 {r.name}
               </Link>
+              {!r.enabled && (
+                <>
+                  {' '}
+                  <ReceiverState enabled={false} />
+                </>
+              )}
             </th>
             <td>
               <code>{r.preset}</code>
