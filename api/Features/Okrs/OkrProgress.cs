@@ -3,7 +3,7 @@ using OkrKpi.Api.Features.Kpis;
 namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
-/// The OKR maths of DESIGN §3 in one pure class: key result and objective progress, the expected progress of a
+/// The OKR maths of docs/okrs.md in one pure class: key result and objective progress, the expected progress of a
 /// cycle at an instant, staleness and health. The README's progress conformance table is run against it.
 /// </summary>
 public static class OkrProgress

@@ -13,7 +13,7 @@ namespace OkrKpi.Api.Infrastructure.Idempotency;
 /// <summary>
 /// An Idempotency-Key, scoped to the caller, with a fingerprint of the request it came with. The same key
 /// with the same request replays the first response; with another request it is refused (422). Another caller's
-/// use of the same key is another key (DESIGN §6): integrators pick keys independently, and a replay must never
+/// use of the same key is another key (docs/api-conventions.md): integrators pick keys independently, and a replay must never
 /// hand one caller the response to another's request.
 /// </summary>
 public sealed record IdempotencyKey(string Scope, string Key, string RequestHash)
@@ -87,7 +87,7 @@ public sealed record Idempotent<T>(T Response, bool Replayed);
 
 public sealed class IdempotencyOptions
 {
-    /// <summary>How long a key is remembered; at least 24 hours (DESIGN §6).</summary>
+    /// <summary>How long a key is remembered; at least 24 hours (docs/api-conventions.md).</summary>
     public int RetentionHours { get; set; } = 48;
 }
 

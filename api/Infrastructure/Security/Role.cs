@@ -1,6 +1,6 @@
 namespace OkrKpi.Api.Infrastructure.Security;
 
-/// <summary>What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything.</summary>
+/// <summary>What a person may do (docs/security.md): viewers read, editors write what their teams own, admins anything.</summary>
 public enum Role
 {
     Viewer,

@@ -7,7 +7,7 @@ using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.IntegrationTests.Security;
 
-/// <summary>Whether a write is limited to the teams owning what it changes (DESIGN §6).</summary>
+/// <summary>Whether a write is limited to the teams owning what it changes (docs/security.md).</summary>
 public enum Ownership
 {
     /// <summary>Reads, team administration (admin only anyway) and one's own session.</summary>

@@ -19,7 +19,7 @@ public enum MatrixCaller
 }
 
 /// <summary>
-/// Every endpoint × every kind of caller (DESIGN §6): anonymous → 401; a viewer reads and is refused writes (403);
+/// Every endpoint × every kind of caller (docs/security.md): anonymous → 401; a viewer reads and is refused writes (403);
 /// an editor writes what team A owns (KPIs, measurements, OKRs) and is refused team B's (403, or rows rejected in bulk),
 /// team administration and cycles; another person's token does not exist (404) to anyone but an admin; an admin does
 /// anything; a token does what its scope allows. An allowed call is asserted with the exact status a successful call has.

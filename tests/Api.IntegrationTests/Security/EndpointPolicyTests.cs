@@ -1,7 +1,7 @@
 namespace OkrKpi.Api.IntegrationTests.Security;
 
 /// <summary>
-/// Every endpoint states who may call it (DESIGN §6). The fallback policy (signed in) is a safety net for an
+/// Every endpoint states who may call it (docs/security.md). The fallback policy (signed in) is a safety net for an
 /// endpoint someone forgot, not a statement: these tests fail for such an endpoint, and for any anonymous one
 /// beyond sign-in. (The health probes are answered before authentication, so they are no endpoints; HealthTests
 /// shows they need no credentials.)

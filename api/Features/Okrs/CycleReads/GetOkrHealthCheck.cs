@@ -9,7 +9,7 @@ using OkrKpi.Api.Infrastructure.Data;
 namespace OkrKpi.Api.Features.Okrs;
 
 /// <summary>
-/// The OKR health check of a cycle (DESIGN §3): warnings for the classic ways OKRs go wrong, each with a stable rule id,
+/// The OKR health check of a cycle (docs/okrs.md): warnings for the classic ways OKRs go wrong, each with a stable rule id,
 /// the entity it is about and a message. Thresholds come from configuration (Okrs:HealthCheck, Okrs:StaleAfterDays).
 /// </summary>
 public static class GetOkrHealthCheck

@@ -367,7 +367,7 @@ export interface paths {
         };
         /**
          * Get OKR health check
-         * @description The OKR health check of a cycle (DESIGN §3): warnings for the classic ways OKRs go wrong, each with a stable rule id, the entity it is about and a message. Thresholds come from configuration (Okrs:HealthCheck, Okrs:StaleAfterDays).
+         * @description The OKR health check of a cycle (docs/okrs.md): warnings for the classic ways OKRs go wrong, each with a stable rule id, the entity it is about and a message. Thresholds come from configuration (Okrs:HealthCheck, Okrs:StaleAfterDays).
          *
          *     **Who may call it:** everyone signed in; an API token needs the `okrs:read` (or `admin`) scope and acts with its owner's current role.
          */
@@ -3710,7 +3710,7 @@ export interface components {
             name: string;
         };
         /**
-         * @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything.
+         * @description What a person may do (docs/security.md): viewers read, editors write what their teams own, admins anything.
          * @enum {string}
          */
         Role: "viewer" | "editor" | "admin";
@@ -3727,7 +3727,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
+            /** @description What a person may do (docs/security.md): viewers read, editors write what their teams own, admins anything. */
             role: components["schemas"]["Role"];
             teamIds: string[];
             disabled: boolean;
@@ -3985,7 +3985,7 @@ export interface components {
             id: string;
             email: string;
             displayName: string;
-            /** @description What a person may do (DESIGN §6): viewers read, editors write what their teams own, admins anything. */
+            /** @description What a person may do (docs/security.md): viewers read, editors write what their teams own, admins anything. */
             role: components["schemas"]["Role"];
             teamIds: string[];
             disabled: boolean;

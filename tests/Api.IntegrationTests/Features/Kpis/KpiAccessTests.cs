@@ -8,7 +8,7 @@ using OkrKpi.Api.Infrastructure.Security;
 namespace OkrKpi.Api.IntegrationTests.Features.Kpis;
 
 /// <summary>
-/// Who may change a KPI definition (DESIGN §6): an admin anything, an editor what its teams own, a viewer nothing.
+/// Who may change a KPI definition (docs/security.md): an admin anything, an editor what its teams own, a viewer nothing.
 /// An unknown KPI is a 404 whoever asks; a refused write is a 403 problem and changes nothing.
 /// </summary>
 public sealed class KpiAccessTests : IntegrationTest

@@ -4,7 +4,7 @@ using OkrKpi.Api.Infrastructure.Security;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Teams;
 
-/// <summary>Everyone signed in reads the organisation chart; only admins change it (DESIGN §6).</summary>
+/// <summary>Everyone signed in reads the organisation chart; only admins change it (docs/security.md).</summary>
 public sealed class TeamAccessTests : IntegrationTest
 {
     [Test]
