@@ -31,7 +31,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task An_Azure_DevOps_work_item_created_counts_once_in_the_week_it_was_created()
     {
-        await GivenEventsKpiAsync("bugs-opened");
+        await GivenTeamKpiAsync("bugs-opened");
         var receiver = await GivenReceiverAsync("azure-devops-work-item-created", "bugs-opened");
 
         var first = await DeliveredAsync(receiver, Sample("azure-devops-workitem-created.json"));
@@ -45,7 +45,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_work_item_update_that_does_not_change_the_state_is_ignored()
     {
-        await GivenEventsKpiAsync("bugs-closed");
+        await GivenTeamKpiAsync("bugs-closed");
         var receiver = await GivenReceiverAsync("azure-devops-work-item-resolved", "bugs-closed");
         var payload = JsonNode.Parse(Sample("azure-devops-workitem-updated.json"))!;
         payload["resource"]!["fields"]!.AsObject().Remove("System.State");
@@ -97,7 +97,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_pipeline_stage_event_is_not_counted_as_a_run()
     {
-        await GivenEventsKpiAsync("deployments");
+        await GivenTeamKpiAsync("deployments");
         var receiver = await GivenReceiverAsync("azure-devops-pipeline-run-completed", "deployments");
         var stage = Sample("azure-devops-pipeline-run-state-changed.json")
             .Replace("ms.vss-pipelines.run-state-changed-event", "ms.vss-pipelines.stage-state-changed-event");
@@ -110,7 +110,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_Jira_issue_created_webhook_counts_the_issue_once()
     {
-        await GivenEventsKpiAsync("issues-opened");
+        await GivenTeamKpiAsync("issues-opened");
         var receiver = await GivenReceiverAsync("jira-issue-created", "issues-opened");
 
         var first = await DeliveredAsync(receiver, Sample("jira-issue-created.json"));
@@ -124,7 +124,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_Jira_issue_update_before_it_is_resolved_is_ignored()
     {
-        await GivenEventsKpiAsync("issues-resolved");
+        await GivenTeamKpiAsync("issues-resolved");
         var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
 
         var ignored = await DeliveredAsync(receiver, Sample("jira-issue-created.json").Replace("jira:issue_created", "jira:issue_updated"));
@@ -135,7 +135,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_Jira_Automation_custom_body_whose_resolution_date_rendered_empty_is_ignored()
     {
-        await GivenEventsKpiAsync("issues-resolved");
+        await GivenTeamKpiAsync("issues-resolved");
         var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
 
         var ignored = await DeliveredAsync(receiver, """{ "key": "OPS-44", "fields": { "resolutiondate": "" } }""");
@@ -146,7 +146,7 @@ public sealed class ReceiveHookTests : ReceiversTest
     [Test]
     public async Task A_Jira_Automation_web_request_with_the_issue_data_counts_in_the_week_of_its_resolution()
     {
-        await GivenEventsKpiAsync("issues-resolved");
+        await GivenTeamKpiAsync("issues-resolved");
         var receiver = await GivenReceiverAsync("jira-issue-resolved", "issues-resolved");
 
         var delivered = await DeliveredAsync(receiver, Sample("jira-automation-issue-resolved.json"));
