@@ -432,8 +432,8 @@ internal sealed class Scenarios(Settings settings, Report report, MachineLoad lo
     /// <summary>
     /// B13: single events (no occurredAt: now; each with an eventId) over 64 connections to 200 daily KPIs that count
     /// their events, against B6's reference (raw one-row transactions); then 100,000 events in batches of the largest
-    /// size allowed, against B1's reference (raw rows in one transaction). Each event is an insert, a count and the
-    /// period's value replaced (its old value into the history), so one event writes more than one pushed value.
+    /// size allowed, against B1's reference (raw rows in one transaction). Each event is an insert, a count, the
+    /// period's value replaced (its old value into the history) and an audit entry, so one event writes more than one pushed value.
     /// </summary>
     public async Task EventsAsync()
     {

@@ -23,9 +23,11 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
 {
     private const string SqliteInsertSql = """
         INSERT INTO KpiEvent (Id, KpiId, PeriodStart, OccurredAt, Value, EventId, RecordedAt, RecordedBy)
-        VALUES (@Id, @KpiId, @PeriodStart, @OccurredAt, @Value, @EventId, @Now, @By)
+        VALUES ($id, $kpi, $period, $occurredAt, $value, $eventId, $now, $by)
         ON CONFLICT DO NOTHING
         """;
+
+    private static readonly string[] SqliteInsertParameters = ["$id", "$kpi", "$period", "$occurredAt", "$value", "$eventId", "$now", "$by"];
 
     // The lock on the probe keeps two deliveries of one eventId from both passing it.
     private const string InsertSql = """
@@ -42,18 +44,21 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         ORDER BY OccurredAt, RecordedAt
         """;
 
+    /// <summary>The audit log's entities: one entry per recorded single event, one per batch that recorded any (see docs/events.md).</summary>
+    internal const string AuditEntity = "event", BatchAuditEntity = "event-batch";
+
     private const string EventColumns = "Id, KpiId, PeriodStart, OccurredAt, Value, EventId, RecordedAt, RecordedBy";
 
     private const string ByEventIdSql = $"SELECT {EventColumns} FROM KpiEvent WHERE KpiId = @KpiId AND EventId = @EventId";
-
-    private const string ByIdSql = $"SELECT {EventColumns} FROM KpiEvent WHERE Id = @Id";
 
     /// <summary>One event for the KPI the route names: 201 when recorded, 200 when its eventId was recorded before; a refusal is a 4xx problem.</summary>
     public Task<Idempotent<RecordKpiEvent.Response>> RecordOneAsync(string kpi, EventInput input, IdempotencyKey? key, CancellationToken ct) =>
         measurements.InTransactionAsync(key, async (connection, transaction, now) =>
         {
             var item = new EventItem(0, kpi, input.OccurredAt, RawValue.FromJson(input.Value), input.EventId);
-            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct);
+            // The route names one KPI: read by its key or id, not through the list a batch needs.
+            var kpiRead = string.IsNullOrWhiteSpace(kpi) ? null : await KpiRow.FindAsync(connection, kpi.Trim(), ct, transaction);
+            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct, kpiRead is null ? [] : [kpiRead]);
             switch (results[0])
             {
                 case RefusedEvent { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);
@@ -62,11 +67,13 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
                 case RefusedEvent refused: throw new ValidationException([new(refused.Field, refused.Reason)]);
             }
             var recorded = (RecordedEvent)results[0];
-            var stored = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(ByIdSql, new { recorded.Id }, transaction, cancellationToken: ct));
             var measurement = periods.Count > 0 ? periods[0]
                 : MeasurementWrites.Response(recorded.Event.Kpi, await connection.QuerySingleAsync<MeasurementWrites.StoredRow>(new CommandDefinition(
-                    MeasurementWrites.CurrentForPeriodSql, new { KpiId = recorded.Event.Kpi.Id, stored.PeriodStart }, transaction, cancellationToken: ct)), organisation.TimeZone);
-            return (new RecordKpiEvent.Response(recorded.Result, Response(recorded.Event.Kpi, stored, organisation.TimeZone), measurement),
+                    MeasurementWrites.CurrentForPeriodSql, new { KpiId = recorded.Event.Kpi.Id, recorded.Stored.PeriodStart }, transaction, cancellationToken: ct)), organisation.TimeZone);
+            var stored = Response(recorded.Event.Kpi, recorded.Stored, organisation.TimeZone);
+            if (recorded.Result == ItemResult.Created)
+                await audit.RecordAsync(connection, transaction, AuditEntity, stored.Id, "record", null, new { Event = stored, Period = measurement }, now, ct);
+            return (new RecordKpiEvent.Response(recorded.Result, stored, measurement),
                 recorded.Result == ItemResult.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }, ct);
 
@@ -85,7 +92,7 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
                 committed ? outcomes.Count(o => o.Result == ItemResult.Unchanged) : 0,
                 outcomes.Count(o => o.Result == ItemResult.Rejected), outcomes, committed ? periods : []);
             if (committed && batch.Created > 0)
-                await audit.RecordAsync(connection, transaction, "event-batch", Guid.CreateVersion7(now), "record", null,
+                await audit.RecordAsync(connection, transaction, BatchAuditEntity, Guid.CreateVersion7(now), "record", null,
                     new { Mode = mode, batch.Created, batch.Unchanged, batch.Rejected }, now, ct);
             return (batch, committed ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
         }, ct);
@@ -96,11 +103,12 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
     /// and the period values as now stored. A refused atomic batch is rolled back to where it started.
     /// </summary>
     internal async Task<(IReadOnlyList<CheckedEvent> Results, bool Committed, IReadOnlyList<MeasurementResponse> Periods)> ApplyAsync(
-        DbConnection connection, DbTransaction transaction, DateTimeOffset now, IReadOnlyList<EventItem> items, BatchMode mode, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, DateTimeOffset now, IReadOnlyList<EventItem> items, BatchMode mode, CancellationToken ct,
+        IReadOnlyList<KpiRow>? kpisRead = null)
     {
         var zone = organisation.TimeZone;
         var rules = new EventRules(zone, now);
-        var kpis = new MeasurementWrites.KpiLookup(await MeasurementWrites.LoadKpisAsync(connection, transaction, items.Select(i => i.Kpi), ct));
+        var kpis = new MeasurementWrites.KpiLookup(kpisRead ?? await MeasurementWrites.LoadKpisAsync(connection, transaction, items.Select(i => i.Kpi), ct));
         var access = new KpiAccess(caller, Scopes.MeasurementsWrite);
         var results = new CheckedEvent[items.Count];
         for (var i = 0; i < items.Count; i++)
@@ -115,24 +123,29 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
 
         // Each period that gains an event, in the order first reached, with the first late event that reached it.
         var changed = new Dictionary<(Guid Kpi, DateTimeOffset Period), (AcceptedEvent First, AcceptedEvent? Late)>();
-        var insert = dialect.Provider == DatabaseProvider.Sqlite ? SqliteInsertSql : InsertSql;
+        // On SQLite every event of the push binds one prepared statement, as the measurement writer's rows do.
+        using var sqliteInsert = dialect.Provider == DatabaseProvider.Sqlite && results.Any(r => r is AcceptedEvent)
+            ? new SqliteRowStatement(connection, transaction, SqliteInsertSql, SqliteInsertParameters)
+            : null;
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i] is not AcceptedEvent accepted) continue;
             var id = Guid.CreateVersion7(now);
-            var inserted = await connection.ExecuteAsync(new CommandDefinition(insert, new
-            {
-                Id = id, KpiId = accepted.Kpi.Id, accepted.PeriodStart, OccurredAt = accepted.OccurredAt.ToUniversalTime(), Value = accepted.Value?.Text,
-                accepted.EventId, Now = now, By = caller.Actor,
-            }, transaction, cancellationToken: ct));
+            var inserted = sqliteInsert is not null
+                ? InsertSqlite(sqliteInsert, id, accepted, now)
+                : await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+                {
+                    Id = id, KpiId = accepted.Kpi.Id, accepted.PeriodStart, OccurredAt = accepted.OccurredAt.ToUniversalTime(), Value = accepted.Value?.Text,
+                    accepted.EventId, Now = now, By = caller.Actor,
+                }, transaction, cancellationToken: ct));
             if (inserted == 0)
             {
                 var known = await connection.QuerySingleAsync<EventRow>(new CommandDefinition(ByEventIdSql, new { KpiId = accepted.Kpi.Id, accepted.EventId }, transaction, cancellationToken: ct));
-                results[i] = new RecordedEvent(accepted, ItemResult.Unchanged, known.Id, EventRules.IsLate(accepted.Kpi.Frequency, known.PeriodStart, known.RecordedAt, zone));
+                results[i] = new RecordedEvent(accepted, ItemResult.Unchanged, known, EventRules.IsLate(accepted.Kpi.Frequency, known.PeriodStart, known.RecordedAt, zone));
                 continue;
             }
             var late = EventRules.IsLate(accepted.Kpi.Frequency, accepted.PeriodStart, now, zone);
-            results[i] = new RecordedEvent(accepted, ItemResult.Created, id, late);
+            results[i] = new RecordedEvent(accepted, ItemResult.Created, Stored(id, accepted, now, caller.Actor), late);
             var period = (accepted.Kpi.Id, accepted.PeriodStart);
             if (!changed.TryGetValue(period, out var seen)) changed[period] = (accepted, late ? accepted : null);
             else if (late && seen.Late is null) changed[period] = (seen.First, accepted);
@@ -144,6 +157,19 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         var written = await measurements.StoreAsync(connection, transaction, now, derived, committed, ct);
         if (!committed) await transaction.RollbackAsync("refused", ct);
         return (results, committed, written.Select(w => MeasurementWrites.Response(w.Item.Kpi, w.Current, zone)).ToList());
+    }
+
+    private int InsertSqlite(SqliteRowStatement insert, Guid id, AcceptedEvent accepted, DateTimeOffset now)
+    {
+        insert.Bind(0, Database.SqliteText(id));
+        insert.Bind(1, Database.SqliteText(accepted.Kpi.Id));
+        insert.Bind(2, Database.SqliteText(accepted.PeriodStart));
+        insert.Bind(3, Database.SqliteText(accepted.OccurredAt));
+        insert.Bind(4, accepted.Value?.Text);
+        insert.Bind(5, accepted.EventId);
+        insert.Bind(6, Database.SqliteText(now));
+        insert.Bind(7, caller.Actor);
+        return insert.Execute();
     }
 
     /// <summary>The value of a period from all its events, by the KPI's aggregation, with a note that says how it came about.</summary>
@@ -175,8 +201,15 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         return new AcceptedMeasurement(first.Position, kpi, first.PeriodStart, new StoredValue(exact, text, false), MeasurementSource.Events, note, null);
     }
 
-    /// <summary>An event after the write: recorded (created) or already known by its eventId (unchanged).</summary>
-    private sealed record RecordedEvent(AcceptedEvent Event, ItemResult Result, Guid Id, bool Late) : CheckedEvent(Event.Position);
+    /// <summary>An event after the write: recorded (created) or already known by its eventId (unchanged), with the row as stored.</summary>
+    private sealed record RecordedEvent(AcceptedEvent Event, ItemResult Result, EventRow Stored, bool Late) : CheckedEvent(Event.Position);
+
+    /// <summary>The row just inserted, as a read would return it: the moments in UTC, as they are stored.</summary>
+    private static EventRow Stored(Guid id, AcceptedEvent accepted, DateTimeOffset now, string? by) => new()
+    {
+        Id = id, KpiId = accepted.Kpi.Id, PeriodStart = accepted.PeriodStart.ToUniversalTime(), OccurredAt = accepted.OccurredAt.ToUniversalTime(),
+        Value = accepted.Value?.Value, EventId = accepted.EventId, RecordedAt = now.ToUniversalTime(), RecordedBy = by,
+    };
 
     private EventOutcome Outcome(CheckedEvent result) => result switch
     {

@@ -132,6 +132,30 @@ public sealed class ListAuditEntriesTests : IntegrationTest
     }
 
     [Test]
+    public async Task Event_writes_are_logged_per_recorded_event_and_per_batch_but_not_for_a_redelivery()
+    {
+        var kpi = await GivenKpiAsync("deployments", change: body =>
+        {
+            body["fedBy"] = "events";
+            body["aggregation"] = "count";
+            body["unit"] = null;
+        });
+        var deploy = new JsonObject { ["occurredAt"] = "2026-07-14T10:00:00Z", ["eventId"] = "deploy-1" };
+        var recorded = await PostJsonAsync("/api/v1/kpis/deployments/events", deploy);
+        await PostJsonAsync("/api/v1/kpis/deployments/events", deploy.DeepClone());   // a redelivery: nothing to log
+        await PostJsonAsync("/api/v1/events", JsonNode.Parse("""{"items":[{"kpi":"deployments","occurredAt":"2026-07-14T11:00:00Z"}]}""")!);
+
+        var eventId = (await ReadAsync<JsonObject>(recorded))["event"]!["id"]!.GetValue<Guid>();
+        var single = (await AuditAsync("?entity=event")).Items.Single();
+        var batch = (await AuditAsync("?entity=event-batch")).Items.Single();
+
+        Assert.That((single.EntityId, single.Action, single.Before, single.Actor), Is.EqualTo((eventId.ToString(), "record", (JsonElement?)null, AdminActor)));
+        Assert.That(single.After?.GetProperty("event").GetProperty("eventId").GetString(), Is.EqualTo("deploy-1"));
+        Assert.That((Field(single.After?.GetProperty("period"), "kpiId"), Field(single.After?.GetProperty("period"), "value")), Is.EqualTo((kpi.Id.ToString(), "1")));
+        Assert.That((batch.Action, Field(batch.After, "created"), Field(batch.After, "unchanged")), Is.EqualTo(("record", "1", "0")));
+    }
+
+    [Test]
     public async Task A_write_that_rolls_back_leaves_no_entry()
     {
         await GivenKpiAsync("uptime");
