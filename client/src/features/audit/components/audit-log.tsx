@@ -11,7 +11,11 @@ import { problemOf } from '@/lib/problem';
 
 import { type AuditFilters, auditQueryOptions } from '../api/audit';
 
-const entities = ['kpi', 'measurement', 'measurement-batch', 'measurement-import', 'team', 'user', 'token', 'session', 'cycle', 'objective', 'keyResult', 'checkIn', 'initiative'];
+// Every entity the API writes audit entries for (the entity names its handlers pass to the audit log).
+const entities = [
+  'kpi', 'measurement', 'measurement-batch', 'measurement-import', 'event', 'event-batch', 'team', 'user', 'service-account', 'token',
+  'session', 'cycle', 'objective', 'keyResult', 'checkIn', 'initiative', 'webhook', 'webhookDelivery', 'receiver',
+];
 
 /** Who did what when: newest first, filtered by who, what and when (the filters live in the URL). */
 export function AuditLog({ filters, onFilter }: { filters: AuditFilters; onFilter: (filters: AuditFilters) => void }) {
