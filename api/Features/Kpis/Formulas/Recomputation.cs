@@ -140,12 +140,13 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
                 }
             }
         }
-        var affected = new SortedSet<DateTimeOffset>(reached);
+        var affected = reached.ToList();
+        affected.Sort();
         if (affected.Count == 0) return;
 
-        var from = affected.Min;
+        var from = affected[0];
         for (var i = 0; i < formula.PeriodsBack; i++) from = KpiPeriods.Previous(kpi.Frequency, from, zone);
-        var to = KpiPeriods.Next(kpi.Frequency, affected.Max, zone);
+        var to = KpiPeriods.Next(kpi.Frequency, affected[^1], zone);
         var values = new FormulaInputs(kpi.Frequency, zone);
         foreach (var input in inputs)
             values.Add(input, await connection.QueryAsync<InputRow>(new CommandDefinition(InputRowsSql, new { KpiId = input.Id, From = from, To = to }, transaction, cancellationToken: ct)));
@@ -183,9 +184,9 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
                 var item = new AcceptedMeasurement(0, kpi, period, new StoredValue(exact, text, false), MeasurementSource.Computed, null, null);
                 var written = await writer.WriteAsync(item, ct);
                 if (eachValue) events.Recorded(written);
-                if (written.Result != ItemResult.Unchanged) Changed(kpi.Id, period);
+                if (written.Result != ItemResult.Unchanged && kpi.FeedsOthers) Changed(kpi.Id, period);
             }
-            else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null)
+            else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null && kpi.FeedsOthers)
             {
                 Changed(kpi.Id, period);
             }
