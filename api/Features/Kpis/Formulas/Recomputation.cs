@@ -31,6 +31,9 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
 
     private const string StoredPeriodsSql = "SELECT PeriodStart FROM KpiMeasurement WHERE KpiId = @KpiId";
 
+    /// <summary>Periods evaluated ahead of the writer at a time.</summary>
+    private const int ChunkPeriods = 1024;
+
     /// <summary>Periods of each KPI whose value changed (was written, replaced or deleted).</summary>
     private readonly Dictionary<Guid, HashSet<DateTimeOffset>> _changed = [];
     private readonly HashSet<Guid> _whole = [];
@@ -171,25 +174,50 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
         await StoreAsync(kpi, formula, values, periods, ct);
     }
 
-    /// <summary>Stores each period's result, or removes the value of a period that has none; what changed feeds the KPIs after it.</summary>
+    /// <summary>
+    /// Stores each period's result, or removes the value of a period that has none; what changed feeds the KPIs after
+    /// it. The results are worked out a chunk of periods at a time, the next chunk on the thread pool while the writer
+    /// stores this one, so that evaluating and storing overlap on two cores as an import's parsing and writing do.
+    /// </summary>
     private async Task StoreAsync(KpiRow kpi, KpiFormula formula, FormulaInputs values, IEnumerable<DateTimeOffset> periods, CancellationToken ct)
     {
         var evaluator = new FormulaEvaluator(formula, kpi.Frequency, zone, values);
         await events.WatchAsync(kpi, ct);
-        foreach (var period in periods)
+        // One chunk at a time uses the evaluator: it keeps the period it is working on.
+        (DateTimeOffset Period, StoredValue? Value)[] Results(DateTimeOffset[] chunk) =>
+            [.. chunk.Select(period => (period, evaluator.Evaluate(period).Value is { } value ? Stored(value) : (StoredValue?)null))];
+        using var chunks = periods.Chunk(ChunkPeriods).GetEnumerator();
+        var next = chunks.MoveNext() ? Task.FromResult(Results(chunks.Current)) : null;
+        while (next is not null)
         {
-            if (evaluator.Evaluate(period).Value is { } value)
+            var results = await next;
+            if (chunks.MoveNext())
             {
-                var (exact, text) = MeasurementRules.Shortest(value);
-                var item = new AcceptedMeasurement(0, kpi, period, new StoredValue(exact, text, false), MeasurementSource.Computed, null, null);
-                var written = await writer.WriteAsync(item, ct);
-                if (eachValue) events.Recorded(written);
-                if (written.Result != ItemResult.Unchanged && kpi.FeedsOthers) Changed(kpi.Id, period);
+                var chunk = chunks.Current;
+                next = Task.Run(() => Results(chunk), ct);
             }
-            else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null && kpi.FeedsOthers)
+            else next = null;
+
+            foreach (var (period, value) in results)
             {
-                Changed(kpi.Id, period);
+                if (value is { } stored)
+                {
+                    var item = new AcceptedMeasurement(0, kpi, period, stored, MeasurementSource.Computed, null, null);
+                    var written = await writer.WriteAsync(item, ct);
+                    if (eachValue) events.Recorded(written);
+                    if (written.Result != ItemResult.Unchanged && kpi.FeedsOthers) Changed(kpi.Id, period);
+                }
+                else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null && kpi.FeedsOthers)
+                {
+                    Changed(kpi.Id, period);
+                }
             }
         }
+    }
+
+    private static StoredValue Stored(decimal value)
+    {
+        var (exact, text) = MeasurementRules.Shortest(value);
+        return new StoredValue(exact, text, Rounded: false);
     }
 }
