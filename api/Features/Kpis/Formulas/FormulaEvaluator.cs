@@ -158,8 +158,9 @@ internal sealed class FormulaEvaluator(KpiFormula formula, KpiFrequency frequenc
     {
         var period = Back(_period, back);
         var found = inputs.Find(key, period);
-        var label = KpiPeriods.Label(frequency, period, zone);
-        _read?.Add(new ReadInput(key, use, [label], found?.Value, found?.Values ?? 0, found?.Aggregation));
+        // The period's label is only wanted to explain a result or a missing value.
+        var label = _read is not null || found is null ? KpiPeriods.Label(frequency, period, zone) : null;
+        _read?.Add(new ReadInput(key, use, [label!], found?.Value, found?.Values ?? 0, found?.Aggregation));
         if (found is not { } input)
             return Outcome.None(new NoValue(NoValueReason.MissingInput, key, label, $"KPI '{key}' has no value for {label}."));
         return Outcome.Of(input.Value);

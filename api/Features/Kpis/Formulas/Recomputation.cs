@@ -31,6 +31,9 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
 
     private const string StoredPeriodsSql = "SELECT PeriodStart FROM KpiMeasurement WHERE KpiId = @KpiId";
 
+    /// <summary>Periods evaluated ahead of the writer at a time.</summary>
+    private const int ChunkPeriods = 1024;
+
     /// <summary>Periods of each KPI whose value changed (was written, replaced or deleted).</summary>
     private readonly Dictionary<Guid, HashSet<DateTimeOffset>> _changed = [];
     private readonly HashSet<Guid> _whole = [];
@@ -140,12 +143,13 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
                 }
             }
         }
-        var affected = new SortedSet<DateTimeOffset>(reached);
+        var affected = reached.ToList();
+        affected.Sort();
         if (affected.Count == 0) return;
 
-        var from = affected.Min;
+        var from = affected[0];
         for (var i = 0; i < formula.PeriodsBack; i++) from = KpiPeriods.Previous(kpi.Frequency, from, zone);
-        var to = KpiPeriods.Next(kpi.Frequency, affected.Max, zone);
+        var to = KpiPeriods.Next(kpi.Frequency, affected[^1], zone);
         var values = new FormulaInputs(kpi.Frequency, zone);
         foreach (var input in inputs)
             values.Add(input, await connection.QueryAsync<InputRow>(new CommandDefinition(InputRowsSql, new { KpiId = input.Id, From = from, To = to }, transaction, cancellationToken: ct)));
@@ -170,25 +174,50 @@ internal sealed class Recomputation(DbConnection connection, DbTransaction trans
         await StoreAsync(kpi, formula, values, periods, ct);
     }
 
-    /// <summary>Stores each period's result, or removes the value of a period that has none; what changed feeds the KPIs after it.</summary>
+    /// <summary>
+    /// Stores each period's result, or removes the value of a period that has none; what changed feeds the KPIs after
+    /// it. The results are worked out a chunk of periods at a time, the next chunk on the thread pool while the writer
+    /// stores this one, so that evaluating and storing overlap on two cores as an import's parsing and writing do.
+    /// </summary>
     private async Task StoreAsync(KpiRow kpi, KpiFormula formula, FormulaInputs values, IEnumerable<DateTimeOffset> periods, CancellationToken ct)
     {
         var evaluator = new FormulaEvaluator(formula, kpi.Frequency, zone, values);
         await events.WatchAsync(kpi, ct);
-        foreach (var period in periods)
+        // One chunk at a time uses the evaluator: it keeps the period it is working on.
+        (DateTimeOffset Period, StoredValue? Value)[] Results(DateTimeOffset[] chunk) =>
+            [.. chunk.Select(period => (period, evaluator.Evaluate(period).Value is { } value ? Stored(value) : (StoredValue?)null))];
+        using var chunks = periods.Chunk(ChunkPeriods).GetEnumerator();
+        var next = chunks.MoveNext() ? Task.FromResult(Results(chunks.Current)) : null;
+        while (next is not null)
         {
-            if (evaluator.Evaluate(period).Value is { } value)
+            var results = await next;
+            if (chunks.MoveNext())
             {
-                var (exact, text) = MeasurementRules.Shortest(value);
-                var item = new AcceptedMeasurement(0, kpi, period, new StoredValue(exact, text, false), MeasurementSource.Computed, null, null);
-                var written = await writer.WriteAsync(item, ct);
-                if (eachValue) events.Recorded(written);
-                if (written.Result != ItemResult.Unchanged) Changed(kpi.Id, period);
+                var chunk = chunks.Current;
+                next = Task.Run(() => Results(chunk), ct);
             }
-            else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null)
+            else next = null;
+
+            foreach (var (period, value) in results)
             {
-                Changed(kpi.Id, period);
+                if (value is { } stored)
+                {
+                    var item = new AcceptedMeasurement(0, kpi, period, stored, MeasurementSource.Computed, null, null);
+                    var written = await writer.WriteAsync(item, ct);
+                    if (eachValue) events.Recorded(written);
+                    if (written.Result != ItemResult.Unchanged && kpi.FeedsOthers) Changed(kpi.Id, period);
+                }
+                else if (await writer.DeleteAsync(kpi.Id, period, ct) is not null && kpi.FeedsOthers)
+                {
+                    Changed(kpi.Id, period);
+                }
             }
         }
+    }
+
+    private static StoredValue Stored(decimal value)
+    {
+        var (exact, text) = MeasurementRules.Shortest(value);
+        return new StoredValue(exact, text, Rounded: false);
     }
 }
