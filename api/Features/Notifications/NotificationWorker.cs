@@ -81,8 +81,10 @@ internal sealed class NotificationWorker(DbDataSource db, Dialect dialect, Sqlit
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         if (!options.Value.WorkerEnabled) return;
-        var seen = -1L;
-        var lastLook = long.MinValue;
+        // The first look comes a poll interval after start, or at this instance's first commit: the sweep and the
+        // fan-out of events left from before can wait that long, and start-up and the first requests need the cores.
+        var seen = writes.Version;
+        var lastLook = System.Diagnostics.Stopwatch.GetTimestamp();
         var poll = TimeSpan.FromMilliseconds(options.Value.PollIntervalMs);
         while (!stop.IsCancellationRequested)
         {
