@@ -37,13 +37,15 @@ internal static class Outbox
 
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, IEnumerable<OutboxEntry> entries, CancellationToken ct)
     {
+        var list = entries as IReadOnlyCollection<OutboxEntry> ?? entries.ToList();
+        if (list.Count == 0) return;
         // A batch of values appends one event per value: on SQLite they go through one prepared statement, as the
         // values themselves do, rather than Dapper's per-row parameter lookup.
         if (connection is SqliteConnection)
         {
             using var insert = new SqliteRowStatement(connection, transaction, InsertSql, InsertParameters);
             var occurredAt = Database.SqliteText(now);
-            foreach (var e in entries)
+            foreach (var e in list)
             {
                 var id = Guid.CreateVersion7(now);
                 insert.Bind(0, Database.SqliteText(id));
@@ -61,9 +63,7 @@ internal static class Outbox
             }
             return;
         }
-        var rows = entries.Select(e => Row(e, now)).ToList();
-        if (rows.Count > 0)
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, list.Select(e => Row(e, now)).ToList(), transaction, cancellationToken: ct));
     }
 
     private static string? Text(Guid? id) => id is { } value ? Database.SqliteText(value) : null;
