@@ -2,6 +2,8 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using OkrKpi.Api.Infrastructure.Data;
 
 namespace OkrKpi.Api.Features.Notifications;
 
@@ -30,12 +32,41 @@ internal static class Outbox
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    private static readonly string[] InsertParameters =
+        ["@Id", "@Type", "@OccurredAt", "@TeamId", "@KpiKey", "@KpiId", "@ObjectiveId", "@KeyResultId", "@Status", "@DedupKey", "@Payload"];
+
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, IEnumerable<OutboxEntry> entries, CancellationToken ct)
     {
-        var rows = entries.Select(e => Row(e, now)).ToList();
-        if (rows.Count > 0)
-            await connection.ExecuteAsync(new CommandDefinition(InsertSql, rows, transaction, cancellationToken: ct));
+        var list = entries as IReadOnlyCollection<OutboxEntry> ?? entries.ToList();
+        if (list.Count == 0) return;
+        // A batch of values appends one event per value: on SQLite they go through one prepared statement, as the
+        // values themselves do, rather than Dapper's per-row parameter lookup.
+        if (connection is SqliteConnection)
+        {
+            using var insert = new SqliteRowStatement(connection, transaction, InsertSql, InsertParameters);
+            var occurredAt = Database.SqliteText(now);
+            foreach (var e in list)
+            {
+                var id = Guid.CreateVersion7(now);
+                insert.Bind(0, Database.SqliteText(id));
+                insert.Bind(1, e.Type);
+                insert.Bind(2, occurredAt);
+                insert.Bind(3, Text(e.TeamId));
+                insert.Bind(4, e.KpiKey);
+                insert.Bind(5, Text(e.KpiId));
+                insert.Bind(6, Text(e.ObjectiveId));
+                insert.Bind(7, Text(e.KeyResultId));
+                insert.Bind(8, e.Status);
+                insert.Bind(9, e.DedupKey);
+                insert.Bind(10, Envelope(id, e.Type, now, e.Data));
+                insert.Execute();
+            }
+            return;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, list.Select(e => Row(e, now)).ToList(), transaction, cancellationToken: ct));
     }
+
+    private static string? Text(Guid? id) => id is { } value ? Database.SqliteText(value) : null;
 
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, DateTimeOffset now, OutboxEntry entry, CancellationToken ct) =>
         AppendAsync(connection, transaction, now, [entry], ct);
