@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import { memo } from 'react';
 
 import { Sparkline } from '@/components/ui/sparkline';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -7,7 +8,7 @@ import { formatChange, formatTarget, formatValue, plottable } from '@/lib/format
 import { isDisplayStatus, statusInfo } from '@/lib/status';
 
 /** One row per KPI: latest value and period, change, target in words, status, and the last periods as a sparkline. */
-export function DashboardTable({ items }: { items: DashboardItem[] }) {
+export const DashboardTable = memo(function DashboardTable({ items }: { items: DashboardItem[] }) {
   return (
     <table className="dashboard">
       <caption className="visually-hidden">KPIs with their latest value, change, target, status and trend</caption>
@@ -28,7 +29,7 @@ export function DashboardTable({ items }: { items: DashboardItem[] }) {
       </tbody>
     </table>
   );
-}
+});
 
 function DashboardRow({ item }: { item: DashboardItem }) {
   const latest = item.latest ?? null;
