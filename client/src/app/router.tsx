@@ -1,7 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 
-import { Loading } from '@/components/ui/page-title';
 import type { AuditFilters } from '@/features/audit/api/audit';
 import { kpiQueryOptions } from '@/features/kpis/api/kpis';
 import { type DashboardFilters, dashboardQueryOptions } from '@/features/measurements/api/dashboard';
@@ -17,7 +16,7 @@ import { LoginPage } from './routes/login';
 import { NotFound } from './routes/not-found';
 import { RouteError } from './routes/route-error';
 import { Shell } from './shell';
-import { DashboardPage } from './routes/dashboard';
+import { DashboardPage, DashboardPending } from './routes/dashboard';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -86,7 +85,7 @@ export const dashboardRoute = createRoute({
   },
   // Past this the shell shows with the page's loading state instead of waiting on a slow answer.
   pendingMs: 500,
-  pendingComponent: () => <Loading what="KPIs" />,
+  pendingComponent: DashboardPending,
   component: DashboardPage,
 });
 

@@ -76,3 +76,16 @@ export function DashboardPage() {
     </>
   );
 }
+
+/** While a slow first answer is awaited: the page's heading and its loading state, inside the shell. */
+export function DashboardPending() {
+  usePageTitle('KPI dashboard');
+  return (
+    <>
+      <div className="page-head">
+        <h1>KPI dashboard</h1>
+      </div>
+      <Loading what="KPIs" />
+    </>
+  );
+}
