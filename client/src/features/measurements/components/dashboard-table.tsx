@@ -59,16 +59,12 @@ function DashboardRow({ item }: { item: DashboardItem }) {
           <span className="muted">No value yet</span>
         )}
       </td>
-      <td className="change">
+      <td className="change" title={change?.words}>
         {change ? (
-          <span title={change.words}>
-            <span aria-hidden="true">{change.symbol} </span>
-            <span aria-hidden="true">
-              {change.absolute}
-              {change.percent && ` (${change.percent})`}
-            </span>
+          <>
+            <span aria-hidden="true">{`${change.symbol} ${change.absolute}${change.percent ? ` (${change.percent})` : ''}`}</span>
             <span className="visually-hidden">{change.words}</span>
-          </span>
+          </>
         ) : (
           <span className="muted">–</span>
         )}
