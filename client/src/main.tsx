@@ -3,10 +3,12 @@ import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { App } from '@/app/provider';
+import { App, startApp } from '@/app/provider';
+
+const app = startApp();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App {...app} />
   </StrictMode>,
 );

@@ -16,7 +16,7 @@ import { LoginPage } from './routes/login';
 import { NotFound } from './routes/not-found';
 import { RouteError } from './routes/route-error';
 import { Shell } from './shell';
-import { DashboardPage } from './routes/dashboard';
+import { DashboardPage, DashboardPending } from './routes/dashboard';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -73,11 +73,19 @@ export const dashboardRoute = createRoute({
     status: isDisplayStatus(search.status) ? search.status : undefined,
   }),
   loaderDeps: ({ search }) => search,
-  // The requests start as the route matches, not after the first render; the page reads the same queries.
-  loader: ({ context, deps }) => {
-    void context.queryClient.prefetchInfiniteQuery(dashboardQueryOptions(deps));
+  // The requests start as the route matches, not after the first render; the page reads the same queries. On a first
+  // visit the route waits for the rows (prefetch never throws: a failure shows in the page), so that the shell and the
+  // table appear in one render and one layout instead of a loading state first; rows already read show at once and
+  // refresh in the background. The teams only fill the filter's choices and never hold the page.
+  loader: async ({ context, deps }) => {
     void context.queryClient.prefetchQuery(teamsQueryOptions);
+    const dashboard = dashboardQueryOptions(deps);
+    const rows = context.queryClient.prefetchInfiniteQuery(dashboard);
+    if (context.queryClient.getQueryData(dashboard.queryKey) === undefined) await rows;
   },
+  // Past this the shell shows with the page's loading state instead of waiting on a slow answer.
+  pendingMs: 500,
+  pendingComponent: DashboardPending,
   component: DashboardPage,
 });
 

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 import { Loading, usePageTitle } from '@/components/ui/page-title';
 import { Pager } from '@/components/ui/pager';
@@ -25,7 +25,8 @@ export function DashboardPage() {
   const session = useQuery(sessionQueryOptions);
   const teams = useQuery(teamsQueryOptions);
   const dashboard = useInfiniteQuery(dashboardQueryOptions(filters));
-  const items = dashboard.data?.pages.flatMap((p) => p.items) ?? [];
+  // The same array while the rows are unchanged, so that the table is not rendered again when the teams arrive.
+  const items = useMemo(() => dashboard.data?.pages.flatMap((p) => p.items) ?? [], [dashboard.data]);
   // The status filter applies within each page of KPIs, so a page can come back short (even empty) while more
   // follow: keep reading until a page's worth is shown or the list ends.
   const [wanted, setWanted] = useState(dashboardPageSize);
@@ -72,6 +73,19 @@ export function DashboardPage() {
           />
         </>
       )}
+    </>
+  );
+}
+
+/** While a slow first answer is awaited: the page's heading and its loading state, inside the shell. */
+export function DashboardPending() {
+  usePageTitle('KPI dashboard');
+  return (
+    <>
+      <div className="page-head">
+        <h1>KPI dashboard</h1>
+      </div>
+      <Loading what="KPIs" />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { Link } from '@tanstack/react-router';
+import { memo } from 'react';
 
 import { Sparkline } from '@/components/ui/sparkline';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -7,7 +8,7 @@ import { formatChange, formatTarget, formatValue, plottable } from '@/lib/format
 import { isDisplayStatus, statusInfo } from '@/lib/status';
 
 /** One row per KPI: latest value and period, change, target in words, status, and the last periods as a sparkline. */
-export function DashboardTable({ items }: { items: DashboardItem[] }) {
+export const DashboardTable = memo(function DashboardTable({ items }: { items: DashboardItem[] }) {
   return (
     <table className="dashboard">
       <caption className="visually-hidden">KPIs with their latest value, change, target, status and trend</caption>
@@ -28,7 +29,7 @@ export function DashboardTable({ items }: { items: DashboardItem[] }) {
       </tbody>
     </table>
   );
-}
+});
 
 function DashboardRow({ item }: { item: DashboardItem }) {
   const latest = item.latest ?? null;
@@ -58,16 +59,12 @@ function DashboardRow({ item }: { item: DashboardItem }) {
           <span className="muted">No value yet</span>
         )}
       </td>
-      <td className="change">
+      <td className="change" title={change?.words}>
         {change ? (
-          <span title={change.words}>
-            <span aria-hidden="true">{change.symbol} </span>
-            <span aria-hidden="true">
-              {change.absolute}
-              {change.percent && ` (${change.percent})`}
-            </span>
+          <>
+            <span aria-hidden="true">{`${change.symbol} ${change.absolute}${change.percent ? ` (${change.percent})` : ''}`}</span>
             <span className="visually-hidden">{change.words}</span>
-          </span>
+          </>
         ) : (
           <span className="muted">–</span>
         )}
