@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
-import { ProblemAlert } from '@/components/ui/problem-alert';
+import { FormProblemAlert } from '@/components/ui/problem-alert';
 import { SuggestInput } from '@/components/ui/suggest-input';
 import type { Receiver } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
@@ -104,19 +104,7 @@ export function EditReceiverForm({
           {notice}
         </p>
       )}
-      {problem?.status === 412 ? (
-        <ProblemAlert messages={['This receiver was changed meanwhile by someone else. Reload to get their version; your input is kept.']}>
-          <button type="button" onClick={reload}>
-            Reload
-          </button>
-        </ProblemAlert>
-      ) : problem && problem.status !== 400 ? (
-        <ProblemAlert problem={problem} />
-      ) : errors && errors.other.length > 0 ? (
-        <ProblemAlert messages={errors.other} />
-      ) : errors ? (
-        <ProblemAlert messages={['Check the fields marked below.']} />
-      ) : null}
+      <FormProblemAlert problem={problem} what="receiver" other={errors?.other ?? []} fieldErrorCount={Object.keys(errors?.fields ?? {}).length} onReload={reload} />
       <Field label="Name" required error={errors?.fields.name}>
         {(c) => <input {...c} value={values.name} maxLength={100} onChange={(e) => set((v) => ({ ...v, name: e.target.value }))} />}
       </Field>

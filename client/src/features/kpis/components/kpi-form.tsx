@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 
 import { Field } from '@/components/ui/field';
-import { ProblemAlert } from '@/components/ui/problem-alert';
+import { FormProblemAlert } from '@/components/ui/problem-alert';
 import type { Comparator, Kpi } from '@/lib/api/types';
 import { useDraft } from '@/lib/drafts';
 import { aggregationWords, comparatorWords, fedByWords, frequencyWords, valueTypeWords } from '@/lib/format';
@@ -113,7 +113,6 @@ export function KpiForm({
   const used = new Set(targetFieldsFor(comparator));
   const isBoolean = values.valueType === 'boolean';
   const pending = create.isPending || update.isPending;
-  const summary = problem && problem.status !== 400 ? undefined : other;
 
   return (
     <form ref={formRef} className="kpi-form" onSubmit={submit} noValidate aria-label={kpi ? `Edit ${kpi.name}` : 'New KPI'}>
@@ -137,19 +136,7 @@ export function KpiForm({
           {notice}
         </p>
       )}
-      {problem?.status === 412 ? (
-        <ProblemAlert messages={['This KPI was changed meanwhile by someone else. Reload to get their version; your input is kept.']}>
-          <button type="button" onClick={reload}>
-            Reload
-          </button>
-        </ProblemAlert>
-      ) : problem && problem.status !== 400 ? (
-        <ProblemAlert problem={problem} />
-      ) : summary && summary.length > 0 ? (
-        <ProblemAlert messages={summary} />
-      ) : Object.keys(fieldErrors).length > 0 ? (
-        <ProblemAlert messages={[`Check the ${Object.keys(fieldErrors).length === 1 ? 'field' : 'fields'} marked below.`]} />
-      ) : null}
+      <FormProblemAlert problem={problem} what="KPI" other={other} fieldErrorCount={Object.keys(fieldErrors).length} onReload={reload} />
 
       <fieldset>
         <legend>Identity</legend>
