@@ -52,6 +52,8 @@ test.describe('the KPI dashboard as the demo editor', () => {
     await expect(page).toHaveURL(/team=.*&tag=dora&status=atRisk|status=atRisk.*tag=dora/);
     const names = page.getByRole('table').locator('tbody th');
     await expect(names).not.toHaveCount(0);
+    // The previous rows stay on screen until the filtered page has loaded (as on any navigation): wait for it.
+    await expect(page.getByRole('table').locator('tbody .badge').filter({ hasNotText: 'At risk' })).toHaveCount(0);
     const before = await names.allTextContents();
     await page.reload();
     await expect(page.getByLabel('Tag')).toHaveValue('dora');
