@@ -74,6 +74,11 @@ internal static class EventFanOut
         return events.Count;
     }
 
+    /// <summary>Whether an enabled subscription lists <paramref name="type"/>, whatever its other filters: events only integrations receive are written only then.</summary>
+    public static async Task<bool> ListenedToAsync(DbConnection connection, DbTransaction transaction, string type, CancellationToken ct) =>
+        (await connection.QueryAsync<SubscriptionFilter>(new CommandDefinition(SubscriptionsSql, transaction: transaction, cancellationToken: ct)))
+            .Any(s => s.Parse().Types.Contains(type));
+
     private static async Task<IReadOnlySet<Guid>> RecipientsAsync(DbConnection connection, DbTransaction transaction, EventRow e, CancellationToken ct)
     {
         var people = new HashSet<Guid>();

@@ -12,8 +12,10 @@ namespace OkrKpi.Api.Features.Notifications;
 /// a computed value): the one home of the rule that decides them. A KPI's status is the status of its newest period's
 /// value; <c>kpi.status.changed</c> is emitted when the transaction leaves it different from what it found (read the
 /// first time the transaction touches the KPI, <see cref="WatchAsync"/>, and again at the end, <see cref="AppendAsync"/>).
-/// Every value a push stores or replaces also emits <c>kpi.value.recorded</c>; an import emits only the status changes
-/// (one import can hold a KPI's whole history, and no subscriber wants a message per line).
+/// Every value a push stores or replaces also emits <c>kpi.value.recorded</c> while an enabled subscription lists that
+/// type (it goes to integrations only, never to alerts, so with no such subscription nobody could ever receive it, and
+/// an outbox row per stored value would double what a batch writes); an import emits only the status changes (one
+/// import can hold a KPI's whole history, and no subscriber wants a message per line).
 /// A KPI that feeds key results moves their objectives (the reader joins its latest value on every read), so the
 /// objectives it feeds are read when it is first watched and again at the end: <c>objective.health.changed</c> for
 /// each whose health the transaction changed, as a check-in emits it.
@@ -38,6 +40,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     private readonly Dictionary<Guid, (KpiRow Kpi, Newest? Before)> _watched = [];
     private readonly List<OutboxEntry> _recorded = [];
     private readonly Dictionary<Guid, ObjectiveResponse> _objectivesBefore = [];
+    private bool _valuesListenedTo;
 
     private sealed class Newest
     {
@@ -49,6 +52,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     public async ValueTask WatchAsync(KpiRow kpi, CancellationToken ct)
     {
         if (_watched.ContainsKey(kpi.Id)) return;
+        if (_watched.Count == 0) _valuesListenedTo = await EventFanOut.ListenedToAsync(connection, transaction, EventTypes.KpiValueRecorded, ct);
         _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
         var fed = (await connection.QueryAsync<Guid>(new CommandDefinition(FedObjectivesSql, new { KpiId = kpi.Id }, transaction, cancellationToken: ct)))
             .Where(id => !_objectivesBefore.ContainsKey(id)).ToList();
@@ -56,10 +60,10 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
             _objectivesBefore[objective.Id] = objective;
     }
 
-    /// <summary>A pushed value stored or replaced (an unchanged one emits nothing).</summary>
+    /// <summary>A pushed value stored or replaced, of a KPI watched before (an unchanged one emits nothing).</summary>
     public void Recorded(WrittenMeasurement written)
     {
-        if (written.Result is not (ItemResult.Created or ItemResult.Updated)) return;
+        if (!_valuesListenedTo || written.Result is not (ItemResult.Created or ItemResult.Updated)) return;
         var kpi = written.Item.Kpi;
         var value = written.Current.Value;
         var status = KpiStatusEngine.Evaluate(kpi.Target(), value);

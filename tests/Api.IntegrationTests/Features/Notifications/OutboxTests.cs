@@ -21,6 +21,7 @@ public sealed class OutboxTests : OkrTest
     [Test]
     public async Task A_pushed_value_emits_value_recorded_and_the_status_change_it_causes()
     {
+        await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiValueRecorded);
         var kpi = await GivenDefectRateAsync();
         await GivenMeasurementAsync(kpi.Id, 1.5m, "2026-07-13");
 
@@ -37,6 +38,23 @@ public sealed class OutboxTests : OkrTest
         Assert.That(change["value"]!.GetValue<decimal>(), Is.EqualTo(2.4m));
         Assert.That(events.Where(e => e.Type == EventTypes.KpiValueRecorded).Select(e => e.Data["summary"]!.GetValue<string>()),
             Does.Contain("Defect rate recorded 2.4 % for 2026-07-14 (off target; target ≤ 2 %)"));
+    }
+
+    [Test]
+    public async Task Values_are_written_as_events_only_while_an_enabled_subscription_lists_value_recorded()
+    {
+        var kpi = await GivenDefectRateAsync();
+        await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiStatusChanged);
+        var disabled = await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiValueRecorded);
+        Assert.That((await Api.PostAsync($"/api/v1/webhooks/{disabled}/disable", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await GivenMeasurementAsync(kpi.Id, 1.5m, "2026-07-13");
+        await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiValueRecorded);
+        await GivenMeasurementAsync(kpi.Id, 1.8m, "2026-07-14");
+
+        var events = await EventsAsync();
+        Assert.That(events.Select(e => e.Type), Is.EquivalentTo(new[] { EventTypes.KpiStatusChanged, EventTypes.KpiValueRecorded }));
+        Assert.That(events.Single(e => e.Type == EventTypes.KpiValueRecorded).Data["period"]!.GetValue<string>(), Is.EqualTo("2026-07-14"));
     }
 
     [Test]
@@ -83,6 +101,7 @@ public sealed class OutboxTests : OkrTest
     [Test]
     public async Task A_refused_atomic_batch_emits_nothing()
     {
+        await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiValueRecorded);
         await GivenDefectRateAsync();
 
         var response = await PostJsonAsync("/api/v1/measurements/batch", new JsonObject

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OkrKpi.Api.Features.Notifications;
 using OkrKpi.Api.IntegrationTests.Features.Measurements;
+using OkrKpi.Api.IntegrationTests.Features.Notifications;
 
 namespace OkrKpi.Api.IntegrationTests.Features.Kpis.Formulas;
 
@@ -35,6 +36,7 @@ public sealed class RecomputedEventsTests : ComputedKpiTest
     [Test]
     public async Task Pushed_inputs_make_the_computed_kpi_emit_value_recorded_and_its_status_changes()
     {
+        await Subscriptions.GivenListeningToAsync(Api, EventTypes.KpiValueRecorded);
         await GivenValueAsync("visitors", "2026-W28", 2000);
         await ForgetEventsAsync();
 
