@@ -57,9 +57,14 @@ public static class OpenApiSetup
     {
         var access = configuration.GetValue("OpenApi:Access", OpenApiAccess.Anonymous);
         if (access == OpenApiAccess.Off) return app;
-        if (access == OpenApiAccess.SignedIn)
-            app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), branch => branch.Use(RequireCallerAsync));
-        return app.UseSwagger().UseSwaggerUI(SwaggerUi.Configure);
+        // Only requests for /swagger (Swashbuckle's default paths for the document and the UI) pass through Swashbuckle:
+        // its document middleware has the generator resolved for every request it sees, so an API request would
+        // otherwise build one, and the first would also read the XML comments.
+        return app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), branch =>
+        {
+            if (access == OpenApiAccess.SignedIn) branch.Use(RequireCallerAsync);
+            branch.UseSwagger().UseSwaggerUI(SwaggerUi.Configure);
+        });
     }
 
     private static async Task RequireCallerAsync(HttpContext http, RequestDelegate next)
