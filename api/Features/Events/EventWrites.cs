@@ -56,9 +56,8 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         measurements.InTransactionAsync(key, async (connection, transaction, now) =>
         {
             var item = new EventItem(0, kpi, input.OccurredAt, RawValue.FromJson(input.Value), input.EventId);
-            // The route names one KPI: read by its key or id, not through the list a batch needs.
-            var kpiRead = string.IsNullOrWhiteSpace(kpi) ? null : await KpiRow.FindAsync(connection, kpi.Trim(), ct, transaction);
-            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct, kpiRead is null ? [] : [kpiRead]);
+            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct,
+                await MeasurementWrites.RouteKpiAsync(connection, transaction, kpi, ct));
             switch (results[0])
             {
                 case RefusedEvent { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);

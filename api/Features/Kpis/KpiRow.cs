@@ -26,11 +26,18 @@ internal sealed class KpiRow
         k.Aggregation, k.FedBy
         """;
 
-    // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs).
-    private const string SelectByReferenceSql = $"""
+    // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs). Each is
+    // read through its own index, so the database plans one lookup instead of both.
+    private const string SelectByIdSql = $"""
         SELECT {Columns}
         FROM Kpi AS k
-        WHERE k.Id = @Id OR k.KeyNormalized = @Key
+        WHERE k.Id = @Id
+        """;
+
+    private const string SelectByKeySql = $"""
+        SELECT {Columns}
+        FROM Kpi AS k
+        WHERE k.KeyNormalized = @Key
         """;
 
     private const string TagsSql = "SELECT KpiId, Tag FROM KpiTag WHERE KpiId IN @Ids ORDER BY Tag";
@@ -69,9 +76,10 @@ internal sealed class KpiRow
 
     public static async Task<KpiRow?> FindAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null)
     {
-        var id = Guid.TryParse(idOrKey, out var parsed) ? parsed : (Guid?)null;
-        var key = id is null ? KpiDefinition.NormalizeKey(idOrKey) : null;
-        return await connection.QuerySingleOrDefaultAsync<KpiRow>(new CommandDefinition(SelectByReferenceSql, new { Id = id, Key = key }, transaction, cancellationToken: ct));
+        var command = Guid.TryParse(idOrKey, out var id)
+            ? new CommandDefinition(SelectByIdSql, new { Id = id }, transaction, cancellationToken: ct)
+            : new CommandDefinition(SelectByKeySql, new { Key = KpiDefinition.NormalizeKey(idOrKey) }, transaction, cancellationToken: ct);
+        return await connection.QuerySingleOrDefaultAsync<KpiRow>(command);
     }
 
     /// <summary>The tags of many KPIs in one query, so a page costs two queries whatever its size.</summary>
