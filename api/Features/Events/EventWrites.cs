@@ -124,7 +124,7 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         var changed = new Dictionary<(Guid Kpi, DateTimeOffset Period), (AcceptedEvent First, AcceptedEvent? Late)>();
         // On SQLite every event of the push binds one prepared statement, as the measurement writer's rows do.
         using var sqliteInsert = dialect.Provider == DatabaseProvider.Sqlite && results.Any(r => r is AcceptedEvent)
-            ? new SqliteRowStatement(connection, transaction, SqliteInsertSql, SqliteInsertParameters)
+            ? SqliteWriteQueue.Statement(connection, transaction, SqliteInsertSql, SqliteInsertParameters)
             : null;
         for (var i = 0; i < results.Length; i++)
         {
