@@ -13,7 +13,8 @@ internal sealed class KpiRow
         k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId,
         k.Aggregation, k.FedBy, k.Status, k.Version, k.CreatedAt, k.UpdatedAt,
         CASE WHEN EXISTS (SELECT 1 FROM KpiMeasurement AS m WHERE m.KpiId = k.Id) THEN 1 ELSE 0 END AS HasMeasurements,
-        CASE WHEN EXISTS (SELECT 1 FROM KpiInput AS i WHERE i.InputKpiId = k.Id) THEN 1 ELSE 0 END AS FeedsOthers
+        CASE WHEN EXISTS (SELECT 1 FROM KpiInput AS i WHERE i.InputKpiId = k.Id) THEN 1 ELSE 0 END AS FeedsOthers,
+        CASE WHEN EXISTS (SELECT 1 FROM KeyResult AS r WHERE r.KpiId = k.Id) THEN 1 ELSE 0 END AS FeedsKeyResults
         """;
 
     /// <summary>
@@ -67,6 +68,9 @@ internal sealed class KpiRow
 
     /// <summary>Whether a computed KPI's formula reads this KPI: a write to it then recomputes those KPIs.</summary>
     public bool FeedsOthers { get; init; }
+
+    /// <summary>Whether key results follow this KPI: a write to it then may move their objectives' health (<c>KpiEvents</c>).</summary>
+    public bool FeedsKeyResults { get; init; }
 
     public KpiTarget Target() => new(TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning);
 
