@@ -56,9 +56,8 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         measurements.InTransactionAsync(key, async (connection, transaction, now) =>
         {
             var item = new EventItem(0, kpi, input.OccurredAt, RawValue.FromJson(input.Value), input.EventId);
-            // The route names one KPI: read by its key or id, not through the list a batch needs.
-            var kpiRead = string.IsNullOrWhiteSpace(kpi) ? null : await KpiRow.FindAsync(connection, kpi.Trim(), ct, transaction);
-            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct, kpiRead is null ? [] : [kpiRead]);
+            var (results, _, periods) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct,
+                await MeasurementWrites.RouteKpiAsync(connection, transaction, kpi, ct));
             switch (results[0])
             {
                 case RefusedEvent { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);
@@ -125,7 +124,7 @@ internal sealed class EventWrites(MeasurementWrites measurements, Dialect dialec
         var changed = new Dictionary<(Guid Kpi, DateTimeOffset Period), (AcceptedEvent First, AcceptedEvent? Late)>();
         // On SQLite every event of the push binds one prepared statement, as the measurement writer's rows do.
         using var sqliteInsert = dialect.Provider == DatabaseProvider.Sqlite && results.Any(r => r is AcceptedEvent)
-            ? new SqliteRowStatement(connection, transaction, SqliteInsertSql, SqliteInsertParameters)
+            ? SqliteWriteQueue.Statement(connection, transaction, SqliteInsertSql, SqliteInsertParameters)
             : null;
         for (var i = 0; i < results.Length; i++)
         {

@@ -13,7 +13,8 @@ internal sealed class KpiRow
         k.TargetComparator, k.TargetValue, k.TargetLow, k.TargetHigh, k.TargetWarning, k.OwnerTeamId,
         k.Aggregation, k.FedBy, k.Status, k.Version, k.CreatedAt, k.UpdatedAt,
         CASE WHEN EXISTS (SELECT 1 FROM KpiMeasurement AS m WHERE m.KpiId = k.Id) THEN 1 ELSE 0 END AS HasMeasurements,
-        CASE WHEN EXISTS (SELECT 1 FROM KpiInput AS i WHERE i.InputKpiId = k.Id) THEN 1 ELSE 0 END AS FeedsOthers
+        CASE WHEN EXISTS (SELECT 1 FROM KpiInput AS i WHERE i.InputKpiId = k.Id) THEN 1 ELSE 0 END AS FeedsOthers,
+        CASE WHEN EXISTS (SELECT 1 FROM KeyResult AS r WHERE r.KpiId = k.Id) THEN 1 ELSE 0 END AS FeedsKeyResults
         """;
 
     /// <summary>
@@ -26,11 +27,18 @@ internal sealed class KpiRow
         k.Aggregation, k.FedBy
         """;
 
-    // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs).
-    private const string SelectByReferenceSql = $"""
+    // A route segment that parses as a UUID is an id; anything else is a key (keys may not look like UUIDs). Each is
+    // read through its own index, so the database plans one lookup instead of both.
+    private const string SelectByIdSql = $"""
         SELECT {Columns}
         FROM Kpi AS k
-        WHERE k.Id = @Id OR k.KeyNormalized = @Key
+        WHERE k.Id = @Id
+        """;
+
+    private const string SelectByKeySql = $"""
+        SELECT {Columns}
+        FROM Kpi AS k
+        WHERE k.KeyNormalized = @Key
         """;
 
     private const string TagsSql = "SELECT KpiId, Tag FROM KpiTag WHERE KpiId IN @Ids ORDER BY Tag";
@@ -61,6 +69,9 @@ internal sealed class KpiRow
     /// <summary>Whether a computed KPI's formula reads this KPI: a write to it then recomputes those KPIs.</summary>
     public bool FeedsOthers { get; init; }
 
+    /// <summary>Whether key results follow this KPI: a write to it then may move their objectives' health (<c>KpiEvents</c>).</summary>
+    public bool FeedsKeyResults { get; init; }
+
     public KpiTarget Target() => new(TargetComparator, TargetValue, TargetLow, TargetHigh, TargetWarning);
 
     public KpiResponse ToResponse(IReadOnlyList<string> tags) => new(
@@ -69,9 +80,10 @@ internal sealed class KpiRow
 
     public static async Task<KpiRow?> FindAsync(DbConnection connection, string idOrKey, CancellationToken ct, DbTransaction? transaction = null)
     {
-        var id = Guid.TryParse(idOrKey, out var parsed) ? parsed : (Guid?)null;
-        var key = id is null ? KpiDefinition.NormalizeKey(idOrKey) : null;
-        return await connection.QuerySingleOrDefaultAsync<KpiRow>(new CommandDefinition(SelectByReferenceSql, new { Id = id, Key = key }, transaction, cancellationToken: ct));
+        var command = Guid.TryParse(idOrKey, out var id)
+            ? new CommandDefinition(SelectByIdSql, new { Id = id }, transaction, cancellationToken: ct)
+            : new CommandDefinition(SelectByKeySql, new { Key = KpiDefinition.NormalizeKey(idOrKey) }, transaction, cancellationToken: ct);
+        return await connection.QuerySingleOrDefaultAsync<KpiRow>(command);
     }
 
     /// <summary>The tags of many KPIs in one query, so a page costs two queries whatever its size.</summary>

@@ -42,7 +42,7 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
         InTransactionAsync(key, async (connection, transaction, now) =>
         {
             var item = new MeasurementItem(0, kpi, input.Period, RawValue.FromJson(input.Value), input.Note, input.ExternalId, input.Source);
-            var (results, _) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct);
+            var (results, _) = await ApplyAsync(connection, transaction, now, [item], BatchMode.Atomic, ct, await RouteKpiAsync(connection, transaction, kpi, ct));
             switch (results[0])
             {
                 case RefusedMeasurement { Kind: Refusal.UnknownKpi } refused: throw new NotFoundException(refused.Reason);
@@ -210,6 +210,10 @@ internal sealed class MeasurementWrites(DbDataSource db, Dialect dialect, Sqlite
 
     private static Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MeasurementItem> items, CancellationToken ct) =>
         LoadKpisAsync(connection, transaction, items.Select(i => i.Kpi), ct);
+
+    /// <summary>The KPI a route names by key or id (none when there is no such KPI): one row read by its index, not the lists a batch needs.</summary>
+    internal static async Task<IReadOnlyList<KpiRow>> RouteKpiAsync(DbConnection connection, DbTransaction transaction, string reference, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(reference) && await KpiRow.FindAsync(connection, reference.Trim(), ct, transaction) is { } kpi ? [kpi] : [];
 
     /// <summary>The KPIs named by key or id in <paramref name="kpiReferences"/>, read in one query.</summary>
     internal static async Task<IReadOnlyList<KpiRow>> LoadKpisAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string?> kpiReferences, CancellationToken ct)

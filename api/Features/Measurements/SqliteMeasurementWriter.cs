@@ -192,7 +192,7 @@ internal sealed class SqliteMeasurementWriter(DbConnection connection, DbTransac
         return text;
     }
 
-    private SqliteRowStatement Statement(string sql, params string[] parameters) => new(connection, transaction, sql, parameters);
+    private SqliteRowStatement Statement(string sql, params string[] parameters) => SqliteWriteQueue.Statement(connection, transaction, sql, parameters);
 
     public ValueTask DisposeAsync()
     {

@@ -54,6 +54,8 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
         if (_watched.ContainsKey(kpi.Id)) return;
         if (_watched.Count == 0) _valuesListenedTo = await EventFanOut.ListenedToAsync(connection, transaction, EventTypes.KpiValueRecorded, ct);
         _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
+        // The row says whether any key result follows the KPI, so a KPI that feeds none costs no query here.
+        if (!kpi.FeedsKeyResults) return;
         var fed = (await connection.QueryAsync<Guid>(new CommandDefinition(FedObjectivesSql, new { KpiId = kpi.Id }, transaction, cancellationToken: ct)))
             .Where(id => !_objectivesBefore.ContainsKey(id)).ToList();
         foreach (var objective in await okrs.ObjectivesAsync(connection, fed, ct, transaction))

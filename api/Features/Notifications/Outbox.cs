@@ -43,7 +43,7 @@ internal static class Outbox
         // values themselves do, rather than Dapper's per-row parameter lookup.
         if (connection is SqliteConnection)
         {
-            using var insert = new SqliteRowStatement(connection, transaction, InsertSql, InsertParameters);
+            using var insert = SqliteWriteQueue.Statement(connection, transaction, InsertSql, InsertParameters);
             var occurredAt = Database.SqliteText(now);
             foreach (var e in list)
             {

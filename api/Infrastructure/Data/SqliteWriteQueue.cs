@@ -53,13 +53,13 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
     /// <summary>Runs a write in a turn and a transaction of its own, committed when <paramref name="work"/> answers Commit = true.</summary>
     public async Task<T> WriteAloneAsync<T>(Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Result, bool Commit)>> work, CancellationToken ct)
     {
-        if (Current.Value is { } running) return await JoinAsync(running, work);
+        if (Current.Value is { } outer) return await JoinAsync(outer, work);
 
         using var turn = await TakeTurnAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
-        Current.Value = new Running(connection, transaction, now);
+        var running = Current.Value = new Running(connection, transaction, now);
         try
         {
             var (result, commit) = await work(connection, transaction, now);
@@ -70,7 +70,23 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
         finally
         {
             Current.Value = null;
+            running.FinaliseStatements();
         }
+    }
+
+    /// <summary>
+    /// <paramref name="sql"/> prepared on <paramref name="connection"/> once for the transaction of the write running on
+    /// this flow, so the writes of one group commit (and the rows of one import) share it instead of each preparing it
+    /// again; every use binds all its parameters before it runs it. Outside a write of this queue, a statement of its own.
+    /// Either way the caller disposes it when done: a shared one stays prepared until its transaction ends.
+    /// </summary>
+    internal static SqliteRowStatement Statement(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        if (Current.Value is not { } running || running.Connection != connection)
+            return new SqliteRowStatement(connection, transaction, sql, parameters);
+        if (!running.Statements.TryGetValue(sql, out var statement))
+            running.Statements[sql] = statement = new SqliteRowStatement(connection, transaction, sql, parameters) { Shared = true };
+        return statement;
     }
 
     private async Task<T> JoinAsync<T>(Running running, Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Result, bool Commit)>> work)
@@ -142,7 +158,7 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
         await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
         var now = clock.GetUtcNow();
         var done = new List<Unit>(group.Count);
-        Current.Value = new Running(connection, transaction, now);
+        var running = Current.Value = new Running(connection, transaction, now);
         try
         {
             for (var i = 0; i < group.Count; i++)
@@ -166,6 +182,7 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
         finally
         {
             Current.Value = null;
+            running.FinaliseStatements();
         }
         foreach (var unit in done) unit.Complete();
         if (group.Count > 1) logger.LogDebug("Committed {Count} writes together", group.Count);
@@ -180,7 +197,17 @@ public sealed class SqliteWriteQueue(DbDataSource db, TimeProvider clock, IOptio
         _stopping.Dispose();
     }
 
-    private sealed record Running(DbConnection Connection, DbTransaction Transaction, DateTimeOffset Now);
+    private sealed record Running(DbConnection Connection, DbTransaction Transaction, DateTimeOffset Now)
+    {
+        /// <summary>The statements prepared for this transaction (<see cref="Statement"/>), by their SQL.</summary>
+        public Dictionary<string, SqliteRowStatement> Statements { get; } = [];
+
+        public void FinaliseStatements()
+        {
+            foreach (var statement in Statements.Values) statement.Finalise();
+            Statements.Clear();
+        }
+    }
 
     private sealed class Turn(SemaphoreSlim turn) : IDisposable
     {

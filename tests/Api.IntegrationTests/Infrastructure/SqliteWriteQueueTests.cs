@@ -93,6 +93,42 @@ public sealed class SqliteWriteQueueTests : IntegrationTest
         Assert.That(await CommittedTeamNamesAsync(), Is.EqualTo(new[] { "On time" }));
     }
 
+    [Test]
+    public async Task The_writes_of_one_transaction_share_a_statement_each_with_its_own_values_even_after_one_of_them_failed()
+    {
+        const string sql = "INSERT INTO Team (Id, Name, NameNormalized, ParentTeamId, Version, CreatedAt, UpdatedAt) VALUES ($id, $name, $normalized, NULL, 1, $now, $now)";
+        string[] parameters = ["$id", "$name", "$normalized", "$now"];
+        var shared = new List<SqliteRowStatement>();
+        int Insert(DbConnection connection, DbTransaction transaction, DateTimeOffset now, string name)
+        {
+            using var insert = SqliteWriteQueue.Statement(connection, transaction, sql, parameters);
+            shared.Add(insert);
+            insert.Bind(0, Database.SqliteText(Guid.CreateVersion7()));
+            insert.Bind(1, name);
+            insert.Bind(2, name.ToLowerInvariant());
+            insert.Bind(3, Database.SqliteText(now));
+            return insert.Execute();
+        }
+
+        await Queue.WriteAloneAsync(async (connection, transaction, now) =>
+        {
+            Insert(connection, transaction, now, "First");
+            var repeated = await FailureOf(() => Queue.WriteAsync((inner, innerTransaction, innerNow) =>
+                Task.FromResult(Insert(inner, innerTransaction, innerNow, "First")), CancellationToken.None));
+            Assert.That(repeated, Is.Not.Null, "the repeated name was refused");
+            Insert(connection, transaction, now, "Second");
+            return (0, true);
+        }, CancellationToken.None);
+
+        Assert.That(await CommittedTeamNamesAsync(), Is.EqualTo(new[] { "First", "Second" }));
+        Assert.That(shared.Distinct().Count(), Is.EqualTo(1), "the statement was prepared once for the transaction");
+        await using var connection = await ApiFixture.Database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        using (var own = SqliteWriteQueue.Statement(connection, transaction, sql, parameters))
+            Assert.That(own.Shared, Is.False, "outside a write of the queue a statement is the caller's own");
+        Assert.That(shared.All(s => s.Shared), Is.True);
+    }
+
     private static async Task<Exception?> FailureOf(Func<Task> write)
     {
         try
