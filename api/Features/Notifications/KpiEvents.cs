@@ -40,7 +40,8 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     private readonly Dictionary<Guid, (KpiRow Kpi, Newest? Before)> _watched = [];
     private readonly List<OutboxEntry> _recorded = [];
     private readonly Dictionary<Guid, ObjectiveResponse> _objectivesBefore = [];
-    private bool _valuesListenedTo;
+    // Asked once per transaction, when it first watches a KPI.
+    private bool? _valuesListenedTo;
 
     private sealed class Newest
     {
@@ -52,7 +53,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     public async ValueTask WatchAsync(KpiRow kpi, CancellationToken ct)
     {
         if (_watched.ContainsKey(kpi.Id)) return;
-        if (_watched.Count == 0) _valuesListenedTo = await EventFanOut.ListenedToAsync(connection, transaction, EventTypes.KpiValueRecorded, ct);
+        _valuesListenedTo ??= await EventFanOut.ListenedToAsync(connection, transaction, EventTypes.KpiValueRecorded, ct);
         _watched[kpi.Id] = (kpi, await NewestAsync(kpi.Id, ct));
         // The row says whether any key result follows the KPI, so a KPI that feeds none costs no query here.
         if (!kpi.FeedsKeyResults) return;
@@ -65,7 +66,7 @@ internal sealed class KpiEvents(DbConnection connection, DbTransaction transacti
     /// <summary>A pushed value stored or replaced, of a KPI watched before (an unchanged one emits nothing).</summary>
     public void Recorded(WrittenMeasurement written)
     {
-        if (!_valuesListenedTo || written.Result is not (ItemResult.Created or ItemResult.Updated)) return;
+        if (_valuesListenedTo != true || written.Result is not (ItemResult.Created or ItemResult.Updated)) return;
         var kpi = written.Item.Kpi;
         var value = written.Current.Value;
         var status = KpiStatusEngine.Evaluate(kpi.Target(), value);
